@@ -1,0 +1,45 @@
+"""Errors the core raises, each carrying a message fit to show the person who caused it."""
+
+from __future__ import annotations
+
+__all__ = [
+    "DomainError",
+    "InvalidSetting",
+    "NotAdmin",
+    "NotAMember",
+    "RoundNotOpen",
+    "UnknownCommunity",
+    "UsageError",
+]
+
+
+class DomainError(Exception):
+    """A request the core refuses; ``str(error)`` is a sentence for the user."""
+
+
+class UsageError(DomainError):
+    """A command whose words could not be understood; carries the correct usage."""
+
+    def __init__(self, message: str, usage: str = "") -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+class InvalidSetting(DomainError):
+    """A community setting outside what the product supports."""
+
+
+class NotAdmin(DomainError):
+    """An admin-only command asked for by someone who is not an admin."""
+
+
+class NotAMember(DomainError):
+    """A command that needs the person to have joined the pot first."""
+
+
+class UnknownCommunity(DomainError):
+    """A community id that is not stored."""
+
+
+class RoundNotOpen(DomainError):
+    """An answer (check-in, reflection) for a round that is not open for it."""

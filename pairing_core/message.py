@@ -1,0 +1,104 @@
+"""Platform-neutral outgoing messages, and the outbox rows that carry them to a platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "Action",
+    "Message",
+    "OutboxItem",
+    "OutboxStatus",
+    "Target",
+    "TargetKind",
+]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button: adapters render it natively and route a press back as ``action_id`` + ``value``."""
+
+    action_id: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """Text (with light markdown: *bold*, _italic_, bullet lines) plus optional buttons."""
+
+    text: str
+    actions: tuple[Action, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "actions": [
+                {"action_id": a.action_id, "label": a.label, "value": a.value} for a in self.actions
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Message:
+        return cls(
+            text=str(data["text"]),
+            actions=tuple(
+                Action(str(a["action_id"]), str(a["label"]), str(a["value"]))
+                for a in data.get("actions", ())
+            ),
+        )
+
+
+class TargetKind(StrEnum):
+    GROUP = "group"  # one conversation with every listed member
+    MEMBER = "member"  # a direct message to one member
+    CHANNEL = "channel"  # a public channel
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    ids: tuple[str, ...]
+
+    @classmethod
+    def group(cls, members: tuple[str, ...]) -> Target:
+        return cls(TargetKind.GROUP, tuple(members))
+
+    @classmethod
+    def member(cls, member_id: str) -> Target:
+        return cls(TargetKind.MEMBER, (member_id,))
+
+    @classmethod
+    def channel(cls, channel_id: str) -> Target:
+        return cls(TargetKind.CHANNEL, (channel_id,))
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass
+class OutboxItem:
+    """A message written in the same transaction as the change that causes it.
+
+    ``key`` is unique per community (e.g. ``round:3:group:2:intro``), so a step that runs twice
+    writes its messages once and a delivery worker can send each exactly once.
+    """
+
+    community_id: str
+    key: str
+    target: Target
+    message: Message
+    created_at: datetime
+    status: OutboxStatus = OutboxStatus.PENDING
+    attempts: int = 0
+    last_error: str | None = None
+    sent_at: datetime | None = None
+    conversation_id: str | None = None
+    not_before: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,155 @@
+"""The ports adapters implement: storage (a unit of work over repositories), the chat platform, a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from pairing_core.community import Community
+from pairing_core.member import Block, Member, MemberStatus
+from pairing_core.message import Message, OutboxItem
+from pairing_core.reflection import Reflection
+from pairing_core.round import Round
+
+__all__ = [
+    "BlockRepository",
+    "ChatPlatform",
+    "Clock",
+    "CommunityRepository",
+    "DeliveryError",
+    "MemberRepository",
+    "OutboxRepository",
+    "ReflectionRepository",
+    "RoundRepository",
+    "UnitOfWork",
+]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Return the current time, timezone-aware."""
+        ...
+
+
+class CommunityRepository(Protocol):
+    async def get(self, community_id: str) -> Community | None: ...
+    async def add(self, community: Community) -> None: ...
+    async def save(self, community: Community) -> None: ...
+    async def list(self) -> list[Community]: ...
+
+
+class MemberRepository(Protocol):
+    async def get(self, community_id: str, member_id: str) -> Member | None: ...
+    async def add(self, member: Member) -> None: ...
+    async def save(self, member: Member) -> None: ...
+    async def delete(self, community_id: str, member_id: str) -> None: ...
+    async def list(
+        self, community_id: str, statuses: Sequence[MemberStatus] | None = None
+    ) -> list[Member]: ...
+
+
+class BlockRepository(Protocol):
+    async def add(self, block: Block) -> bool:
+        """Store the block; return False when that pair was already blocked by that author."""
+        ...
+
+    async def remove(self, block: Block) -> bool: ...
+    async def list(self, community_id: str) -> list[Block]: ...
+    async def delete_member(self, community_id: str, member_id: str) -> None:
+        """Delete every block the member is part of or authored."""
+        ...
+
+
+class RoundRepository(Protocol):
+    async def get(self, community_id: str, number: int) -> Round | None: ...
+    async def latest(self, community_id: str) -> Round | None: ...
+    async def add(self, round_: Round) -> None: ...
+    async def save(self, round_: Round) -> None:
+        """Store the round's state, groups, check-in answers and sat-out members."""
+        ...
+
+    async def list(self, community_id: str) -> list[Round]: ...
+    async def pair_history(self, community_id: str) -> dict[frozenset[str], int]:
+        """Map each pair of members who shared a group to the latest round number they did."""
+        ...
+
+
+class ReflectionRepository(Protocol):
+    async def add(self, reflection: Reflection) -> None: ...
+    async def list(self, community_id: str, round_number: int | None = None) -> list[Reflection]: ...
+    async def for_group(
+        self, community_id: str, round_number: int, group_index: int
+    ) -> Reflection | None: ...
+    async def delete_member(self, community_id: str, member_id: str) -> None: ...
+
+
+class OutboxRepository(Protocol):
+    async def add(self, item: OutboxItem) -> bool:
+        """Store the item unless its key exists in the community; return True when stored."""
+        ...
+
+    async def get(self, community_id: str, key: str) -> OutboxItem | None: ...
+    async def save(self, item: OutboxItem) -> None: ...
+    async def pending(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
+        """Return pending items whose ``not_before`` has passed, oldest first."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository; ``commit`` makes its changes visible together."""
+
+    communities: CommunityRepository
+    members: MemberRepository
+    blocks: BlockRepository
+    rounds: RoundRepository
+    reflections: ReflectionRepository
+    outbox: OutboxRepository
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    async def commit(self) -> None: ...
+    async def rollback(self) -> None: ...
+
+
+class DeliveryError(Exception):
+    """A platform refused or failed a send.
+
+    ``permanent`` failures (DMs closed, user gone, bot removed from a channel) are not retried;
+    others are, after ``retry_after`` seconds when the platform said so.
+    """
+
+    def __init__(self, reason: str, *, permanent: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class ChatPlatform(Protocol):
+    """What the core needs from Slack, Discord or the console; failures raise ``DeliveryError``."""
+
+    async def open_group(self, community_id: str, member_ids: Sequence[str]) -> str:
+        """Open (or find) one private conversation with all the members; return its id."""
+        ...
+
+    async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
+        """Post a message in a conversation; return a reference to it."""
+        ...
+
+    async def send_direct(self, community_id: str, member_id: str, message: Message) -> str: ...
+
+    async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str: ...
+
+    async def display_name(self, community_id: str, member_id: str) -> str | None:
+        """Return the member's current display name, or None if the platform no longer knows them."""
+        ...

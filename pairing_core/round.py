@@ -1,0 +1,86 @@
+"""A round: its lifecycle, its timetable and the groups the matcher made for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+__all__ = ["CheckInAnswer", "Group", "Round", "RoundState", "SatOut", "STEP_ORDER"]
+
+
+class RoundState(StrEnum):
+    SCHEDULED = "scheduled"
+    MATCHED = "matched"
+    INTRODUCED = "introduced"
+    CHECKED_IN = "checked-in"  # the half-way "did you meet?" has been sent
+    REFLECTING = "reflecting"  # the reflection prompt has been sent
+    CLOSED = "closed"
+    SKIPPED = "skipped"
+
+
+# The order a round moves through; a step only ever moves a round forward along it.
+STEP_ORDER = (
+    RoundState.SCHEDULED,
+    RoundState.MATCHED,
+    RoundState.INTRODUCED,
+    RoundState.CHECKED_IN,
+    RoundState.REFLECTING,
+    RoundState.CLOSED,
+)
+
+
+class CheckInAnswer(StrEnum):
+    MET = "met"
+    BOOKED = "booked"
+    NOT_THIS_TIME = "not-this-time"
+
+
+@dataclass
+class Group:
+    """Members introduced to each other in one round."""
+
+    index: int
+    members: tuple[str, ...]
+    checkin: CheckInAnswer | None = None
+    checkin_by: str | None = None
+
+    def has(self, member_id: str) -> bool:
+        return member_id in self.members
+
+
+@dataclass(frozen=True)
+class SatOut:
+    """A member who was available but could not be grouped, and why (told to them)."""
+
+    member_id: str
+    reason: str
+
+
+@dataclass
+class Round:
+    """One round of a community, numbered from 1."""
+
+    community_id: str
+    number: int
+    state: RoundState
+    intro_at: datetime
+    checkin_at: datetime
+    reflection_at: datetime
+    close_at: datetime
+    groups: list[Group] = field(default_factory=list)
+    sat_out: list[SatOut] = field(default_factory=list)
+    seed: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in (RoundState.CLOSED, RoundState.SKIPPED)
+
+    def group_of(self, member_id: str) -> Group | None:
+        return next((g for g in self.groups if g.has(member_id)), None)
+
+    def has_reached(self, state: RoundState) -> bool:
+        """True once the round is at ``state`` or beyond it."""
+        if self.state is RoundState.SKIPPED:
+            return False
+        return STEP_ORDER.index(self.state) >= STEP_ORDER.index(state)
