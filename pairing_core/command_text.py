@@ -1,0 +1,209 @@
+"""Turn the words after ``/unmentor`` into a command, or a ``UsageError`` that shows the right usage."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from datetime import date
+
+from pairing_core import commands as c
+from pairing_core.errors import UsageError
+from pairing_core.reflection import MAX_REFLECTION_LENGTH
+
+__all__ = ["USAGE", "parse_command", "parse_mention", "parse_channel"]
+
+USAGE: dict[str, str] = {
+    "join": 'join [organisation]  (or: join --org "Devon CC")',
+    "leave": "leave",
+    "pause": "pause <2w|10d|until YYYY-MM-DD>",
+    "resume": "resume",
+    "status": "status",
+    "never": "never @someone  (undo with: never --undo @someone)",
+    "contact": "contact <how to reach me, e.g. a video link>  (clear with: contact --clear)",
+    "reflect": "reflect [--private] [--rating 1-5] <your takeaway>",
+    "help": "help",
+    "admin optout": "admin optout @someone",
+    "admin optin": "admin optin @someone",
+    "admin block": "admin block @someone @someone-else  (undo with: admin block --undo @a @b)",
+    "admin settings": (
+        "admin settings [cadence=weekly|fortnightly|every-4-weeks] [weekday=monday] [time=09:30] "
+        "[timezone=Europe/London] [channel=#reflections] [size=2|3|4] [cross-org=yes|no] "
+        "[add-admin=@someone] [remove-admin=@someone]"
+    ),
+    "admin round": "admin round now|skip",
+    "admin stats": "admin stats",
+}
+
+MentionParser = Callable[[str], str | None]
+
+_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
+_CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$")
+_DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|week|weeks)$")
+
+
+def parse_mention(token: str) -> str | None:
+    """Read a member reference as Slack and Discord send it (``<@U123|name>``, ``<@123>``)."""
+    found = _MENTION.match(token.strip())
+    return found.group(1) if found else None
+
+
+def parse_channel(token: str) -> str | None:
+    """Read a channel reference (``<#C123|name>``, ``<#123>``); a bare id passes through."""
+    token = token.strip()
+    found = _CHANNEL.match(token)
+    if found:
+        return found.group(1)
+    return token.lstrip("#") or None
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError as error:
+        raise UsageError(f"I couldn't read that: {error}.") from error
+
+
+def _one_member(args: list[str], usage_key: str, mention: MentionParser) -> str:
+    if len(args) != 1:
+        raise UsageError("Please name exactly one person.", USAGE[usage_key])
+    member = mention(args[0])
+    if member is None:
+        raise UsageError(f"{args[0]!r} is not a person I recognise.", USAGE[usage_key])
+    return member
+
+
+def _pause(args: list[str]) -> c.PauseMembership:
+    words = " ".join(args).strip().lower()
+    if words.startswith("until"):
+        raw = words.removeprefix("until").strip()
+        try:
+            return c.PauseMembership(until=date.fromisoformat(raw))
+        except ValueError:
+            raise UsageError(f"{raw!r} is not a date like 2026-12-31.", USAGE["pause"]) from None
+    found = _DURATION.match(words)
+    if not found:
+        raise UsageError("Tell me how long to pause for.", USAGE["pause"])
+    count = int(found.group(1))
+    days = count * 7 if found.group(2).startswith("w") else count
+    if not 1 <= days <= 366:
+        raise UsageError("A pause lasts from 1 day to a year.", USAGE["pause"])
+    return c.PauseMembership(days=days)
+
+
+def _reflect(args: list[str]) -> c.SubmitReflection:
+    public, rating, words = True, None, []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--private":
+            public = False
+        elif arg == "--rating":
+            value = next(rest, "")
+            if not value.isdigit() or not 1 <= int(value) <= 5:
+                raise UsageError("The rating is a number from 1 to 5.", USAGE["reflect"])
+            rating = int(value)
+        else:
+            words.append(arg)
+    text = " ".join(words).strip()
+    if not text:
+        raise UsageError("Write your takeaway after the command.", USAGE["reflect"])
+    if len(text) > MAX_REFLECTION_LENGTH:
+        raise UsageError(f"Please keep a takeaway under {MAX_REFLECTION_LENGTH} characters.")
+    return c.SubmitReflection(text=text, public=public, rating=rating)
+
+
+def _settings(args: list[str]) -> c.ShowSettings | c.ChangeSettings:
+    if not args:
+        return c.ShowSettings()
+    changes: dict[str, str] = {}
+    tokens = iter(args)
+    for token in tokens:
+        key, sep, value = token.partition("=")
+        if not sep:
+            value = next(tokens, "")
+        if not value:
+            raise UsageError(f"Give a value for {key!r}.", USAGE["admin settings"])
+        changes[key.lower()] = value
+    return c.ChangeSettings(changes)
+
+
+def _admin(args: list[str], mention: MentionParser) -> c.Command:
+    if not args:
+        raise UsageError("Which admin command?", _admin_usage())
+    sub, rest = args[0].lower(), args[1:]
+    if sub == "optout":
+        return c.AdminOptOut(_one_member(rest, "admin optout", mention))
+    if sub == "optin":
+        return c.AdminOptIn(_one_member(rest, "admin optin", mention))
+    if sub == "block":
+        undo = "--undo" in rest
+        people = [a for a in rest if a != "--undo"]
+        ids = [mention(p) for p in people]
+        if len(ids) != 2 or None in ids:
+            raise UsageError("Name the two people who must never be paired.", USAGE["admin block"])
+        first, second = (i for i in ids if i is not None)
+        if first == second:
+            raise UsageError("Name two different people.", USAGE["admin block"])
+        return c.AdminBlock(first, second, undo=undo)
+    if sub == "settings":
+        return _settings(rest)
+    if sub == "round":
+        what = rest[0].lower() if len(rest) == 1 else ""
+        if what == "now":
+            return c.RunRoundNow()
+        if what == "skip":
+            return c.SkipRound()
+        raise UsageError("Say `round now` or `round skip`.", USAGE["admin round"])
+    if sub == "stats":
+        return c.ShowStats()
+    raise UsageError(f"There is no admin command {sub!r}.", _admin_usage())
+
+
+def _admin_usage() -> str:
+    return "\n".join(v for k, v in USAGE.items() if k.startswith("admin"))
+
+
+def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Command:
+    """Parse ``text`` (without the ``/unmentor`` prefix) into a command."""
+    args = _split(text)
+    if not args:
+        return c.ShowHelp()
+    sub, rest = args[0].lower(), args[1:]
+    if sub in ("help", "?"):
+        return c.ShowHelp(rest[0].lower() if rest else None)
+    if sub == "join":
+        if rest[:1] == ["--org"]:
+            rest = rest[1:]
+            if not rest:
+                raise UsageError("Give your organisation after --org.", USAGE["join"])
+        org = " ".join(rest).strip() or None
+        if org is not None and len(org) > 120:
+            raise UsageError("Please keep the organisation under 120 characters.", USAGE["join"])
+        return c.JoinPool(org)
+    if sub == "leave":
+        return c.LeavePool()
+    if sub == "pause":
+        return _pause(rest)
+    if sub == "resume":
+        return c.ResumeMembership()
+    if sub == "status":
+        return c.ShowStatus()
+    if sub == "never":
+        undo = "--undo" in rest
+        return c.NeverPair(
+            _one_member([a for a in rest if a != "--undo"], "never", mention), undo=undo
+        )
+    if sub == "contact":
+        if rest == ["--clear"]:
+            return c.SetContact(None)
+        note = " ".join(rest).strip()
+        if not note:
+            raise UsageError("Tell me how people can reach you.", USAGE["contact"])
+        if len(note) > 300:
+            raise UsageError("Please keep the contact note under 300 characters.", USAGE["contact"])
+        return c.SetContact(note)
+    if sub in ("reflect", "takeaway"):
+        return _reflect(rest)
+    if sub == "admin":
+        return _admin(rest, mention)
+    raise UsageError(f"I don't know the command {sub!r}.", "Try `/unmentor help`.")

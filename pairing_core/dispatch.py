@@ -1,0 +1,131 @@
+"""One entry point for every adapter: text or a parsed command in, a reply out.
+
+Adapters (Slack, Discord, the console playground) call ``handle_text`` for ``/unmentor ...`` and
+``handle`` for commands they built themselves (e.g. from a button press).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pairing_core import commands as c
+from pairing_core.command_text import USAGE, MentionParser, parse_command, parse_mention
+from pairing_core.errors import DomainError, NotAdmin, UsageError
+from pairing_core.message import Message
+from pairing_core.services import admin, answers, membership
+from pairing_core.services.community_setup import load_community
+from pairing_core.services.context import Actor, Services
+from pairing_core.services.round_calendar import run_round_now, skip_round
+from pairing_core.texts import format_day
+
+__all__ = ["handle", "handle_text", "help_text"]
+
+Handler = Callable[[Any, Actor, str, Services], Awaitable[Message]]
+
+
+def help_text(is_admin: bool) -> str:
+    """List the commands a person can use."""
+    member_keys = [k for k in USAGE if not k.startswith("admin")]
+    lines = ["*UnMentoring* — random conversations across the network. Commands:"]
+    lines += [f"• `/unmentor {USAGE[k]}`" for k in member_keys]
+    if is_admin:
+        lines.append("Admin commands:")
+        lines += [f"• `/unmentor {v}`" for k, v in USAGE.items() if k.startswith("admin")]
+    return "\n".join(lines)
+
+
+async def _round_now(
+    cmd: c.RunRoundNow, actor: Actor, community_id: str, services: Services
+) -> Message:
+    round_ = await run_round_now(services, community_id)
+    async with services.uow:
+        community = await load_community(services.uow, community_id)
+    people = sum(len(g.members) for g in round_.groups)
+    return Message(
+        f"Round {round_.number} has started: {len(round_.groups)} groups, {people} people, "
+        f"{len(round_.sat_out)} sitting out. It ends {format_day(round_.close_at, community)}."
+    )
+
+
+async def _skip(cmd: c.SkipRound, actor: Actor, community_id: str, services: Services) -> Message:
+    skipped, following = await skip_round(services, community_id)
+    async with services.uow:
+        community = await load_community(services.uow, community_id)
+    return Message(
+        f"Round {skipped.number} is skipped. The next round starts "
+        f"{format_day(following.intro_at, community)}."
+    )
+
+
+_HANDLERS: dict[type, Handler] = {
+    c.JoinPool: membership.join_pool,
+    c.LeavePool: membership.leave_pool,
+    c.PauseMembership: membership.pause_membership,
+    c.ResumeMembership: membership.resume_membership,
+    c.ShowStatus: membership.show_status,
+    c.NeverPair: membership.never_pair,
+    c.SetContact: membership.set_contact,
+    c.SubmitReflection: answers.submit_reflection,
+    c.AdminOptOut: admin.admin_opt_out,
+    c.AdminOptIn: admin.admin_opt_in,
+    c.AdminBlock: admin.admin_block,
+    c.ShowSettings: admin.show_settings,
+    c.ChangeSettings: admin.change_settings,
+    c.RunRoundNow: _round_now,
+    c.SkipRound: _skip,
+    c.ShowStats: admin.show_stats,
+}
+
+
+async def _is_admin(actor: Actor, community_id: str, services: Services) -> bool:
+    if actor.platform_admin:
+        return True
+    async with services.uow:
+        community = await load_community(services.uow, community_id)
+    return community.is_admin(actor.member_id)
+
+
+async def handle(
+    command: c.Command, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Run a command for ``actor``; domain refusals come back as a polite reply, never raised."""
+    try:
+        if isinstance(command, c.ADMIN_COMMANDS) and not await _is_admin(
+            actor, community_id, services
+        ):
+            raise NotAdmin("Sorry, only this community's admins can do that.")
+        if isinstance(command, c.ShowHelp):
+            return Message(help_text(await _is_admin(actor, community_id, services)))
+        if isinstance(command, c.RecordCheckIn):
+            return (await answers.record_checkin(command, actor, community_id, services)).reply
+        return await _HANDLERS[type(command)](command, actor, community_id, services)
+    except UsageError as error:
+        usage = (
+            f"\nUsage: `/unmentor {error.usage}`"
+            if error.usage and "\n" not in error.usage
+            else (f"\nUsage:\n{error.usage}" if error.usage else "")
+        )
+        return Message(f"{error}{usage}")
+    except DomainError as error:
+        return Message(str(error))
+
+
+async def handle_text(
+    text: str,
+    actor: Actor,
+    community_id: str,
+    services: Services,
+    mention: MentionParser = parse_mention,
+) -> Message:
+    """Parse the words after ``/unmentor`` and run them."""
+    try:
+        command = parse_command(text, mention)
+    except UsageError as error:
+        usage = (
+            f"\nUsage: `/unmentor {error.usage}`"
+            if error.usage and "\n" not in error.usage
+            else (f"\nUsage:\n{error.usage}" if error.usage else "")
+        )
+        return Message(f"{error}{usage}")
+    return await handle(command, actor, community_id, services)

@@ -1,0 +1,206 @@
+"""What admins do: opt members out or in, block pairs, change settings, run or skip rounds, see figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import time
+
+from pairing_core import commands as c
+from pairing_core.command_text import USAGE, parse_channel, parse_mention
+from pairing_core.community import WEEKDAYS, Cadence, Community, CommunitySettings
+from pairing_core.errors import DomainError, InvalidSetting, UsageError
+from pairing_core.member import Block, BlockKind, MemberStatus
+from pairing_core.message import Message
+from pairing_core.round import RoundState
+from pairing_core.services.community_setup import load_community
+from pairing_core.services.context import Actor, Services
+from pairing_core.services.round_calendar import current_rounds, reschedule_next
+from pairing_core.texts import format_day, list_people, mention
+
+__all__ = [
+    "admin_block",
+    "admin_opt_in",
+    "admin_opt_out",
+    "change_settings",
+    "describe_settings",
+    "show_stats",
+]
+
+_YES = {
+    "yes": True,
+    "y": True,
+    "on": True,
+    "true": True,
+    "no": False,
+    "n": False,
+    "off": False,
+    "false": False,
+}
+_CADENCES = {
+    "weekly": Cadence.WEEKLY,
+    "1w": Cadence.WEEKLY,
+    "fortnightly": Cadence.FORTNIGHTLY,
+    "2w": Cadence.FORTNIGHTLY,
+    "every-4-weeks": Cadence.FOUR_WEEKLY,
+    "4w": Cadence.FOUR_WEEKLY,
+    "monthly": Cadence.FOUR_WEEKLY,
+}
+
+
+async def admin_opt_out(
+    cmd: c.AdminOptOut, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Take a member out of every future round until an admin opts them back in."""
+    async with services.uow:
+        member = await services.uow.members.get(community_id, cmd.member)
+        if member is None:
+            raise DomainError(f"{mention(cmd.member)} has never joined UnMentoring here.")
+        member.status, member.paused_until = MemberStatus.OPTED_OUT, None
+        await services.uow.members.save(member)
+        await services.uow.commit()
+    return Message(f"{mention(cmd.member)} is opted out and won't be paired until opted back in.")
+
+
+async def admin_opt_in(
+    cmd: c.AdminOptIn, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Undo an admin opt-out; the member is active again."""
+    async with services.uow:
+        member = await services.uow.members.get(community_id, cmd.member)
+        if member is None or member.status is not MemberStatus.OPTED_OUT:
+            raise DomainError(f"{mention(cmd.member)} isn't opted out.")
+        member.status = MemberStatus.ACTIVE
+        await services.uow.members.save(member)
+        await services.uow.commit()
+    return Message(f"{mention(cmd.member)} is opted back in and will be in the next round.")
+
+
+async def admin_block(
+    cmd: c.AdminBlock, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Make sure two members are never grouped (or undo that)."""
+    block = Block(community_id, cmd.first, cmd.second, BlockKind.ADMIN, actor.member_id)
+    pair = f"{mention(cmd.first)} and {mention(cmd.second)}"
+    async with services.uow:
+        if cmd.undo:
+            removed = await services.uow.blocks.remove(block)
+            await services.uow.commit()
+            return Message(
+                f"{pair} may be paired again." if removed else f"{pair} weren't blocked by you."
+            )
+        added = await services.uow.blocks.add(block)
+        await services.uow.commit()
+    return Message(f"{pair} will never be paired." if added else f"{pair} were already blocked.")
+
+
+def describe_settings(community: Community) -> str:
+    s = community.settings
+    channel = f"<#{s.reflections_channel}>" if s.reflections_channel else "not set"
+    return "\n".join(
+        [
+            f"*Settings for {community.name}*",
+            f"cadence: {s.cadence.value}",
+            f"weekday: {WEEKDAYS[s.weekday]}",
+            f"time: {s.local_time:%H:%M} ({s.timezone})",
+            f"channel (reflections): {channel}",
+            f"size (people per group): {s.group_size}",
+            f"cross-org (prefer mixing organisations): {'yes' if s.prefer_cross_org else 'no'}",
+            f"admins: {list_people(sorted(s.admins))}",
+        ]
+    )
+
+
+def _apply(
+    settings: CommunitySettings, key: str, value: str, mention_of: Callable[[str], str | None]
+) -> CommunitySettings:
+    low = value.strip().lower()
+    if key == "cadence":
+        if low not in _CADENCES:
+            raise InvalidSetting("cadence is weekly, fortnightly or every-4-weeks.")
+        return settings.replace(cadence=_CADENCES[low])
+    if key in ("weekday", "day"):
+        matches = [i for i, day in enumerate(WEEKDAYS) if day.startswith(low[:3]) and len(low) >= 3]
+        if len(matches) != 1:
+            raise InvalidSetting("weekday is one of monday … sunday.")
+        return settings.replace(weekday=matches[0])
+    if key == "time":
+        try:
+            return settings.replace(local_time=time.fromisoformat(low))
+        except ValueError:
+            raise InvalidSetting("time is a 24-hour time like 09:30.") from None
+    if key in ("timezone", "tz"):
+        return settings.replace(timezone=value.strip())
+    if key in ("channel", "reflections-channel"):
+        return settings.replace(reflections_channel=parse_channel(value))
+    if key in ("size", "group-size"):
+        if not low.isdigit():
+            raise InvalidSetting("size is 2, 3 or 4.")
+        return settings.replace(group_size=int(low))
+    if key in ("cross-org", "cross-organisation"):
+        if low not in _YES:
+            raise InvalidSetting("cross-org is yes or no.")
+        return settings.replace(prefer_cross_org=_YES[low])
+    if key in ("add-admin", "remove-admin"):
+        who = mention_of(value)
+        if who is None:
+            raise InvalidSetting(f"{value!r} is not a person I recognise.")
+        admins = settings.admins | {who} if key == "add-admin" else settings.admins - {who}
+        return settings.replace(admins=frozenset(admins))
+    raise UsageError(f"There is no setting {key!r}.", USAGE["admin settings"])
+
+
+async def change_settings(
+    cmd: c.ChangeSettings,
+    actor: Actor,
+    community_id: str,
+    services: Services,
+    mention_of: Callable[[str], str | None] = parse_mention,
+) -> Message:
+    """Change settings all at once (or none, if any value is wrong) and re-time the next round."""
+    async with services.uow:
+        community = await load_community(services.uow, community_id)
+        settings = community.settings
+        for key, value in cmd.changes.items():
+            settings = _apply(settings, key, value, mention_of)
+        community.settings = settings
+        await services.uow.communities.save(community)
+        scheduled = await reschedule_next(services.uow, community, services.clock.now())
+        await services.uow.commit()
+    when = f"\nNext round: {format_day(scheduled.intro_at, community)}." if scheduled else ""
+    return Message("Saved.\n" + describe_settings(community) + when)
+
+
+async def show_settings(
+    cmd: c.ShowSettings, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Show the community's settings and how to change them."""
+    async with services.uow:
+        community = await load_community(services.uow, community_id)
+    return Message(describe_settings(community) + "\nChange with: " + USAGE["admin settings"])
+
+
+async def show_stats(
+    cmd: c.ShowStats, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Give participation and outcome figures: members, rounds, groups, met and reflection counts."""
+    uow = services.uow
+    async with uow:
+        community = await load_community(uow, community_id)
+        members = await uow.members.list(community_id)
+        rounds = [
+            r for r in await uow.rounds.list(community_id) if r.has_reached(RoundState.MATCHED)
+        ]
+        reflections = await uow.reflections.list(community_id)
+        pair = await current_rounds(uow, community_id)
+    by_status = {s: sum(m.status is s for m in members) for s in MemberStatus}
+    groups = [g for r in rounds for g in r.groups]
+    met = sum(g.checkin is not None and g.checkin.value == "met" for g in groups)
+    lines = [
+        f"*UnMentoring in {community.name}*",
+        "members: " + ", ".join(f"{n} {s.value}" for s, n in by_status.items()),
+        f"rounds run: {len(rounds)}; groups: {len(groups)}; people paired: {sum(len(g.members) for g in groups)}",
+        f"met: {met} of {len(groups)} groups; reflections shared: {len(reflections)}",
+    ]
+    if pair.scheduled is not None:
+        lines.append(f"next round: {format_day(pair.scheduled.intro_at, community)}")
+    return Message("\n".join(lines))

@@ -1,0 +1,28 @@
+"""What every use case is handed: storage, a clock, randomness, and who is asking."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from pairing_core.ports import Clock, UnitOfWork
+
+__all__ = ["Actor", "Services"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind a command; ``platform_admin`` is a workspace/server admin or owner."""
+
+    member_id: str
+    display_name: str
+    platform_admin: bool = False
+
+
+@dataclass
+class Services:
+    """Collaborators injected by the composition root (or by tests, as fakes)."""
+
+    uow: UnitOfWork
+    clock: Clock
+    rng: random.Random

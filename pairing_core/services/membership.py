@@ -1,0 +1,217 @@
+"""What members do for themselves: join, leave, pause, resume, contact note, never-pair list, status."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pairing_core import commands as c
+from pairing_core.errors import DomainError, NotAMember
+from pairing_core.member import Block, BlockKind, Member, MemberStatus
+from pairing_core.message import Message
+from pairing_core.services.community_setup import load_community
+from pairing_core.services.context import Actor, Services
+from pairing_core.services.round_calendar import current_rounds
+from pairing_core.texts import format_day, list_people, mention
+
+__all__ = [
+    "join_pool",
+    "leave_pool",
+    "never_pair",
+    "pause_membership",
+    "resume_membership",
+    "set_contact",
+    "show_status",
+]
+
+
+async def _next_round_text(services: Services, community_id: str) -> str:
+    community = await load_community(services.uow, community_id)
+    pair = await current_rounds(services.uow, community_id)
+    if pair.scheduled is None:
+        return "The next round will be announced soon."
+    return f"The next round starts {format_day(pair.scheduled.intro_at, community)}."
+
+
+async def _member(services: Services, community_id: str, actor: Actor) -> Member:
+    member = await services.uow.members.get(community_id, actor.member_id)
+    if member is None or member.status is MemberStatus.LEFT:
+        raise NotAMember("You're not in the pot yet — join with `/unmentor join`.")
+    return member
+
+
+async def join_pool(
+    cmd: c.JoinPool, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Put the member in the pot (again), optionally recording their organisation."""
+    uow = services.uow
+    async with uow:
+        member = await uow.members.get(community_id, actor.member_id)
+        if member is not None and member.status is MemberStatus.OPTED_OUT:
+            raise DomainError(
+                "An admin has taken you out of UnMentoring; ask them to opt you back in."
+            )
+        if member is not None and member.status is MemberStatus.ACTIVE:
+            if cmd.organisation and cmd.organisation != member.organisation:
+                member.organisation = cmd.organisation
+                await uow.members.save(member)
+                await uow.commit()
+                return Message(
+                    f"You're already in the pot; organisation set to {cmd.organisation}."
+                )
+            return Message(
+                f"You're already in the pot. {await _next_round_text(services, community_id)}"
+            )
+        if member is None:
+            member = Member(
+                community_id=community_id,
+                member_id=actor.member_id,
+                display_name=actor.display_name,
+                joined_at=services.clock.now(),
+                organisation=cmd.organisation,
+            )
+            await uow.members.add(member)
+        else:
+            member.status, member.paused_until, member.left_at = MemberStatus.ACTIVE, None, None
+            member.display_name = actor.display_name
+            if cmd.organisation:
+                member.organisation = cmd.organisation
+            await uow.members.save(member)
+        next_round = await _next_round_text(services, community_id)
+        await uow.commit()
+    org = f" (organisation: {member.organisation})" if member.organisation else ""
+    return Message(
+        f"You're in the pot{org}! {next_round} You'll get a group message introducing you to "
+        "someone at random. Set how people can reach you with `/unmentor contact`."
+    )
+
+
+async def leave_pool(
+    cmd: c.LeavePool, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Take the member out of future rounds; their current conversation is unaffected."""
+    async with services.uow:
+        member = await _member(services, community_id, actor)
+        if member.status is MemberStatus.OPTED_OUT:
+            return Message("An admin has already taken you out of UnMentoring.")
+        member.status, member.left_at, member.paused_until = (
+            MemberStatus.LEFT,
+            services.clock.now(),
+            None,
+        )
+        await services.uow.members.save(member)
+        await services.uow.commit()
+    return Message(
+        "You've left UnMentoring. Thank you for taking part — `/unmentor join` any time."
+    )
+
+
+async def pause_membership(
+    cmd: c.PauseMembership, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Skip rounds until a date; the member is back in the pot for the first round on or after it."""
+    async with services.uow:
+        community = await load_community(services.uow, community_id)
+        member = await _member(services, community_id, actor)
+        if member.status is MemberStatus.OPTED_OUT:
+            raise DomainError(
+                "An admin has taken you out of UnMentoring; there is nothing to pause."
+            )
+        today = services.clock.now().astimezone(community.settings.zone).date()
+        until = cmd.until or today + timedelta(days=cmd.days or 14)
+        if until <= today:
+            raise DomainError(f"{until.isoformat()} is not in the future.")
+        if until > today + timedelta(days=366):
+            raise DomainError("A pause lasts at most a year; use `/unmentor leave` instead.")
+        member.status, member.paused_until = MemberStatus.PAUSED, until
+        await services.uow.members.save(member)
+        await services.uow.commit()
+    return Message(
+        f"Paused until {until:%A} {until.day} {until:%B %Y}. You'll be back in the pot for the first "
+        "round after that; `/unmentor resume` brings you back sooner."
+    )
+
+
+async def resume_membership(
+    cmd: c.ResumeMembership, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """End a pause early."""
+    async with services.uow:
+        member = await _member(services, community_id, actor)
+        if member.status is not MemberStatus.PAUSED:
+            return Message("You're not paused. " + await _next_round_text(services, community_id))
+        member.status, member.paused_until = MemberStatus.ACTIVE, None
+        await services.uow.members.save(member)
+        text = "Welcome back! " + await _next_round_text(services, community_id)
+        await services.uow.commit()
+    return Message(text)
+
+
+async def set_contact(
+    cmd: c.SetContact, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Store (or clear) the note that tells partners how to reach the member."""
+    async with services.uow:
+        member = await _member(services, community_id, actor)
+        member.contact = cmd.contact
+        await services.uow.members.save(member)
+        await services.uow.commit()
+    if cmd.contact is None:
+        return Message("Your contact note is cleared.")
+    return Message(f"Your intros will say how to reach you: {cmd.contact}")
+
+
+async def never_pair(
+    cmd: c.NeverPair, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Add (or remove) someone on the member's private never-pair list."""
+    if cmd.other == actor.member_id:
+        raise DomainError("You'll never be paired with yourself.")
+    block = Block(community_id, actor.member_id, cmd.other, BlockKind.MEMBER, actor.member_id)
+    async with services.uow:
+        await _member(services, community_id, actor)
+        if cmd.undo:
+            removed = await services.uow.blocks.remove(block)
+            await services.uow.commit()
+            if not removed:
+                return Message(f"{mention(cmd.other)} wasn't on your never-pair list.")
+            return Message(f"{mention(cmd.other)} is off your never-pair list.")
+        await services.uow.blocks.add(block)
+        await services.uow.commit()
+    return Message(
+        f"Noted, privately: you'll never be paired with {mention(cmd.other)}. Nobody else can see this."
+    )
+
+
+async def show_status(
+    cmd: c.ShowStatus, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Tell the member where they stand: status, details, current partners, next round."""
+    uow = services.uow
+    async with uow:
+        member = await uow.members.get(community_id, actor.member_id)
+        if member is None:
+            return Message("You're not in the pot. Join with `/unmentor join`.")
+        community = await load_community(uow, community_id)
+        lines = [f"Status: *{member.status.value}*"]
+        if member.paused_until:
+            lines[0] += f" until {member.paused_until.isoformat()}"
+        lines.append(f"Organisation: {member.organisation or 'not set'}")
+        lines.append(f"Contact note: {member.contact or 'not set'}")
+        blocked = [
+            b
+            for b in await uow.blocks.list(community_id)
+            if b.kind is BlockKind.MEMBER and b.author == actor.member_id
+        ]
+        if blocked:
+            others = [b.second if b.first == actor.member_id else b.first for b in blocked]
+            lines.append(f"Never paired with (private): {list_people(others)}")
+        pair = await current_rounds(uow, community_id)
+        if pair.running is not None and (group := pair.running.group_of(actor.member_id)):
+            partners = [m for m in group.members if m != actor.member_id]
+            lines.append(
+                f"Round {pair.running.number}: you're with {list_people(partners)} until "
+                f"{format_day(pair.running.close_at, community)}."
+            )
+        if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
+            lines.append(await _next_round_text(services, community_id))
+    return Message("\n".join(lines))

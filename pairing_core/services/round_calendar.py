@@ -1,0 +1,166 @@
+"""Decide which round steps are due and run them; start or skip a round on an admin's word."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pairing_core.community import Community
+from pairing_core.ports import UnitOfWork
+from pairing_core.round import Round, RoundState
+from pairing_core.schedule import next_slot, timetable_from
+from pairing_core.services import round_steps as steps
+from pairing_core.services.community_setup import load_community, schedule_round
+from pairing_core.services.context import Services
+
+__all__ = [
+    "RoundPair",
+    "current_rounds",
+    "reschedule_next",
+    "run_due_steps",
+    "run_round_now",
+    "skip_round",
+]
+
+# A round that is still running and its successor can make at most a handful of steps in one pass;
+# the bound only guards against a storage fake that never changes state.
+_MAX_STEPS_PER_PASS = 12
+
+
+@dataclass(frozen=True)
+class RoundPair:
+    running: Round | None  # matched and not yet closed
+    scheduled: Round | None  # the next round, not yet matched
+
+
+async def current_rounds(uow: UnitOfWork, community_id: str) -> RoundPair:
+    """Return the running round and the scheduled one (call inside an open unit of work)."""
+    latest = await uow.rounds.latest(community_id)
+    if latest is None:
+        return RoundPair(None, None)
+    if latest.state is RoundState.SCHEDULED:
+        previous = await uow.rounds.get(community_id, latest.number - 1)
+        running = previous if previous is not None and previous.is_open else None
+        return RoundPair(running, latest)
+    return RoundPair(latest if latest.is_open else None, None)
+
+
+async def _next_step(services: Services, community: Community, now: datetime) -> str | None:
+    uow = services.uow
+    async with uow:
+        pair = await current_rounds(uow, community.id)
+        running, scheduled = pair.running, pair.scheduled
+        if running is None and scheduled is None:
+            latest = await uow.rounds.latest(community.id)
+            number = latest.number + 1 if latest else 1
+            await uow.rounds.add(
+                schedule_round(community, number, next_slot(community.settings, now))
+            )
+            await uow.commit()
+            return f"scheduled round {number}"
+    if running is not None:
+        n = running.number
+        if running.state is RoundState.MATCHED:
+            await steps.introduce_round(uow, community.id, n, now)
+            return f"introduced round {n}"
+        next_due = scheduled is not None and now >= scheduled.intro_at
+        if now >= running.close_at or next_due:
+            await steps.close_round(uow, community.id, n)
+            return f"closed round {n}"
+        if now >= running.reflection_at and running.state is RoundState.INTRODUCED:
+            # the check-in is overtaken by the reflection prompt: move on without sending it
+            await steps.send_checkins(uow, community.id, n, now, send=False)
+            return f"skipped the check-in of round {n}"
+        if now >= running.reflection_at and running.state is RoundState.CHECKED_IN:
+            await steps.prompt_reflections(uow, community.id, n, now)
+            return f"prompted reflections for round {n}"
+        if now >= running.checkin_at and running.state is RoundState.INTRODUCED:
+            await steps.send_checkins(uow, community.id, n, now)
+            return f"sent check-ins for round {n}"
+    if scheduled is not None and running is None and now >= scheduled.intro_at:
+        await steps.match_round(uow, community.id, scheduled.number, services.rng, now)
+        return f"matched round {scheduled.number}"
+    return None
+
+
+async def run_due_steps(services: Services, community_id: str) -> list[str]:
+    """Run every step of the community's rounds that is due now; return what was done."""
+    now = services.clock.now()
+    async with services.uow:
+        community = await load_community(services.uow, community_id)
+    done: list[str] = []
+    for _ in range(_MAX_STEPS_PER_PASS):
+        step = await _next_step(services, community, now)
+        if step is None:
+            break
+        done.append(step)
+    return done
+
+
+async def run_round_now(services: Services, community_id: str) -> Round:
+    """Close any running round and start the next one at once; the calendar continues from it."""
+    uow, now = services.uow, services.clock.now()
+    async with uow:
+        community = await load_community(uow, community_id)
+        pair = await current_rounds(uow, community_id)
+    if pair.running is not None:
+        await steps.close_round(uow, community_id, pair.running.number)
+        if pair.running.state is RoundState.MATCHED:
+            await steps.introduce_round(uow, community_id, pair.running.number, now)
+            await steps.close_round(uow, community_id, pair.running.number)
+    async with uow:
+        pair = await current_rounds(uow, community_id)
+        if pair.scheduled is None:
+            latest = await uow.rounds.latest(community_id)
+            number = latest.number + 1 if latest else 1
+            scheduled = schedule_round(community, number, now)
+            await uow.rounds.add(scheduled)
+        else:
+            scheduled = _retimed(community, pair.scheduled, now)
+            await uow.rounds.save(scheduled)
+        await uow.commit()
+    await steps.match_round(uow, community_id, scheduled.number, services.rng, now)
+    introduced = await steps.introduce_round(uow, community_id, scheduled.number, now)
+    assert introduced is not None
+    return introduced
+
+
+def _retimed(community: Community, round_: Round, intro_at: datetime) -> Round:
+    times = timetable_from(community.settings, intro_at)
+    round_.intro_at, round_.checkin_at = times.intro_at, times.checkin_at
+    round_.reflection_at, round_.close_at = times.reflection_at, times.close_at
+    return round_
+
+
+async def skip_round(services: Services, community_id: str) -> tuple[Round, Round]:
+    """Skip the next scheduled round; return it and the round scheduled in its place."""
+    uow = services.uow
+    async with uow:
+        community = await load_community(uow, community_id)
+        pair = await current_rounds(uow, community_id)
+        skipped = pair.scheduled
+        if skipped is None:
+            latest = await uow.rounds.latest(community_id)
+            number = latest.number + 1 if latest else 1
+            start = (
+                latest.close_at if latest else next_slot(community.settings, services.clock.now())
+            )
+            skipped = schedule_round(community, number, start)
+            await uow.rounds.add(skipped)
+        skipped.state = RoundState.SKIPPED
+        await uow.rounds.save(skipped)
+        following = schedule_round(community, skipped.number + 1, skipped.close_at)
+        await uow.rounds.add(following)
+        await uow.commit()
+        return skipped, following
+
+
+async def reschedule_next(uow: UnitOfWork, community: Community, now: datetime) -> Round | None:
+    """Re-time the scheduled round after a settings change (inside an open unit of work)."""
+    pair = await current_rounds(uow, community.id)
+    if pair.scheduled is None:
+        return None
+    earliest = pair.running.close_at if pair.running is not None else now
+    round_ = _retimed(community, pair.scheduled, next_slot(community.settings, max(earliest, now)))
+    await uow.rounds.save(round_)
+    return round_

@@ -1,0 +1,206 @@
+"""The round lifecycle. Each step moves a round one state forward and is safe to repeat.
+
+A step changes the round and writes the messages it causes to the outbox in one transaction, so a
+crash before the commit loses nothing (the step runs again) and a crash after it sends nothing twice
+(the round has moved on and outbox keys are unique).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from pairing_core.community import Community
+from pairing_core.matching import MatchRequest, match
+from pairing_core.member import MemberStatus
+from pairing_core.message import Message, OutboxItem, Target
+from pairing_core.ports import UnitOfWork
+from pairing_core.round import Group, Round, RoundState, SatOut
+from pairing_core.services.community_setup import load_community, schedule_round
+from pairing_core.texts import checkin_message, intro_message, reflection_prompt, sat_out_message
+
+__all__ = [
+    "close_round",
+    "intro_key",
+    "introduce_round",
+    "match_round",
+    "prompt_reflections",
+    "send_checkins",
+]
+
+
+def intro_key(number: int, group_index: int) -> str:
+    return f"round:{number}:group:{group_index}:intro"
+
+
+def _outbox(
+    community_id: str, key: str, target: Target, message: Message, now: datetime
+) -> OutboxItem:
+    return OutboxItem(community_id, key, target, message, created_at=now)
+
+
+async def _previous_sat_out(uow: UnitOfWork, community_id: str, number: int) -> frozenset[str]:
+    """Members who sat out the last round that ran get priority in this one."""
+    for earlier in range(number - 1, max(0, number - 4), -1):
+        previous = await uow.rounds.get(community_id, earlier)
+        if previous is not None and previous.state is not RoundState.SKIPPED:
+            return frozenset(s.member_id for s in previous.sat_out)
+    return frozenset()
+
+
+async def match_round(
+    uow: UnitOfWork, community_id: str, number: int, rng: random.Random, now: datetime
+) -> Round | None:
+    """Group the available members of a scheduled round (SCHEDULED -> MATCHED)."""
+    async with uow:
+        round_ = await uow.rounds.get(community_id, number)
+        if round_ is None or round_.state is not RoundState.SCHEDULED:
+            return round_
+        community = await load_community(uow, community_id)
+        today = round_.intro_at.astimezone(community.settings.zone).date()
+        members = await uow.members.list(community_id, [MemberStatus.ACTIVE, MemberStatus.PAUSED])
+        for member in members:
+            if member.status is MemberStatus.PAUSED and member.is_available(today):
+                member.status, member.paused_until = MemberStatus.ACTIVE, None
+                await uow.members.save(member)
+        available = [m for m in members if m.status is MemberStatus.ACTIVE]
+        blocks = await uow.blocks.list(community_id)
+        round_.seed = rng.getrandbits(63)
+        result = match(
+            MatchRequest(
+                members=[m.member_id for m in available],
+                round_number=number,
+                group_size=community.settings.group_size,
+                history=await uow.rounds.pair_history(community_id),
+                blocked=frozenset(b.pair for b in blocks),
+                organisations={m.member_id: m.organisation for m in available},
+                prefer_cross_org=community.settings.prefer_cross_org,
+                priority=await _previous_sat_out(uow, community_id, number),
+            ),
+            random.Random(round_.seed),
+        )
+        round_.groups = [Group(i, members) for i, members in enumerate(result.groups)]
+        round_.sat_out = [SatOut(u.member_id, u.reason) for u in result.unmatched]
+        round_.state = RoundState.MATCHED
+        await uow.rounds.save(round_)
+        await uow.commit()
+        return round_
+
+
+async def introduce_round(
+    uow: UnitOfWork, community_id: str, number: int, now: datetime
+) -> Round | None:
+    """Write each group's intro and each sat-out notice; schedule the next round (MATCHED -> INTRODUCED)."""
+    async with uow:
+        round_ = await uow.rounds.get(community_id, number)
+        if round_ is None or round_.state is not RoundState.MATCHED:
+            return round_
+        community = await load_community(uow, community_id)
+        members = {m.member_id: m for m in await uow.members.list(community_id)}
+        for group in round_.groups:
+            await uow.outbox.add(
+                _outbox(
+                    community_id,
+                    intro_key(number, group.index),
+                    Target.group(group.members),
+                    intro_message(community, round_, group, members),
+                    now,
+                )
+            )
+        for sat in round_.sat_out:
+            await uow.outbox.add(
+                _outbox(
+                    community_id,
+                    f"round:{number}:sat-out:{sat.member_id}",
+                    Target.member(sat.member_id),
+                    sat_out_message(sat.reason, round_, community),
+                    now,
+                )
+            )
+        round_.state = RoundState.INTRODUCED
+        await uow.rounds.save(round_)
+        if await uow.rounds.get(community_id, number + 1) is None:
+            await uow.rounds.add(schedule_round(community, number + 1, round_.close_at))
+        await uow.commit()
+        return round_
+
+
+async def _group_step(
+    uow: UnitOfWork,
+    community_id: str,
+    number: int,
+    before: RoundState,
+    after: RoundState,
+    kind: str,
+    now: datetime,
+    send: bool,
+) -> Round | None:
+    async with uow:
+        round_ = await uow.rounds.get(community_id, number)
+        if round_ is None or round_.state is not before:
+            return round_
+        community: Community = await load_community(uow, community_id)
+        for group in round_.groups if send else ():
+            message = (
+                checkin_message(round_, group)
+                if kind == "checkin"
+                else reflection_prompt(community, round_, group)
+            )
+            item = _outbox(
+                community_id,
+                f"round:{number}:group:{group.index}:{kind}",
+                Target.group(group.members),
+                message,
+                now,
+            )
+            # reuse the conversation the intro opened, rather than opening a new one
+            item.extra["conversation_key"] = intro_key(number, group.index)
+            await uow.outbox.add(item)
+        round_.state = after
+        await uow.rounds.save(round_)
+        await uow.commit()
+        return round_
+
+
+async def send_checkins(
+    uow: UnitOfWork, community_id: str, number: int, now: datetime, send: bool = True
+) -> Round | None:
+    """Ask each group whether they met (INTRODUCED -> CHECKED_IN)."""
+    return await _group_step(
+        uow,
+        community_id,
+        number,
+        RoundState.INTRODUCED,
+        RoundState.CHECKED_IN,
+        "checkin",
+        now,
+        send,
+    )
+
+
+async def prompt_reflections(
+    uow: UnitOfWork, community_id: str, number: int, now: datetime, send: bool = True
+) -> Round | None:
+    """Invite each group to share a takeaway (CHECKED_IN -> REFLECTING)."""
+    return await _group_step(
+        uow,
+        community_id,
+        number,
+        RoundState.CHECKED_IN,
+        RoundState.REFLECTING,
+        "reflect",
+        now,
+        send,
+    )
+
+
+async def close_round(uow: UnitOfWork, community_id: str, number: int) -> Round | None:
+    """End an open round, whatever step it reached; a closed round stays closed."""
+    async with uow:
+        round_ = await uow.rounds.get(community_id, number)
+        if round_ is None or not round_.has_reached(RoundState.INTRODUCED) or not round_.is_open:
+            return round_
+        round_.state = RoundState.CLOSED
+        await uow.rounds.save(round_)
+        await uow.commit()
+        return round_

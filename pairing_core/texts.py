@@ -1,0 +1,139 @@
+"""The words the bot says. Mentions are written ``<@id>``, which Slack and Discord render natively."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from pairing_core.community import Community
+from pairing_core.member import Member
+from pairing_core.message import Action, Message
+from pairing_core.reflection import Reflection
+from pairing_core.round import CheckInAnswer, Group, Round
+
+__all__ = [
+    "CHECKIN_ACTION",
+    "REFLECT_ACTION",
+    "checkin_message",
+    "conversation_starters",
+    "format_day",
+    "intro_message",
+    "mention",
+    "reflection_post",
+    "reflection_prompt",
+    "sat_out_message",
+]
+
+CHECKIN_ACTION = "unmentor_checkin"
+REFLECT_ACTION = "unmentor_reflect"
+
+CHECKIN_LABELS = {
+    CheckInAnswer.MET: "We've met",
+    CheckInAnswer.BOOKED: "It's booked",
+    CheckInAnswer.NOT_THIS_TIME: "Not this time",
+}
+
+_STARTERS = (
+    "What's something you changed your mind about this year?",
+    "What problem at work would you love a fresh pair of eyes on?",
+    "What does your team do that others in the network might not know about?",
+    "What's the most useful thing you learned from someone outside your organisation?",
+    "If you could fix one thing about how your service works, what would it be?",
+    "What are you working on that you're proud of, and what's hard about it?",
+    "Who has influenced how you work, and how?",
+    "What's an assumption in your field that deserves challenging?",
+)
+
+
+def mention(member_id: str) -> str:
+    return f"<@{member_id}>"
+
+
+def format_day(moment: datetime, community: Community) -> str:
+    """Render a date the way people in the community read it, in their timezone."""
+    local = moment.astimezone(community.settings.zone)
+    return f"{local:%A} {local.day} {local:%B}"
+
+
+def conversation_starters(seed: int, count: int = 3) -> list[str]:
+    return random.Random(seed).sample(_STARTERS, count)
+
+
+def _describe(member: Member) -> str:
+    line = f"• {mention(member.member_id)}"
+    if member.organisation:
+        line += f" ({member.organisation})"
+    if member.contact:
+        line += f" — reach me: {member.contact}"
+    return line
+
+
+def intro_message(
+    community: Community, round_: Round, group: Group, members: Mapping[str, Member]
+) -> Message:
+    """Introduce a group to each other, with starters and the round's end date."""
+    people = "\n".join(_describe(members[m]) for m in group.members if m in members)
+    starters = "\n".join(
+        f"• {s}" for s in conversation_starters((round_.seed or 0) * 1009 + group.index)
+    )
+    return Message(
+        f"*UnMentoring round {round_.number}* — say hello!\n"
+        f"You've been paired at random for a ~30 minute conversation:\n{people}\n\n"
+        f"Some starters, if you want them:\n{starters}\n\n"
+        f"Find a time before {format_day(round_.close_at, community)}. Afterwards, share one "
+        "takeaway so the whole network learns from it."
+    )
+
+
+def checkin_message(round_: Round, group: Group) -> Message:
+    value = f"{round_.number}:{group.index}"
+    return Message(
+        "Half-way check-in: did you manage to meet?",
+        tuple(
+            Action(CHECKIN_ACTION, label, f"{value}:{answer.value}")
+            for answer, label in CHECKIN_LABELS.items()
+        ),
+    )
+
+
+def checkin_answered(answer: CheckInAnswer, by: str) -> str:
+    return f"Half-way check-in: {mention(by)} answered “{CHECKIN_LABELS[answer]}”. Thank you!"
+
+
+def reflection_prompt(community: Community, round_: Round, group: Group) -> Message:
+    where = (
+        f"in <#{community.settings.reflections_channel}>"
+        if community.settings.reflections_channel
+        else "with the network"
+    )
+    return Message(
+        f"Round {round_.number} ends {format_day(round_.close_at, community)}. What did you take "
+        f"away from your conversation? One of you can share a short takeaway {where}, credited "
+        "to you both.",
+        (Action(REFLECT_ACTION, "Share a takeaway", f"{round_.number}:{group.index}"),),
+    )
+
+
+def reflection_post(reflection: Reflection) -> Message:
+    names = " and ".join(mention(a) for a in reflection.authors)
+    return Message(
+        f"*Takeaway from round {reflection.round_number}* — {names}:\n> {reflection.text}"
+    )
+
+
+def sat_out_message(reason: str, round_: Round, community: Community) -> Message:
+    if reason == "alone":
+        why = "you were the only person in the pot this round"
+    else:
+        why = (
+            "everyone available this round is someone you or an admin asked never to be paired with"
+        )
+    return Message(
+        f"No conversation for you in round {round_.number}: {why}. You'll be first in line next "
+        f"round, which starts {format_day(round_.close_at, community)}."
+    )
+
+
+def list_people(member_ids: Sequence[str]) -> str:
+    return ", ".join(mention(m) for m in member_ids) or "nobody"
