@@ -1,0 +1,278 @@
+"""In-memory fakes of the core's ports: storage with real commit/rollback, a settable clock, a chat
+platform that records what it sent and fails on demand through a handler function."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Self
+
+from pairing_core.community import Community
+from pairing_core.member import Block, Member, MemberStatus
+from pairing_core.message import Message, OutboxItem, OutboxStatus
+from pairing_core.reflection import Reflection
+from pairing_core.round import Round
+
+
+@dataclass
+class _State:
+    communities: dict[str, Community] = field(default_factory=dict)
+    members: dict[tuple[str, str], Member] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    rounds: dict[tuple[str, int], Round] = field(default_factory=dict)
+    reflections: list[Reflection] = field(default_factory=list)
+    outbox: dict[tuple[str, str], OutboxItem] = field(default_factory=dict)
+
+
+class _Repo:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def s(self) -> _State:
+        assert self._uow.working is not None, "repository used outside `async with uow`"
+        return self._uow.working
+
+
+class _Communities(_Repo):
+    async def get(self, community_id: str) -> Community | None:
+        return copy.deepcopy(self.s.communities.get(community_id))
+
+    async def add(self, community: Community) -> None:
+        self.s.communities[community.id] = copy.deepcopy(community)
+
+    save = add
+
+    async def list(self) -> list[Community]:
+        return copy.deepcopy(list(self.s.communities.values()))
+
+
+class _Members(_Repo):
+    async def get(self, community_id: str, member_id: str) -> Member | None:
+        return copy.deepcopy(self.s.members.get((community_id, member_id)))
+
+    async def add(self, member: Member) -> None:
+        self.s.members[(member.community_id, member.member_id)] = copy.deepcopy(member)
+
+    save = add
+
+    async def delete(self, community_id: str, member_id: str) -> None:
+        self.s.members.pop((community_id, member_id), None)
+
+    async def list(
+        self, community_id: str, statuses: Sequence[MemberStatus] | None = None
+    ) -> list[Member]:
+        return [
+            copy.deepcopy(m)
+            for (c, _), m in sorted(self.s.members.items())
+            if c == community_id and (statuses is None or m.status in statuses)
+        ]
+
+
+class _Blocks(_Repo):
+    async def add(self, block: Block) -> bool:
+        if block in self.s.blocks:
+            return False
+        self.s.blocks.append(block)
+        return True
+
+    async def remove(self, block: Block) -> bool:
+        if block not in self.s.blocks:
+            return False
+        self.s.blocks.remove(block)
+        return True
+
+    async def list(self, community_id: str) -> list[Block]:
+        return [b for b in self.s.blocks if b.community_id == community_id]
+
+    async def delete_member(self, community_id: str, member_id: str) -> None:
+        self.s.blocks = [
+            b
+            for b in self.s.blocks
+            if b.community_id != community_id or member_id not in (b.first, b.second, b.author)
+        ]
+
+
+class _Rounds(_Repo):
+    async def get(self, community_id: str, number: int) -> Round | None:
+        return copy.deepcopy(self.s.rounds.get((community_id, number)))
+
+    async def latest(self, community_id: str) -> Round | None:
+        numbers = [n for c, n in self.s.rounds if c == community_id]
+        return await self.get(community_id, max(numbers)) if numbers else None
+
+    async def add(self, round_: Round) -> None:
+        key = (round_.community_id, round_.number)
+        assert key not in self.s.rounds, f"round {key} stored twice"
+        self.s.rounds[key] = copy.deepcopy(round_)
+
+    async def save(self, round_: Round) -> None:
+        self.s.rounds[(round_.community_id, round_.number)] = copy.deepcopy(round_)
+
+    async def list(self, community_id: str) -> list[Round]:
+        return [
+            copy.deepcopy(r) for (c, _), r in sorted(self.s.rounds.items()) if c == community_id
+        ]
+
+    async def pair_history(self, community_id: str) -> dict[frozenset[str], int]:
+        history: dict[frozenset[str], int] = {}
+        for (c, number), round_ in sorted(self.s.rounds.items()):
+            if c != community_id:
+                continue
+            for group in round_.groups:
+                for i, a in enumerate(group.members):
+                    for b in group.members[i + 1 :]:
+                        history[frozenset((a, b))] = number
+        return history
+
+
+class _Reflections(_Repo):
+    async def add(self, reflection: Reflection) -> None:
+        self.s.reflections.append(reflection)
+
+    async def list(self, community_id: str, round_number: int | None = None) -> list[Reflection]:
+        return [
+            r
+            for r in self.s.reflections
+            if r.community_id == community_id and round_number in (None, r.round_number)
+        ]
+
+    async def for_group(
+        self, community_id: str, round_number: int, group_index: int
+    ) -> Reflection | None:
+        return next(
+            (
+                r
+                for r in self.s.reflections
+                if (r.community_id, r.round_number, r.group_index)
+                == (community_id, round_number, group_index)
+            ),
+            None,
+        )
+
+    async def delete_member(self, community_id: str, member_id: str) -> None:
+        self.s.reflections = [
+            r
+            for r in self.s.reflections
+            if not (r.community_id == community_id and r.author == member_id)
+        ]
+
+
+class _Outbox(_Repo):
+    async def add(self, item: OutboxItem) -> bool:
+        key = (item.community_id, item.key)
+        if key in self.s.outbox:
+            return False
+        self.s.outbox[key] = copy.deepcopy(item)
+        return True
+
+    async def get(self, community_id: str, key: str) -> OutboxItem | None:
+        return copy.deepcopy(self.s.outbox.get((community_id, key)))
+
+    async def save(self, item: OutboxItem) -> None:
+        self.s.outbox[(item.community_id, item.key)] = copy.deepcopy(item)
+
+    async def pending(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
+        due = [
+            i
+            for i in self.s.outbox.values()
+            if i.status is OutboxStatus.PENDING and (i.not_before is None or i.not_before <= now)
+        ]
+        return copy.deepcopy(due[:limit])
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the committed state; ``commit`` publishes it, leaving discards it."""
+
+    def __init__(self) -> None:
+        self.committed = _State()
+        self.working: _State | None = None
+        self.commits = 0
+        self.communities = _Communities(self)
+        self.members = _Members(self)
+        self.blocks = _Blocks(self)
+        self.rounds = _Rounds(self)
+        self.reflections = _Reflections(self)
+        self.outbox = _Outbox(self)
+
+    async def __aenter__(self) -> Self:
+        assert self.working is None, "nested unit of work"
+        self.working = copy.deepcopy(self.committed)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.working = None
+
+    async def commit(self) -> None:
+        assert self.working is not None
+        self.committed = copy.deepcopy(self.working)
+        self.commits += 1
+
+    async def rollback(self) -> None:
+        assert self.working is not None
+        self.working = copy.deepcopy(self.committed)
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **kwargs: float) -> None:
+        self.current += timedelta(**kwargs)
+
+
+@dataclass
+class Sent:
+    kind: str  # "group" | "direct" | "channel"
+    to: tuple[str, ...]
+    message: Message
+    conversation: str | None = None
+
+
+class FakeChatPlatform:
+    """Records every send; ``fail`` may raise DeliveryError for a send to script outages."""
+
+    def __init__(self, fail: Callable[[str, tuple[str, ...]], None] | None = None) -> None:
+        self.sent: list[Sent] = []
+        self.groups: dict[str, tuple[str, ...]] = {}
+        self.fail = fail or (lambda kind, to: None)
+        self.names: dict[str, str] = {}
+
+    async def open_group(self, community_id: str, member_ids: Sequence[str]) -> str:
+        self.fail("open", tuple(member_ids))
+        conversation = f"G{len(self.groups) + 1}"
+        self.groups[conversation] = tuple(member_ids)
+        return conversation
+
+    async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
+        members = self.groups[conversation_id]
+        self.fail("group", members)
+        self.sent.append(Sent("group", members, message, conversation_id))
+        return f"m{len(self.sent)}"
+
+    async def send_direct(self, community_id: str, member_id: str, message: Message) -> str:
+        self.fail("direct", (member_id,))
+        self.sent.append(Sent("direct", (member_id,), message))
+        return f"m{len(self.sent)}"
+
+    async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
+        self.fail("channel", (channel_id,))
+        self.sent.append(Sent("channel", (channel_id,), message))
+        return f"m{len(self.sent)}"
+
+    async def display_name(self, community_id: str, member_id: str) -> str | None:
+        return self.names.get(member_id, member_id)
+
+    def to(self, member_id: str) -> list[Sent]:
+        return [s for s in self.sent if member_id in s.to]

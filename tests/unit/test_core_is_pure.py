@@ -1,0 +1,17 @@
+import subprocess
+import sys
+
+
+def test_the_core_imports_no_platform_storage_or_scheduler_library() -> None:
+    code = (
+        "import sys, pkgutil, importlib, pairing_core\n"
+        "for m in pkgutil.walk_packages(pairing_core.__path__, 'pairing_core.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "bad = [n for n in ('slack_bolt', 'slack_sdk', 'discord', 'sqlalchemy', 'apscheduler', 'typer')"
+        " if n in sys.modules]\n"
+        "print(bad)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from pairing_core.message import OutboxStatus
+from pairing_core.ports import DeliveryError
+from tests.unit.conftest import COMMUNITY, World
+
+
+class TestDelivery:
+    async def test_closed_dms_fail_permanently_and_admins_are_told_once(self, world: World) -> None:
+        def closed_to_carol(kind: str, to: tuple[str, ...]) -> None:
+            if "carol" in to and kind != "direct":
+                raise DeliveryError("carol has closed her DMs", permanent=True)
+
+        world.platform.fail = closed_to_carol
+        for who in ("alice", "carol"):
+            await world.say(who, "join")
+        await world.tick(days=5)
+        await world.deliver()
+        async with world.uow:
+            item = await world.uow.outbox.get(COMMUNITY, "round:1:group:0:intro")
+        assert item is not None and item.status is OutboxStatus.FAILED
+        assert item.last_error == "carol has closed her DMs"
+        notices = world.platform.to("boss")
+        assert len(notices) == 1
+        assert "couldn't deliver" in notices[0].message.text
+
+    async def test_a_rate_limited_send_waits_retry_after_then_goes_once(self, world: World) -> None:
+        calls = {"n": 0}
+
+        def limited_once(kind: str, to: tuple[str, ...]) -> None:
+            if kind == "group":
+                calls["n"] += 1
+                if calls["n"] == 1:
+                    raise DeliveryError("ratelimited", permanent=False, retry_after=30)
+
+        world.platform.fail = limited_once
+        for who in ("alice", "bob"):
+            await world.say(who, "join")
+        await world.tick(days=5)
+        assert [s for s in world.platform.sent if s.kind == "group"] == []
+        await world.tick(seconds=10)
+        assert [s for s in world.platform.sent if s.kind == "group"] == []
+        await world.tick(seconds=25)
+        assert len([s for s in world.platform.sent if s.kind == "group"]) == 1
+        assert len(world.platform.groups) == 1  # the conversation was opened once
+
+    async def test_repeated_outages_give_up_after_the_attempt_limit(self, world: World) -> None:
+        def down(kind: str, to: tuple[str, ...]) -> None:
+            if kind != "direct":
+                raise DeliveryError("service unavailable", permanent=False)
+
+        world.platform.fail = down
+        for who in ("alice", "bob"):
+            await world.say(who, "join")
+        await world.tick(days=5)
+        for _ in range(10):
+            await world.tick(hours=2)
+        async with world.uow:
+            item = await world.uow.outbox.get(COMMUNITY, "round:1:group:0:intro")
+        assert item is not None
+        assert (item.status, item.attempts) == (OutboxStatus.FAILED, 8)

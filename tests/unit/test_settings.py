@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pairing_core.community import Cadence, CommunitySettings
+from pairing_core.schedule import next_slot, timetable_from
+from tests.unit.conftest import COMMUNITY, World
+
+
+class TestAdminSettings:
+    async def test_settings_are_shown_with_how_to_change_them(self, world: World) -> None:
+        reply = await world.say("boss", "admin settings")
+        assert "cadence: fortnightly" in reply and "Change with:" in reply
+
+    async def test_changing_settings_retimes_the_next_round(self, world: World) -> None:
+        reply = await world.say(
+            "boss",
+            "admin settings cadence=weekly weekday=thursday time=14:00 channel=<#C9|takeaways>",
+        )
+        assert "Saved." in reply and "Next round: Thursday 5 March" in reply
+        async with world.uow:
+            community = await world.uow.communities.get(COMMUNITY)
+        assert community is not None
+        assert community.settings.cadence is Cadence.WEEKLY
+        assert community.settings.reflections_channel == "C9"
+
+    async def test_one_bad_value_changes_nothing(self, world: World) -> None:
+        reply = await world.say("boss", "admin settings cadence=weekly timezone=Mars/Olympus")
+        assert reply == "Unknown timezone 'Mars/Olympus': use an IANA name such as Europe/London."
+        async with world.uow:
+            community = await world.uow.communities.get(COMMUNITY)
+        assert community is not None and community.settings.cadence is Cadence.FORTNIGHTLY
+
+    async def test_an_unknown_setting_shows_the_usage(self, world: World) -> None:
+        reply = await world.say("boss", "admin settings colour=blue")
+        assert reply.startswith("There is no setting 'colour'.\nUsage: `/unmentor admin settings")
+
+    async def test_admins_can_be_added_to_the_community_list(self, world: World) -> None:
+        await world.say("boss", "admin settings add-admin=<@carol>")
+        assert "has started" in await world.say("carol", "admin round now")
+
+
+class TestSchedule:
+    def test_slots_keep_local_time_across_the_clock_change(self) -> None:
+        settings = CommunitySettings(weekday=0)
+        first = next_slot(settings, datetime(2026, 3, 20, tzinfo=UTC))
+        times = timetable_from(settings, first)
+        assert first == datetime(2026, 3, 23, 9, 30, tzinfo=UTC)  # GMT
+        assert times.close_at == datetime(2026, 4, 6, 8, 30, tzinfo=UTC)  # BST: still 09:30 local
+        assert first < times.checkin_at < times.reflection_at < times.close_at
+
+    def test_an_early_round_ends_on_a_regular_slot(self) -> None:
+        settings = CommunitySettings(weekday=0, timezone="America/New_York")
+        times = timetable_from(settings, datetime(2026, 6, 10, 15, tzinfo=UTC))  # a Wednesday
+        local_close = times.close_at.astimezone(settings.zone)
+        assert (local_close.weekday(), local_close.hour, local_close.minute) == (0, 9, 30)
