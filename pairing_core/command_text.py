@@ -206,4 +206,4 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         return _reflect(rest)
     if sub == "admin":
         return _admin(rest, mention)
-    raise UsageError(f"I don't know the command {sub!r}.", "Try `/unmentor help`.")
+    raise UsageError(f"I don't know the command {sub!r}. Try `/unmentor help`.")

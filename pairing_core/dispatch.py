@@ -78,6 +78,15 @@ _HANDLERS: dict[type, Handler] = {
 }
 
 
+def _usage_reply(error: UsageError) -> Message:
+    if not error.usage:
+        return Message(str(error))
+    lines = error.usage.splitlines()
+    if len(lines) == 1:
+        return Message(f"{error}\nUsage: `/unmentor {lines[0]}`")
+    return Message(f"{error}\nUsage:\n" + "\n".join(f"• `/unmentor {u}`" for u in lines))
+
+
 async def _is_admin(actor: Actor, community_id: str, services: Services) -> bool:
     if actor.platform_admin:
         return True
@@ -101,12 +110,7 @@ async def handle(
             return (await answers.record_checkin(command, actor, community_id, services)).reply
         return await _HANDLERS[type(command)](command, actor, community_id, services)
     except UsageError as error:
-        usage = (
-            f"\nUsage: `/unmentor {error.usage}`"
-            if error.usage and "\n" not in error.usage
-            else (f"\nUsage:\n{error.usage}" if error.usage else "")
-        )
-        return Message(f"{error}{usage}")
+        return _usage_reply(error)
     except DomainError as error:
         return Message(str(error))
 
@@ -122,10 +126,5 @@ async def handle_text(
     try:
         command = parse_command(text, mention)
     except UsageError as error:
-        usage = (
-            f"\nUsage: `/unmentor {error.usage}`"
-            if error.usage and "\n" not in error.usage
-            else (f"\nUsage:\n{error.usage}" if error.usage else "")
-        )
-        return Message(f"{error}{usage}")
+        return _usage_reply(error)
     return await handle(command, actor, community_id, services)

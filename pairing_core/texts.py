@@ -116,7 +116,8 @@ def reflection_prompt(community: Community, round_: Round, group: Group) -> Mess
 
 
 def reflection_post(reflection: Reflection) -> Message:
-    names = " and ".join(mention(a) for a in reflection.authors)
+    people = [mention(a) for a in reflection.authors]
+    names = ", ".join(people[:-1]) + " and " + people[-1] if len(people) > 1 else people[0]
     return Message(
         f"*Takeaway from round {reflection.round_number}* — {names}:\n> {reflection.text}"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import db, simulate
+from bot.cli import db, playground, run, simulate
 
 __all__ = ["app", "main"]
 
@@ -16,7 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (db, simulate):
+for module in (run, playground, simulate, db):
     module.register(app)
 
 

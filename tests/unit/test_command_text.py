@@ -44,7 +44,7 @@ class TestParseCommand:
     @pytest.mark.parametrize(
         ("text", "message", "usage"),
         [
-            ("dance", "I don't know the command 'dance'.", "Try `/unmentor help`."),
+            ("dance", "I don't know the command 'dance'. Try `/unmentor help`.", ""),
             ("pause", "Tell me how long to pause for.", "pause <2w|10d|until YYYY-MM-DD>"),
             ("pause until tomorrow", "'tomorrow' is not a date like 2026-12-31.", "pause"),
             ("pause 900d", "A pause lasts from 1 day to a year.", "pause"),

@@ -1,0 +1,77 @@
+"""A chat platform that prints each message as the people receiving it would see it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from pairing_core.message import Action, Message
+
+__all__ = ["ConsolePlatform", "render"]
+
+_MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
+
+
+def render(text: str) -> str:
+    """Show platform mentions the way a person reads them: ``@alice``, ``#reflections``."""
+    return _CHANNEL.sub(r"#\1", _MENTION.sub(r"@\1", text))
+
+
+class ConsolePlatform:
+    """Prints deliveries; remembers each person's latest buttons so they can press them."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self._write = write
+        self._groups: dict[str, tuple[str, ...]] = {}
+        self.buttons: dict[
+            str, tuple[str, tuple[Action, ...]]
+        ] = {}  # member -> (conversation, actions)
+
+    def _show(self, heading: str, message: Message) -> None:
+        body = render(message.text).replace("\n", "\n    ")
+        self._write(f"  [{heading}] {body}")
+        if message.actions:
+            labels = "  ".join(f"[{i}] {a.label}" for i, a in enumerate(message.actions, 1))
+            self._write(f"    buttons: {labels}")
+
+    def _remember(self, conversation: str, members: Sequence[str], message: Message) -> None:
+        if message.actions:
+            for member in members:
+                self.buttons[member] = (conversation, message.actions)
+
+    async def open_group(self, community_id: str, member_ids: Sequence[str]) -> str:
+        conversation = "group:" + "+".join(member_ids)
+        self._groups[conversation] = tuple(member_ids)
+        return conversation
+
+    async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
+        members = self._groups.get(conversation_id) or tuple(
+            conversation_id.removeprefix("group:").split("+")
+        )
+        self._show("group DM " + ", ".join(f"@{m}" for m in members), message)
+        self._remember(conversation_id, members, message)
+        return conversation_id
+
+    async def send_direct(self, community_id: str, member_id: str, message: Message) -> str:
+        self._show(f"DM to @{member_id}", message)
+        self._remember(f"dm:{member_id}", [member_id], message)
+        return f"dm:{member_id}"
+
+    async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
+        self._show(f"#{channel_id}", message)
+        return f"channel:{channel_id}"
+
+    async def display_name(self, community_id: str, member_id: str) -> str | None:
+        return member_id
+
+    def reply(self, member_id: str, message: Message) -> None:
+        """Show a command's reply, visible only to the person who sent it."""
+        self._show(f"only @{member_id} sees", message)
+        self._remember(f"dm:{member_id}", [member_id], message)
+
+    def update(self, conversation: str, text: str) -> None:
+        members = self._groups.get(conversation, ())
+        for member in members:
+            self.buttons.pop(member, None)
+        self._write(f"  [message updated in {conversation}] {render(text)}")

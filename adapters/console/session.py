@@ -1,0 +1,144 @@
+"""The playground's line language: act as people, press buttons, move time forward."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from adapters.console.platform import ConsolePlatform
+from pairing_core import commands as c
+from pairing_core.dispatch import handle_text
+from pairing_core.errors import DomainError
+from pairing_core.message import Message
+from pairing_core.round import CheckInAnswer
+from pairing_core.services.answers import record_checkin
+from pairing_core.services.context import Actor, Services
+from pairing_core.services.delivery import deliver_pending
+from pairing_core.services.round_calendar import current_rounds, run_due_steps
+from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION, format_day
+
+__all__ = ["PLAYGROUND_HELP", "PlaygroundClock", "PlaygroundSession"]
+
+PLAYGROUND_HELP = """\
+You play every member of one community. Lines you can type:
+  as alice: /unmentor join --org "Devon CC"   act as alice (any name works)
+  as bob: /unmentor pause 2w                  every member command: /unmentor help
+  admin: /unmentor admin round now            act as an admin (admin settings|stats|round now|skip ...)
+  as alice: press 1                           press alice's latest button, by number or label
+  as alice: /unmentor reflect Loved it        share a takeaway (stands in for the reflection form)
+  advance 7d                                  move time forward (d, h or m) and run what falls due
+  time                                        show the simulated time and the next round
+  help | quit"""
+
+_ACT = re.compile(r"^(?:as\s+(?P<who>[\w.-]+)|(?P<admin>admin))\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_ADVANCE = re.compile(r"^advance\s+(\d+)\s*([dhm])$", re.IGNORECASE)
+
+
+class PlaygroundClock:
+    """Real time plus however far the person has advanced it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+
+@dataclass
+class PlaygroundSession:
+    services: Services
+    platform: ConsolePlatform
+    clock: PlaygroundClock
+    community_id: str
+
+    def _write(self, text: str) -> None:
+        self.platform._write(text)
+
+    async def handle_line(self, line: str) -> bool:
+        """Act on one line; return False when the person asked to quit."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        low = line.lower()
+        if low in ("quit", "exit"):
+            return False
+        if low in ("help", "?"):
+            self._write(PLAYGROUND_HELP)
+        elif low == "time":
+            await self._show_time()
+        elif found := _ADVANCE.match(line):
+            amount, unit = int(found.group(1)), found.group(2).lower()
+            key = {"d": "days", "h": "hours", "m": "minutes"}[unit]
+            self.clock.current += timedelta(**{key: amount})
+            self._write(f"  (time is now {self._local(self.clock.now())})")
+        elif found := _ACT.match(line):
+            admin = found.group("admin") is not None
+            who = "admin" if admin else found.group("who").lower()
+            await self._act(Actor(who, who, platform_admin=admin), found.group("rest").strip())
+        else:
+            self._write("  I didn't understand that line. Type `help` for what you can do.")
+        await self._catch_up()
+        return True
+
+    def _local(self, moment: datetime) -> str:
+        return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+    async def _show_time(self) -> None:
+        async with self.services.uow:
+            community = await self.services.uow.communities.get(self.community_id)
+            pair = await current_rounds(self.services.uow, self.community_id)
+        self._write(f"  It is {self._local(self.clock.now())}.")
+        if community is not None and pair.scheduled is not None:
+            self._write(
+                f"  Round {pair.scheduled.number} starts {format_day(pair.scheduled.intro_at, community)}"
+                f" ({self._local(pair.scheduled.intro_at)})."
+            )
+
+    async def _act(self, actor: Actor, rest: str) -> None:
+        if rest.lower().startswith("/unmentor"):
+            reply = await handle_text(
+                rest[len("/unmentor") :], actor, self.community_id, self.services
+            )
+            self.platform.reply(actor.member_id, reply)
+        elif rest.lower().startswith("press"):
+            await self._press(actor, rest[len("press") :].strip())
+        else:
+            self._write("  After `as NAME:` type a `/unmentor ...` command or `press N`.")
+
+    async def _press(self, actor: Actor, choice: str) -> None:
+        conversation, actions = self.platform.buttons.get(actor.member_id, ("", ()))
+        picked = None
+        if choice.isdigit() and 1 <= int(choice) <= len(actions):
+            picked = actions[int(choice) - 1]
+        else:
+            picked = next(
+                (a for a in actions if choice and choice.lower() in a.label.lower()), None
+            )
+        if picked is None:
+            self._write(f"  @{actor.member_id} has no button {choice!r} to press.")
+            return
+        if picked.action_id == CHECKIN_ACTION:
+            number, index, answer = picked.value.split(":")
+            cmd = c.RecordCheckIn(int(number), int(index), CheckInAnswer(answer))
+            try:
+                result = await record_checkin(cmd, actor, self.community_id, self.services)
+            except DomainError as error:
+                self.platform.reply(actor.member_id, Message(str(error)))
+                return
+            self.platform.update(conversation, result.updated.text)
+            self.platform.reply(actor.member_id, result.reply)
+        elif picked.action_id == REFLECT_ACTION:
+            self.platform.reply(
+                actor.member_id,
+                Message(
+                    "The takeaway form: type `as "
+                    f"{actor.member_id}: /unmentor reflect [--private] [--rating 1-5] <your takeaway>`"
+                ),
+            )
+
+    async def _catch_up(self) -> None:
+        """Run whatever is due at the simulated time and deliver it, as the scheduler would."""
+        for step in await run_due_steps(self.services, self.community_id):
+            self._write(f"  (bot: {step})")
+        await deliver_pending(self.services, self.platform)

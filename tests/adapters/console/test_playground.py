@@ -1,0 +1,120 @@
+"""The playground runs the real core, storage and round lifecycle through the console adapter."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from adapters.console.platform import ConsolePlatform
+from adapters.console.session import PlaygroundClock, PlaygroundSession
+from bot.bootstrap import open_storage, services_for
+from bot.config import Settings
+from pairing_core.community import CommunitySettings
+from pairing_core.services.community_setup import ensure_community
+
+START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday
+
+
+class Transcript:
+    def __init__(self, session: PlaygroundSession, lines: list[str]) -> None:
+        self.session, self.lines = session, lines
+
+    async def type(self, line: str) -> list[str]:
+        """Type a line and return what the screen shows in answer."""
+        before = len(self.lines)
+        await self.session.handle_line(line)
+        return self.lines[before:]
+
+
+@pytest.fixture
+async def playground(tmp_path: Path) -> AsyncIterator[Transcript]:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'play.db'}")
+    lines: list[str] = []
+    async with open_storage(settings) as storage:
+        clock = PlaygroundClock(START)
+        services = services_for(storage, clock, seed=1)
+        await ensure_community(
+            storage.uow,
+            START,
+            "playground",
+            "console",
+            "the playground",
+            CommunitySettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
+        )
+        platform = ConsolePlatform(lines.append)
+        yield Transcript(PlaygroundSession(services, platform, clock, "playground"), lines)
+
+
+class TestPlayground:
+    async def test_a_whole_round_from_joining_to_a_posted_takeaway(
+        self, playground: Transcript
+    ) -> None:
+        for line in (
+            'as alice: /unmentor join --org "Devon CC"',
+            "as bob: /unmentor join Leeds CC",
+        ):
+            screen = await playground.type(line)
+            assert "You're in the pot" in screen[0]
+        screen = await playground.type("advance 5d")
+        assert "  (bot: matched round 1)" in screen and "  (bot: introduced round 1)" in screen
+        intro = next(s for s in screen if "say hello" in s)
+        assert intro.startswith("  [group DM @alice, @bob]") or intro.startswith(
+            "  [group DM @bob, @alice]"
+        )
+        assert "@alice (Devon CC)" in intro and "@bob (Leeds CC)" in intro
+
+        screen = await playground.type("advance 7d")
+        assert any(
+            "buttons: [1] We've met  [2] It's booked  [3] Not this time" in s for s in screen
+        )
+        screen = await playground.type("as bob: press met")
+        assert screen[0].endswith("@bob answered “We've met”. Thank you!")
+        screen = await playground.type("as alice: press 1")
+        assert screen == ["  @alice has no button '1' to press."]
+
+        await playground.type("advance 5d")
+        screen = await playground.type("as alice: press share")
+        assert "/unmentor reflect" in screen[0]
+        screen = await playground.type(
+            "as alice: /unmentor reflect Councils share more than we think"
+        )
+        assert screen[-1].startswith("  [#reflections] *Takeaway from round 1*")
+
+    async def test_each_reply_is_shown_only_to_its_sender(self, playground: Transcript) -> None:
+        screen = await playground.type("as carol: /unmentor pause 2w")
+        assert screen == [
+            "  [only @carol sees] You're not in the pot yet — join with `/unmentor join`."
+        ]
+
+    async def test_members_cannot_use_admin_commands_but_the_admin_can(
+        self, playground: Transcript
+    ) -> None:
+        screen = await playground.type("as mallory: /unmentor admin round now")
+        assert "only this community's admins" in screen[0]
+        screen = await playground.type("admin: /unmentor admin round now")
+        assert "Round 1 has started" in screen[0]
+
+    async def test_unknown_lines_and_commands_explain_what_to_do(
+        self, playground: Transcript
+    ) -> None:
+        assert "Type `help`" in (await playground.type("dance"))[0]
+        screen = await playground.type("as alice: /unmentor dance")
+        assert "I don't know the command 'dance'. Try `/unmentor help`." in screen[0]
+
+    async def test_state_survives_a_restart(self, tmp_path: Path) -> None:
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'again.db'}")
+        for _ in range(2):
+            async with open_storage(settings) as storage:
+                services = services_for(storage, PlaygroundClock(START), seed=1)
+                await ensure_community(storage.uow, START, "p", "console", "p")
+                async with storage.uow:
+                    members = await storage.uow.members.list("p")
+                if not members:
+                    from pairing_core.dispatch import handle_text
+                    from pairing_core.services.context import Actor
+
+                    await handle_text("join", Actor("alice", "alice"), "p", services)
+        assert [m.member_id for m in members] == ["alice"]
