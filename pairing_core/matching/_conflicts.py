@@ -1,0 +1,153 @@
+"""Who may, and who had better not, share a group: the round's members as numbered vertices."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import dataclass
+
+from pairing_core.matching.request import MatchRequest
+
+__all__ = ["Conflicts"]
+
+
+@dataclass(slots=True)
+class Conflicts:
+    """The members of one round, numbered in a random order, with what sets them apart.
+
+    ``blocked[v]`` holds the members ``v`` must never be grouped with; ``org[v]`` is an
+    organisation number, or -1 when it should not count (no organisation, or cross-organisation
+    groups are not wanted). Who met whom is looked up in the request's history pair by pair; the
+    full index of it (``met``) is only built if a search needs every vertex's neighbours, since
+    reading a large history costs more than the rest of a round.
+    """
+
+    ids: list[str]
+    history: Mapping[frozenset[str], int]
+    blocked: list[set[int]]
+    org: list[int]
+    priority: list[bool]
+    oldest: int
+    unit_recent: int
+    unit_repeat: int
+    unit_blocked: int
+    _met: list[dict[int, int]] | None = None
+
+    @classmethod
+    def build(cls, request: MatchRequest, members: Sequence[str], rng: random.Random) -> Conflicts:
+        """Number ``members`` in a random order and index the request's blocks."""
+        ids = list(members)
+        rng.shuffle(ids)
+        index = {member: i for i, member in enumerate(ids)}
+        blocked: list[set[int]] = [set() for _ in ids]
+        for pair in request.blocked:
+            if len(pair) != 2:
+                continue
+            a, b = pair
+            ia, ib = index.get(a), index.get(b)
+            if ia is not None and ib is not None:
+                blocked[ia].add(ib)
+                blocked[ib].add(ia)
+        org = [-1] * len(ids)
+        if request.prefer_cross_org:
+            numbers: dict[str, int] = {}
+            for i, member in enumerate(ids):
+                name = request.organisations.get(member)
+                if name is not None:
+                    org[i] = numbers.setdefault(name, len(numbers))
+        oldest = min(request.history.values(), default=0)
+        newest = max(request.history.values(), default=0)
+        # A swap between two groups touches at most `touched` pairs, so each weight outranks
+        # every change the weights below it can add up to: repeats first, then how recent they
+        # are, then same-organisation pairs.
+        largest = max(request.group_size, 2) + 1
+        touched = 2 * largest * largest
+        unit_recent = touched + 1
+        unit_repeat = touched * unit_recent * (newest - oldest + 2) + 1
+        unit_blocked = touched * unit_repeat * 2 + 1
+        return cls(
+            ids=ids,
+            history=request.history,
+            blocked=blocked,
+            org=org,
+            priority=[member in request.priority for member in ids],
+            oldest=oldest,
+            unit_recent=unit_recent,
+            unit_repeat=unit_repeat,
+            unit_blocked=unit_blocked,
+        )
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @property
+    def met(self) -> list[dict[int, int]]:
+        """For each member, the members they met, with the latest round they met in."""
+        if self._met is None:
+            index = {member: i for i, member in enumerate(self.ids)}
+            met: list[dict[int, int]] = [{} for _ in self.ids]
+            get = index.get
+            for pair, last in self.history.items():
+                if len(pair) != 2:
+                    continue
+                a, b = pair
+                ia = get(a)
+                if ia is None:
+                    continue
+                ib = get(b)
+                if ib is not None:
+                    met[ia][ib] = met[ib][ia] = last
+            self._met = met
+        return self._met
+
+    def last_met(self, a: int, b: int) -> int | None:
+        """The latest round ``a`` and ``b`` met in, or None if they never did."""
+        if self._met is not None:
+            return self._met[a].get(b)
+        return self.history.get(frozenset((self.ids[a], self.ids[b])))
+
+    def cost(self, a: int, b: int) -> int:
+        """Price grouping ``a`` with ``b``: blocks, then repeats, their recency, then same org."""
+        if b in self.blocked[a]:
+            return self.unit_blocked
+        price = 0
+        last = self.last_met(a, b)
+        if last is not None:
+            price = self.unit_repeat + self.unit_recent * (last - self.oldest + 1)
+        org = self.org[a]
+        if org >= 0 and org == self.org[b]:
+            price += 1
+        return price
+
+    def group_cost(self, group: Sequence[int]) -> int:
+        """Price a whole group as the sum over its pairs."""
+        return sum(
+            self.cost(a, group[j]) for i, a in enumerate(group) for j in range(i + 1, len(group))
+        )
+
+    def repeats(self, group: Sequence[int]) -> int:
+        """Count the pairs in ``group`` that have met before."""
+        return sum(
+            self.last_met(a, group[j]) is not None
+            for i, a in enumerate(group)
+            for j in range(i + 1, len(group))
+        )
+
+    def may_meet_anew(self, a: int, b: int) -> bool:
+        """Tell whether ``a`` and ``b`` may be paired and have never met."""
+        return b not in self.blocked[a] and self.last_met(a, b) is None
+
+    def avoid_new(self) -> list[Container[int]]:
+        """For each member, who they may not be paired with to meet someone new."""
+        met = self.met
+        return [
+            met[v] if not self.blocked[v] else set(met[v]) | self.blocked[v]
+            for v in range(self.size)
+        ]
+
+    def first_in_line(self) -> list[int]:
+        """All members, priority ones first, otherwise in their random order."""
+        return [v for v in range(self.size) if self.priority[v]] + [
+            v for v in range(self.size) if not self.priority[v]
+        ]

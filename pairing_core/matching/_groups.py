@@ -1,0 +1,81 @@
+"""Groups of three or more: randomised greedy filling, then swap repair, then sit-outs for blocks."""
+
+from __future__ import annotations
+
+import random
+
+from pairing_core.matching._conflicts import Conflicts
+from pairing_core.matching._repair import repair
+from pairing_core.matching.sizes import group_sizes
+
+__all__ = ["form_groups"]
+
+# Candidates scanned per open seat: all of them in small pools, a random sample in large ones.
+_FULL_SCAN = 64
+_SAMPLES = 24
+
+
+def form_groups(
+    c: Conflicts, group_size: int, rng: random.Random
+) -> tuple[list[list[int]], list[int]]:
+    """Split the members into groups of about ``group_size``; return the groups and the sat out."""
+    line = c.first_in_line()
+    sat_out: list[int] = []
+    while True:
+        groups = _fill(c, line, group_size, rng)
+        repair(c, groups, rng)
+        leaver = _worst_blocked(c, groups)
+        if leaver < 0:
+            # Blocks may leave too few to form any group at all.
+            placed = {v for group in groups for v in group}
+            return groups, sat_out + [v for v in line if v not in placed]
+        sat_out.append(leaver)
+        line = [v for v in line if v != leaver]
+
+
+def _fill(c: Conflicts, line: list[int], group_size: int, rng: random.Random) -> list[list[int]]:
+    """Seed each group with the next member in line and fill it with the cheapest candidates."""
+    pool = list(line)
+    where = {v: i for i, v in enumerate(pool)}
+
+    def take(v: int) -> None:
+        i, last = where.pop(v), pool[-1]
+        if last != v:
+            pool[i], where[last] = last, i
+        pool.pop()
+
+    groups: list[list[int]] = []
+    waiting = iter(line)
+    for size in group_sizes(len(line), group_size):
+        seed = next(v for v in waiting if v in where)
+        take(seed)
+        group = [seed]
+        while len(group) < size:
+            chosen = _cheapest(c, group, pool, rng)
+            take(chosen)
+            group.append(chosen)
+        groups.append(group)
+    return groups
+
+
+def _cheapest(c: Conflicts, group: list[int], pool: list[int], rng: random.Random) -> int:
+    if len(pool) <= _FULL_SCAN:
+        candidates = pool
+    else:
+        candidates = [pool[rng.randrange(len(pool))] for _ in range(_SAMPLES)]
+    best, best_cost = candidates[0], -1
+    for v in candidates:
+        cost = sum(c.cost(v, x) for x in group)
+        if best_cost < 0 or cost < best_cost:
+            best, best_cost = v, cost
+            if cost == 0:
+                break
+    return best
+
+
+def _worst_blocked(c: Conflicts, groups: list[list[int]]) -> int:
+    """Pick who sits out for a block still left: the most-blocked, without priority if possible."""
+    involved = {v for group in groups for v in group if any(w in c.blocked[v] for w in group)}
+    if not involved:
+        return -1
+    return min(involved, key=lambda v: (c.priority[v], -len(c.blocked[v]), v))

@@ -1,0 +1,104 @@
+"""Pairing the members a never-met matching leaves over: with old acquaintances, around blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pairing_core.matching._blossom import search
+from pairing_core.matching._conflicts import Conflicts
+
+__all__ = ["pair_the_rest"]
+
+# How far the search for a cheap way round a block may go: longer detours are tried only in
+# small rounds, where they are cheap to enumerate and where blocks bite hardest.
+_DEPTH_SMALL, _DEPTH_LARGE, _SMALL = 3, 1, 40
+_BUDGET = 20_000
+
+
+def pair_the_rest(
+    c: Conflicts, mate: list[int], roots: Sequence[int], alive: Sequence[bool] | None = None
+) -> None:
+    """Pair the unpaired ``roots`` with people they met longest ago, re-pairing around blocks.
+
+    When blocks leave two members unpairable with each other, some pair must be split to make
+    room. The short detour that splits the fewest never-met pairs is preferred; failing that,
+    any augmenting path (Edmonds) keeps as many members grouped as blocks allow.
+    """
+    free = [v for v in roots if mate[v] == -1]
+    _pair_directly(c, mate, free)
+    free = [v for v in free if mate[v] == -1]
+    remaining = len(free)
+    depth = _DEPTH_SMALL if c.size <= _SMALL else _DEPTH_LARGE
+    for u in free:
+        if remaining < 2:
+            return
+        if mate[u] != -1:
+            continue
+        path = _best_detour(c, mate, u, depth, alive)
+        if path is None:
+            found = search(u, mate, c.blocked, alive)
+            if found.end < 0:
+                continue
+            found.flip(mate)
+        else:
+            for i in range(0, len(path), 2):
+                mate[path[i]], mate[path[i + 1]] = path[i + 1], path[i]
+        remaining -= 2
+
+
+def _pair_directly(c: Conflicts, mate: list[int], free: Sequence[int]) -> None:
+    for u in free:
+        if mate[u] != -1:
+            continue
+        best, best_cost = -1, c.unit_blocked
+        for w in free:
+            if w != u and mate[w] == -1:
+                cost = c.cost(u, w)
+                if cost < best_cost:
+                    best, best_cost = w, cost
+        if best >= 0:
+            mate[u], mate[best] = best, u
+
+
+def _best_detour(
+    c: Conflicts, mate: list[int], root: int, depth: int, alive: Sequence[bool] | None
+) -> list[int] | None:
+    """Find the augmenting path from ``root`` of at most ``depth`` splits losing fewest new pairs.
+
+    The path is returned as its vertices in order, so consecutive pairs become the new pairs.
+    """
+    best: list[int] | None = None
+    best_gain = -(depth + 1)
+    budget = _BUDGET
+    ends = [v for v in range(c.size) if mate[v] == -1 and v != root and (alive is None or alive[v])]
+    path = [root]
+    on_path = {root}
+
+    def extend(gain: int, splits: int) -> None:
+        nonlocal best, best_gain, budget
+        x = path[-1]
+        banned = c.blocked[x]
+        for w in ends:
+            budget -= 1
+            if w not in banned and gain + c.may_meet_anew(x, w) > best_gain:
+                best, best_gain = [*path, w], gain + c.may_meet_anew(x, w)
+        if splits == depth:
+            return
+        for y in range(c.size):
+            if budget <= 0 or best_gain == 0:
+                return
+            budget -= 1
+            z = mate[y]
+            if z < 0 or y in on_path or z in on_path or y in banned:
+                continue
+            if alive is not None and not alive[y]:
+                continue
+            path.extend((y, z))
+            on_path.update((y, z))
+            extend(gain + c.may_meet_anew(x, y) - c.may_meet_anew(y, z), splits + 1)
+            path.pop()
+            path.pop()
+            on_path.difference_update((y, z))
+
+    extend(0, 0)
+    return best

@@ -1,0 +1,88 @@
+"""Pairs for one round: as many new meetings as possible, then as few blocked-out members."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from pairing_core.matching._blossom import augment, search
+from pairing_core.matching._conflicts import Conflicts
+from pairing_core.matching._leftovers import pair_the_rest
+
+__all__ = ["pair_up"]
+
+# Random partners tried before scanning the whole pool; in a dense never-met graph one of the
+# first few is almost always free to meet.
+_SAMPLES = 8
+
+
+def pair_up(c: Conflicts, rng: random.Random) -> tuple[list[int], int]:
+    """Pair the members: each one's partner (-1 for the unpaired), and how many pairs could be new.
+
+    First a maximum matching on the never-met graph (so repeats are fewest), then the unpaired
+    are paired with people they met longest ago, then blocks decide who stays unpaired.
+    """
+    line = c.first_in_line()
+    mate = [-1] * c.size
+    _greedy(c, mate, line, rng)
+    if sum(1 for v in line if mate[v] == -1) >= 2:
+        augment(mate, line, c.avoid_new())
+    most_new = sum(1 for v in range(c.size) if mate[v] > v)
+    pair_the_rest(c, mate, line)
+    _prefer_priority(c, mate, line)
+    return mate, most_new
+
+
+def _greedy(c: Conflicts, mate: list[int], line: Sequence[int], rng: random.Random) -> None:
+    """Give each member in turn a random partner they never met, ideally from another org."""
+    pool = list(range(c.size))
+    where = list(range(c.size))
+
+    def take(v: int) -> None:
+        i, last = where[v], pool[-1]
+        pool[i], where[last] = last, i
+        pool.pop()
+
+    for u in line:
+        if mate[u] != -1:
+            continue
+        take(u)
+        org = c.org[u]
+        chosen = fallback = -1
+        for _ in range(min(_SAMPLES, len(pool))):
+            v = pool[rng.randrange(len(pool))]
+            if not c.may_meet_anew(u, v):
+                continue
+            if org < 0 or c.org[v] != org:
+                chosen = v
+                break
+            fallback = v
+        if chosen < 0 and fallback < 0:
+            fallback = next((v for v in pool if c.may_meet_anew(u, v)), -1)
+        chosen = chosen if chosen >= 0 else fallback
+        if chosen >= 0:
+            take(chosen)
+            mate[u], mate[chosen] = chosen, u
+
+
+def _prefer_priority(c: Conflicts, mate: list[int], line: Sequence[int]) -> None:
+    """Pair each unpaired priority member in place of someone without priority, where possible."""
+    for p in line:
+        if not c.priority[p]:
+            return
+        if mate[p] != -1:
+            continue
+        found = search(p, mate, c.blocked)
+        if found.end >= 0:
+            found.flip(mate)
+            continue
+        swap = next(
+            (
+                q
+                for q in range(c.size)
+                if found.outer[q] and q != p and mate[q] != -1 and not c.priority[q]
+            ),
+            -1,
+        )
+        if swap >= 0:
+            found.release(swap, mate)

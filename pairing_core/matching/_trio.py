@@ -1,0 +1,190 @@
+"""The one trio of an odd round: who joins which pair, at the fewest repeats."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+from itertools import combinations
+
+from pairing_core.matching._blossom import augment, search
+from pairing_core.matching._conflicts import Conflicts
+from pairing_core.matching._leftovers import pair_the_rest
+
+__all__ = ["place_trio"]
+
+# Up to this many members, every possible trio is tried when the cheaper moves leave a repeat
+# that might be avoidable; beyond it that costs too much for a round, and in all but the last
+# rounds of a long-running community the cheaper moves already find a trio without repeats.
+_EXHAUSTIVE = 40
+_TRIES = 400
+# Members tried as the one who joins a pair, when the first choice would repeat.
+_JOINERS = 200
+
+
+def place_trio(c: Conflicts, mate: list[int], most_new: int) -> tuple[int, int, int] | None:
+    """Add one unpaired member to a pair, updating ``mate``; return the trio, if any can be made.
+
+    ``most_new`` is the size of a maximum never-met matching, which bounds how few repeats any
+    grouping can have, so the search can stop as soon as it reaches that bound.
+    """
+    line = c.first_in_line()
+    free = [v for v in line if mate[v] == -1]
+    if not free:
+        return None
+    pairs = [(x, mate[x]) for x in range(c.size) if mate[x] > x]
+    found = _join_a_pair(c, free, pairs)
+    floor = max(0, len(pairs) - most_new)
+    paired_repeats = sum(1 for x, y in pairs if c.last_met(x, y) is not None)
+    best_total = paired_repeats + found[0] if found is not None else None
+    if found is not None and best_total != floor:
+        swapped = _other_joiner(c, mate, found[1], pairs)
+        if swapped is not None and swapped[0][0] < found[0]:
+            found = swapped[0]
+            mate[:] = swapped[1]
+            pairs = [(x, mate[x]) for x in range(c.size) if mate[x] > x]
+            best_total = paired_repeats + found[0]
+    if best_total == floor or len(pairs) * 2 + 1 > _EXHAUSTIVE:
+        return _apply_join(mate, found) if found is not None else None
+    # Re-pairing around another trio may save a repeat, or (with blocks) allow a trio at all.
+    for joiner in [found[1]] if found is not None else free:
+        members = [v for v in line if mate[v] != -1 or v == joiner]
+        better = _search(c, mate, members, most_new, best_total, floor)
+        if better is not None:
+            trio, new_mate = better
+            mate[:] = new_mate
+            return trio
+    return _apply_join(mate, found) if found is not None else None
+
+
+def _join_a_pair(
+    c: Conflicts, free: list[int], pairs: list[tuple[int, int]]
+) -> tuple[int, int, int, int] | None:
+    """Find the unpaired member (priority first) and the pair it joins at the lowest cost."""
+    best: tuple[int, int, int, int] | None = None
+    best_key: tuple[int, int] | None = None
+    for v in free:
+        if best is not None and c.priority[v] != c.priority[best[1]]:
+            break
+        banned = c.blocked[v]
+        for x, y in pairs:
+            if x in banned or y in banned:
+                continue
+            met = (c.last_met(v, x) is not None) + (c.last_met(v, y) is not None)
+            key = (met, c.cost(v, x) + c.cost(v, y))
+            if best_key is None or key < best_key:
+                best_key, best = key, (key[0], v, x, y)
+                if key == (0, 0):
+                    return best
+    return best
+
+
+def _other_joiner(
+    c: Conflicts, mate: list[int], joiner: int, pairs: list[tuple[int, int]]
+) -> tuple[tuple[int, int, int, int], list[int]] | None:
+    """Let someone else join a pair: anyone a maximum never-met matching can do without.
+
+    Re-pairing along an alternating path frees another member while keeping every new pair,
+    and that member may have a pair of strangers to join where ``joiner`` had none. The path
+    may start at ``joiner`` or at anyone in a repeated pair, whose partner then takes
+    ``joiner`` as partner instead.
+    """
+    alive = [False] * c.size
+    alive[joiner] = True
+    new_only = [-1] * c.size
+    for x, y in pairs:
+        alive[x] = alive[y] = True
+        if c.last_met(x, y) is None:
+            new_only[x], new_only[y] = y, x
+    roots = [joiner] + [v for v in range(c.size) if alive[v] and new_only[v] == -1 and v != joiner]
+    avoid = c.avoid_new()
+    best: tuple[tuple[int, int, int, int], list[int]] | None = None
+    tried = 0
+    for root in roots:
+        base = mate[:]
+        if root != joiner:
+            partner = base[root]
+            if partner == joiner or joiner in c.blocked[partner]:
+                continue
+            base[partner], base[joiner], base[root] = joiner, partner, -1
+        tree = search(root, new_only, avoid, alive)
+        if tree.end >= 0:
+            return None
+        for q in [root] + [q for q in range(c.size) if tree.outer[q] and q != root]:
+            if tried >= _JOINERS:
+                return best
+            tried += 1
+            trial = base[:]
+            if q != root:
+                tree.release(q, trial)
+            pairs_now = [(x, trial[x]) for x in range(c.size) if trial[x] > x]
+            found = _join_a_pair(c, [q], pairs_now)
+            if found is not None and (best is None or found[0] < best[0][0]):
+                best = (found, trial)
+                if found[0] == 0:
+                    return best
+    return best
+
+
+def _apply_join(mate: list[int], found: tuple[int, int, int, int]) -> tuple[int, int, int]:
+    _, v, x, y = found
+    mate[x] = mate[y] = -1
+    return (v, x, y)
+
+
+def _search(
+    c: Conflicts,
+    mate: list[int],
+    members: list[int],
+    most_new: int,
+    best_total: int | None,
+    floor: int,
+) -> tuple[tuple[int, int, int], list[int]] | None:
+    """Try every trio of ``members``, fewest repeats inside it first, re-pairing the rest."""
+    groups = (len(members) - 1) // 2
+    slack = (groups - 1) - min(groups - 1, most_new)
+    trios = sorted(
+        (c.repeats(trio), trio)
+        for trio in combinations(members, 3)
+        if not any(trio[j] in c.blocked[trio[i]] for i, j in ((0, 1), (0, 2), (1, 2)))
+    )
+    new = c.avoid_new()
+    best: tuple[tuple[int, int, int], list[int]] | None = None
+    for tries, (inside, trio) in enumerate(trios):
+        if tries >= _TRIES or (best_total is not None and inside + slack >= best_total):
+            break
+        rest = _pair_rest(c, mate, members, trio, new)
+        if rest is None:
+            continue
+        total = inside + sum(
+            1 for x in range(c.size) if rest[x] > x and c.last_met(x, rest[x]) is not None
+        )
+        if best_total is None or total < best_total:
+            best_total, best = total, (trio, rest)
+            if total == floor:
+                break
+    return best
+
+
+def _pair_rest(
+    c: Conflicts,
+    mate: list[int],
+    members: list[int],
+    trio: tuple[int, int, int],
+    new: Sequence[Container[int]],
+) -> list[int] | None:
+    """Pair every member outside ``trio`` with the fewest repeats, or None if blocks forbid it."""
+    alive = [False] * c.size
+    for v in members:
+        alive[v] = True
+    rest = mate[:]
+    for t in trio:
+        alive[t] = False
+        partner = rest[t]
+        rest[t] = -1
+        if partner >= 0:
+            rest[partner] = -1
+    roots = [v for v in members if alive[v] and rest[v] == -1]
+    augment(rest, roots, new, alive)
+    pair_the_rest(c, rest, roots, alive)
+    if any(alive[v] and rest[v] == -1 for v in members):
+        return None
+    return rest

@@ -1,0 +1,96 @@
+"""Repeats: as few as the best grouping of the round allows, and the oldest ones first."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pairing_core.matching import MatchRequest, match
+from tests.unit.matching.communities import requests
+from tests.unit.matching.optimum import best_outcome, fewest_repeats, repeats_in
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def play(members: list[str], rounds: int, seed: int) -> list[int]:
+    """Run ``rounds`` rounds in a row and return how many repeats each one had."""
+    rng = random.Random(seed)
+    history: dict[frozenset[str], int] = {}
+    repeats = []
+    for number in range(1, rounds + 1):
+        result = match(MatchRequest(members, number, history=dict(history)), rng)
+        repeats.append(repeats_in(result.groups, history))
+        for group in result.groups:
+            history.update({frozenset((a, b)): number for a in group for b in group if a < b})
+    return repeats
+
+
+class TestFewestRepeats:
+    @SETTINGS
+    @given(requests(max_members=16, group_sizes=(2,), blocks=False), st.integers(0, 2**32))
+    def test_pairs_repeat_no_more_than_the_best_pairing_of_the_round(
+        self, request: MatchRequest, seed: int
+    ) -> None:
+        result = match(request, random.Random(seed))
+        assert repeats_in(result.groups, request.history) == fewest_repeats(
+            request.members, request.history
+        )
+
+    @SETTINGS
+    @given(requests(max_members=8, group_sizes=(2,)), st.integers(0, 2**32))
+    def test_blocks_cost_no_more_repeats_than_they_must(
+        self, request: MatchRequest, seed: int
+    ) -> None:
+        result = match(request, random.Random(seed))
+        best = best_outcome(request.members, 2, request.history, request.blocked, request.priority)
+        assert repeats_in(result.groups, request.history) == best[2]
+
+    @SETTINGS
+    @given(st.integers(2, 40), st.integers(0, 2**32))
+    def test_a_first_round_has_no_repeats_in_groups_of_any_size(
+        self, members: int, seed: int
+    ) -> None:
+        names = [f"m{i}" for i in range(members)]
+        for size in (2, 3, 4):
+            result = match(MatchRequest(names, 1, group_size=size), random.Random(seed))
+            assert repeats_in(result.groups, {}) == 0
+
+    def test_repeats_the_pairs_that_met_longest_ago(self) -> None:
+        # Everyone has met everyone; the pairs from round 1 met longest ago.
+        history = {
+            frozenset({"ann", "bob"}): 1,
+            frozenset({"cat", "dan"}): 1,
+            frozenset({"ann", "cat"}): 2,
+            frozenset({"bob", "dan"}): 2,
+            frozenset({"ann", "dan"}): 3,
+            frozenset({"bob", "cat"}): 3,
+        }
+        for seed in range(10):
+            result = match(
+                MatchRequest(["ann", "bob", "cat", "dan"], 4, history=history),
+                random.Random(seed),
+            )
+            assert {frozenset(g) for g in result.groups} == {
+                frozenset({"ann", "bob"}),
+                frozenset({"cat", "dan"}),
+            }
+
+    def test_groups_of_three_avoid_repeats_while_strangers_remain(self) -> None:
+        names = [f"m{i}" for i in range(60)]
+        rng = random.Random(4)
+        history: dict[frozenset[str], int] = {}
+        for number in range(1, 6):
+            result = match(MatchRequest(names, number, 3, history=dict(history)), rng)
+            assert repeats_in(result.groups, history) == 0
+            for group in result.groups:
+                history.update({frozenset((a, b)): number for a in group for b in group if a < b})
+
+
+class TestSchedule:
+    @pytest.mark.parametrize("members", [20, 50])
+    def test_a_stable_community_meets_everyone_before_anyone_twice(self, members: int) -> None:
+        names = [f"m{i}" for i in range(members)]
+        assert sum(play(names, members - 1, seed=members)) == 0
