@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+import click
 import typer
 
 from bot.cli import db, playground, run, simulate
@@ -21,5 +24,13 @@ for module in (run, playground, simulate, db):
 
 
 def main() -> None:
-    """Run the command line."""
-    app()
+    """Run the command line; a bad argument is one line on stderr and exit code 2."""
+    try:
+        result = app(standalone_mode=False)
+    except click.UsageError as error:
+        where = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+        typer.echo(f"error: {error.format_message()}{where}", err=True)
+        sys.exit(2)
+    except click.Abort:
+        sys.exit(130)
+    sys.exit(result if isinstance(result, int) else 0)
