@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from bot.cli import db, playground, run, simulate
@@ -27,10 +26,12 @@ def main() -> None:
     """Run the command line; a bad argument is one line on stderr and exit code 2."""
     try:
         result = app(standalone_mode=False)
-    except click.UsageError as error:
-        where = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+    except typer.TyperException as error:
+        # usage errors carry the command they belong to, so point at its --help
+        ctx = getattr(error, "ctx", None)
+        where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         typer.echo(f"error: {error.format_message()}{where}", err=True)
-        sys.exit(2)
-    except click.Abort:
+        sys.exit(error.exit_code)
+    except typer.Abort:
         sys.exit(130)
     sys.exit(result if isinstance(result, int) else 0)
