@@ -80,8 +80,12 @@ def search(
     mate: list[int],
     avoid: Sequence[Container[int]],
     alive: Sequence[bool] | None = None,
+    limit: int | None = None,
 ) -> Search:
-    """Grow an alternating forest from the free vertex ``root`` until it meets another free one."""
+    """Grow an alternating forest from the free vertex ``root`` until it meets another free one.
+
+    With a ``limit``, give up (as if no path existed) after about that many vertex visits.
+    """
     n = len(mate)
     outer = [False] * n
     parent = [-1] * n
@@ -89,16 +93,26 @@ def search(
     outer[root] = True
     queue = [root]
     head = 0
+    work = 0
+    # Free vertices are few; trying them first from each outer vertex finds the short
+    # augmenting paths of a dense graph before any blossom has to be shrunk.
+    ends = [v for v in range(n) if mate[v] == -1 and v != root and (alive is None or alive[v])]
     while head < len(queue):
         v = queue[head]
         head += 1
         banned = avoid[v]
+        for end in ends:
+            if end not in banned:
+                parent[end] = v
+                return Search(root, end, parent, outer)
+        work += n + len(ends)
         for to in range(n):
             if to == v or to in banned or (alive is not None and not alive[to]):
                 continue
             if base[v] == base[to] or mate[v] == to:
                 continue
             if to == root or (mate[to] != -1 and parent[mate[to]] != -1):
+                work += n
                 stem = _common_base(v, to, base, parent, mate)
                 blossom = [False] * n
                 _mark_path(v, stem, to, base, parent, mate, blossom)
@@ -115,6 +129,8 @@ def search(
                     return Search(root, to, parent, outer)
                 outer[mate[to]] = True
                 queue.append(mate[to])
+        if limit is not None and work > limit:
+            break
     return Search(root, -1, parent, outer)
 
 
@@ -123,15 +139,25 @@ def augment(
     roots: Sequence[int],
     avoid: Sequence[Container[int]],
     alive: Sequence[bool] | None = None,
+    limit: int | None = None,
+    failures: int | None = None,
 ) -> None:
-    """Augment ``mate`` from each free root in turn until no more augmenting paths exist."""
+    """Augment ``mate`` from each free root in turn until no more augmenting paths exist.
+
+    ``limit`` bounds each search (see ``search``) and ``failures`` how many may fail before
+    giving up, for when a maximum matching is welcome but not required.
+    """
     free = sum(1 for v in range(len(mate)) if mate[v] == -1 and (alive is None or alive[v]))
     for root in roots:
         if free < 2:
             return
         if mate[root] != -1:
             continue
-        found = search(root, mate, avoid, alive)
+        found = search(root, mate, avoid, alive, limit)
         if found.end >= 0:
             found.flip(mate)
             free -= 2
+        elif failures is not None:
+            failures -= 1
+            if failures < 0:
+                return

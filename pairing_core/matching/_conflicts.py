@@ -10,6 +10,9 @@ from pairing_core.matching.request import MatchRequest
 
 __all__ = ["Conflicts"]
 
+# Up to this many members, the whole history is indexed before any search.
+_INDEX_UP_TO = 2000
+
 
 @dataclass(slots=True)
 class Conflicts:
@@ -17,9 +20,9 @@ class Conflicts:
 
     ``blocked[v]`` holds the members ``v`` must never be grouped with; ``org[v]`` is an
     organisation number, or -1 when it should not count (no organisation, or cross-organisation
-    groups are not wanted). Who met whom is looked up in the request's history pair by pair; the
-    full index of it (``met``) is only built if a search needs every vertex's neighbours, since
-    reading a large history costs more than the rest of a round.
+    groups are not wanted). Who met whom is looked up in the request's history pair by pair; a
+    full index of it (``met``) is only built for small rounds whose searches need every
+    member's neighbours, since reading a large history costs more than the rest of a round.
     """
 
     ids: list[str]
@@ -55,6 +58,8 @@ class Conflicts:
                 name = request.organisations.get(member)
                 if name is not None:
                     org[i] = numbers.setdefault(name, len(numbers))
+            if len(numbers) == 1 and min(org, default=0) == 0:
+                org = [-1] * len(ids)  # all colleagues: no grouping is more mixed than another
         oldest = min(request.history.values(), default=0)
         newest = max(request.history.values(), default=0)
         # A swap between two groups touches at most `touched` pairs, so each weight outranks
@@ -138,16 +143,51 @@ class Conflicts:
         """Tell whether ``a`` and ``b`` may be paired and have never met."""
         return b not in self.blocked[a] and self.last_met(a, b) is None
 
-    def avoid_new(self) -> list[Container[int]]:
-        """For each member, who they may not be paired with to meet someone new."""
+    def avoid_new(self, colleagues: bool = False) -> list[Container[int]]:
+        """For each member, who they may not be paired with to meet someone new.
+
+        With ``colleagues``, members of their own organisation are to be avoided too. Large
+        rounds look each pair up as asked instead of indexing the whole history first, since
+        their searches are short.
+        """
+        if self._met is None and self.size > _INDEX_UP_TO:
+            return [_Unsuitable(self, v, colleagues) for v in range(self.size)]
         met = self.met
-        return [
+        avoid: list[Container[int]] = [
             met[v] if not self.blocked[v] else set(met[v]) | self.blocked[v]
             for v in range(self.size)
         ]
+        if colleagues:
+            avoid = [
+                _Unsuitable(self, v, colleagues) if self.org[v] >= 0 else avoid[v]
+                for v in range(self.size)
+            ]
+        return avoid
+
+    @property
+    def orgs_matter(self) -> bool:
+        """Tell whether any two members count as colleagues."""
+        return len({org for org in self.org if org >= 0}) < sum(1 for org in self.org if org >= 0)
 
     def first_in_line(self) -> list[int]:
         """All members, priority ones first, otherwise in their random order."""
         return [v for v in range(self.size) if self.priority[v]] + [
             v for v in range(self.size) if not self.priority[v]
         ]
+
+
+class _Unsuitable:
+    """The members ``v`` should not be paired with: blocked, met, and maybe colleagues."""
+
+    __slots__ = ("c", "v", "colleagues")
+
+    def __init__(self, c: Conflicts, v: int, colleagues: bool) -> None:
+        self.c, self.v, self.colleagues = c, v, colleagues
+
+    def __contains__(self, other: object) -> bool:
+        if not isinstance(other, int):
+            return False
+        c, v = self.c, self.v
+        if self.colleagues and c.org[v] >= 0 and c.org[other] == c.org[v]:
+            return True
+        return not c.may_meet_anew(v, other)

@@ -59,12 +59,11 @@ def _fill(c: Conflicts, line: list[int], group_size: int, rng: random.Random) ->
 
 
 def _cheapest(c: Conflicts, group: list[int], pool: list[int], rng: random.Random) -> int:
-    if len(pool) <= _FULL_SCAN:
-        candidates = pool
-    else:
-        candidates = [pool[rng.randrange(len(pool))] for _ in range(_SAMPLES)]
-    best, best_cost = candidates[0], -1
-    for v in candidates:
+    """Pick the candidate who adds least to ``group``'s cost, stopping at one who adds nothing."""
+    full = len(pool) <= _FULL_SCAN
+    best, best_cost = -1, -1
+    for k in range(len(pool) if full else _SAMPLES):
+        v = pool[k] if full else pool[rng.randrange(len(pool))]
         cost = sum(c.cost(v, x) for x in group)
         if best_cost < 0 or cost < best_cost:
             best, best_cost = v, cost

@@ -1,4 +1,4 @@
-"""Pairs for one round: as many new meetings as possible, then as few blocked-out members."""
+"""Pairs for one round: as many new meetings as possible, and nobody left out needlessly."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ __all__ = ["pair_up"]
 # Random partners tried before scanning the whole pool; in a dense never-met graph one of the
 # first few is almost always free to meet.
 _SAMPLES = 8
+# Pairs of colleagues worth trying to re-pair across organisations.
+_MIXING = 16
 
 
 def pair_up(c: Conflicts, rng: random.Random) -> tuple[list[int], int]:
@@ -25,12 +27,30 @@ def pair_up(c: Conflicts, rng: random.Random) -> tuple[list[int], int]:
     line = c.first_in_line()
     mate = [-1] * c.size
     _greedy(c, mate, line, rng)
+    _mix(c, mate, line)
     if sum(1 for v in line if mate[v] == -1) >= 2:
         augment(mate, line, c.avoid_new())
     most_new = sum(1 for v in range(c.size) if mate[v] > v)
     pair_the_rest(c, mate, line)
     _prefer_priority(c, mate, line)
     return mate, most_new
+
+
+def _mix(c: Conflicts, mate: list[int], line: Sequence[int]) -> None:
+    """Re-pair the few colleagues the greedy pass paired, across organisations where possible.
+
+    Done before the never-met matching is completed, so that matching keeps the mixed pairs
+    found here. Only worth it, and only cheap, when few pairs are colleagues; the searches are
+    bounded because proving that no mixed re-pairing exists can take long.
+    """
+    colleagues = [v for v in line if mate[v] > v and c.org[v] >= 0 and c.org[v] == c.org[mate[v]]]
+    if not colleagues or len(colleagues) > _MIXING or not c.orgs_matter:
+        return
+    roots = []
+    for v in colleagues:
+        roots += [v, mate[v]]
+        mate[mate[v]] = mate[v] = -1
+    augment(mate, roots, c.avoid_new(colleagues=True), limit=10 * c.size, failures=3)
 
 
 def _greedy(c: Conflicts, mate: list[int], line: Sequence[int], rng: random.Random) -> None:

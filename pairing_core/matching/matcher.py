@@ -57,9 +57,9 @@ def _search(request: MatchRequest, members: list[str], rng: random.Random) -> Ma
         groups = [[v, mate[v]] for v in range(c.size) if mate[v] > v]
         if trio is not None:
             groups.append(list(trio))
+        repair(c, groups, rng)
     else:
         groups, _ = form_groups(c, request.group_size, rng)
-    repair(c, groups, rng)
     placed = {v for group in groups for v in group}
     return MatchResult(
         tuple(tuple(c.ids[v] for v in group) for group in groups),
