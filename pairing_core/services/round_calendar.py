@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pairing_core.community import Community
+from pairing_core.message import Message, OutboxItem, Target
 from pairing_core.ports import UnitOfWork
 from pairing_core.round import Round, RoundState
 from pairing_core.schedule import next_slot, timetable_from
 from pairing_core.services import round_steps as steps
 from pairing_core.services.community_setup import load_community, schedule_round
 from pairing_core.services.context import Services
+from pairing_core.texts import format_day
 
 __all__ = [
+    "next_due_at",
     "RoundPair",
     "current_rounds",
     "reschedule_next",
@@ -45,7 +48,26 @@ async def current_rounds(uow: UnitOfWork, community_id: str) -> RoundPair:
     return RoundPair(latest if latest.is_open else None, None)
 
 
-async def _next_step(services: Services, community: Community, now: datetime) -> str | None:
+async def _tell_admins(
+    uow: UnitOfWork, community: Community, key: str, text: str, now: datetime
+) -> None:
+    """Queue one notice per admin; the key makes a repeated call a no-op."""
+    async with uow:
+        for admin in sorted(community.settings.admins):
+            item = OutboxItem(
+                community.id, f"{key}:{admin}", Target.member(admin), Message(text), now
+            )
+            await uow.outbox.add(item)
+        await uow.commit()
+
+
+def _missed(due: datetime, now: datetime, grace: timedelta | None) -> bool:
+    return grace is not None and now - due > grace
+
+
+async def _next_step(
+    services: Services, community: Community, now: datetime, grace: timedelta | None
+) -> str | None:
     uow = services.uow
     async with uow:
         pair = await current_rounds(uow, community.id)
@@ -72,25 +94,81 @@ async def _next_step(services: Services, community: Community, now: datetime) ->
             await steps.send_checkins(uow, community.id, n, now, send=False)
             return f"skipped the check-in of round {n}"
         if now >= running.reflection_at and running.state is RoundState.CHECKED_IN:
+            if _missed(running.reflection_at, now, grace):
+                await _tell_admins(
+                    uow,
+                    community,
+                    f"missed:{n}:reflect",
+                    f"The reflection prompt for round {n} was due while I was offline, too long "
+                    "ago to send now, so I skipped it.",
+                    now,
+                )
+                await steps.prompt_reflections(uow, community.id, n, now, send=False)
+                return f"skipped the reflection prompt of round {n}"
             await steps.prompt_reflections(uow, community.id, n, now)
             return f"prompted reflections for round {n}"
         if now >= running.checkin_at and running.state is RoundState.INTRODUCED:
+            if _missed(running.checkin_at, now, grace):
+                await _tell_admins(
+                    uow,
+                    community,
+                    f"missed:{n}:checkin",
+                    f"The half-way check-in for round {n} was due while I was offline, too long "
+                    "ago to send now, so I skipped it.",
+                    now,
+                )
+                await steps.send_checkins(uow, community.id, n, now, send=False)
+                return f"skipped the check-in of round {n}"
             await steps.send_checkins(uow, community.id, n, now)
             return f"sent check-ins for round {n}"
     if scheduled is not None and running is None and now >= scheduled.intro_at:
+        if _missed(scheduled.intro_at, now, grace):
+            skipped, following = await _skip_missed(services, community, scheduled, now)
+            await _tell_admins(
+                uow,
+                community,
+                f"missed:{skipped.number}:intro",
+                f"Round {skipped.number} was due {format_day(skipped.intro_at, community)} while I "
+                "was offline, too long ago to start now, so I skipped it. The next round starts "
+                f"{format_day(following.intro_at, community)}; `/unmentor admin round now` "
+                "starts one at once.",
+                now,
+            )
+            return f"skipped round {skipped.number}, missed while offline"
         await steps.match_round(uow, community.id, scheduled.number, services.rng, now)
         return f"matched round {scheduled.number}"
     return None
 
 
-async def run_due_steps(services: Services, community_id: str) -> list[str]:
-    """Run every step of the community's rounds that is due now; return what was done."""
+async def _skip_missed(
+    services: Services, community: Community, missed: Round, now: datetime
+) -> tuple[Round, Round]:
+    async with services.uow:
+        current = await services.uow.rounds.get(community.id, missed.number)
+        if current is None or current.state is not RoundState.SCHEDULED:
+            raise RuntimeError(f"round {missed.number} changed while it was being skipped")
+        current.state = RoundState.SKIPPED
+        await services.uow.rounds.save(current)
+        following = schedule_round(community, missed.number + 1, next_slot(community.settings, now))
+        await services.uow.rounds.add(following)
+        await services.uow.commit()
+        return current, following
+
+
+async def run_due_steps(
+    services: Services, community_id: str, grace: timedelta | None = None
+) -> list[str]:
+    """Run every step of the community's rounds that is due now; return what was done.
+
+    With a ``grace``, a step that fell due longer ago than that (the bot was offline) is skipped
+    rather than sent late, and the admins are told.
+    """
     now = services.clock.now()
     async with services.uow:
         community = await load_community(services.uow, community_id)
     done: list[str] = []
     for _ in range(_MAX_STEPS_PER_PASS):
-        step = await _next_step(services, community, now)
+        step = await _next_step(services, community, now, grace)
         if step is None:
             break
         done.append(step)
@@ -164,3 +242,22 @@ async def reschedule_next(uow: UnitOfWork, community: Community, now: datetime) 
     round_ = _retimed(community, pair.scheduled, next_slot(community.settings, max(earliest, now)))
     await uow.rounds.save(round_)
     return round_
+
+
+async def next_due_at(uow: UnitOfWork, community_id: str) -> datetime | None:
+    """Return when the community's next round step falls due (for the scheduler)."""
+    async with uow:
+        pair = await current_rounds(uow, community_id)
+    times: list[datetime] = []
+    if pair.running is not None:
+        r = pair.running
+        if r.state is RoundState.MATCHED:
+            times.append(r.intro_at)
+        if r.state is RoundState.INTRODUCED:
+            times.append(r.checkin_at)
+        if r.state is RoundState.CHECKED_IN:
+            times.append(r.reflection_at)
+        times.append(r.close_at)
+    if pair.scheduled is not None:
+        times.append(pair.scheduled.intro_at)
+    return min(times) if times else None
