@@ -1,0 +1,38 @@
+"""Build the slack-bolt app; nothing here connects or reads the environment."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.deps import SlackDeps
+from adapters.slack.listeners import register_listeners
+
+__all__ = ["build_app"]
+
+
+def build_app(
+    deps: SlackDeps,
+    *,
+    signing_secret: str,
+    client: AsyncWebClient | None = None,
+    token: str | None = None,
+    logger: logging.Logger | None = None,
+) -> AsyncApp:
+    """Return an ``AsyncApp`` for one workspace; it answers through ``client`` (default: the platform's)."""
+    if client is None:
+        platform_client = deps.platform.client
+        client = (
+            platform_client
+            if token is None
+            else AsyncWebClient(token=token, base_url=platform_client.base_url)
+        )
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing_secret,
+        logger=logger or logging.getLogger("adapters.slack"),
+    )
+    register_listeners(app, deps)
+    return app

@@ -1,0 +1,21 @@
+"""Serve the bolt app from an aiohttp web application."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+__all__ = ["EVENTS_PATH", "add_slack_routes"]
+
+EVENTS_PATH = "/slack/events"
+
+
+def add_slack_routes(web_app: web.Application, bolt_app: AsyncApp) -> None:
+    """Mount ``POST /slack/events`` (commands, interactivity and events all arrive there)."""
+
+    async def events(request: web.Request) -> web.Response:
+        bolt_response = await bolt_app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    web_app.router.add_post(EVENTS_PATH, events)

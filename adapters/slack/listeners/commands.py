@@ -1,0 +1,33 @@
+"""``/unmentor ...``: ack at once, run the words through the core, answer only the person who asked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+
+from adapters.slack.blocks import message_blocks
+from adapters.slack.deps import SlackDeps
+from pairing_core.dispatch import handle_text
+
+__all__ = ["register"]
+
+
+def register(app: AsyncApp, deps: SlackDeps) -> None:
+    async def unmentor(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        async with deps.in_flight.track():
+            await ack()
+            team_id, user_id = command["team_id"], command["user_id"]
+            await deps.ensure_team(team_id, command.get("team_domain", ""))
+            actor = await deps.actor(team_id, user_id, command.get("user_name", ""))
+            reply = await handle_text(command.get("text", ""), actor, team_id, deps.new_services())
+            await respond(
+                text=reply.text,
+                blocks=message_blocks(reply),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+            # e.g. `admin round now` queued the intros: send them now rather than at the next tick
+            await deps.deliver()
+
+    app.command("/unmentor")(unmentor)

@@ -1,0 +1,119 @@
+"""Deliver the core's messages through the Slack Web API; failures become ``DeliveryError``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from adapters.slack.blocks import message_blocks
+from pairing_core.message import Message
+from pairing_core.ports import DeliveryError
+
+__all__ = ["PERMANENT_ERRORS", "SlackPlatform", "delivery_error", "user_display_name"]
+
+# Errors retrying cannot fix: the person or channel is gone, or the bot may not post there.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "user_not_found",
+        "users_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "is_archived",
+        "user_disabled",
+        "restricted_action",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+        "not_authed",
+        "invalid_auth",
+        "token_revoked",
+        "missing_scope",
+    }
+)
+_TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+def delivery_error(error: SlackApiError) -> DeliveryError:
+    """Classify a Slack API error: permanent, or transient with Slack's ``Retry-After``."""
+    response = error.response
+    reason = str(response.get("error") or f"http_{response.status_code}")
+    if response.status_code == 429:
+        retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
+        return DeliveryError(
+            reason, permanent=False, retry_after=float(retry_after) if retry_after else None
+        )
+    if response.status_code >= 500 or reason in _TRANSIENT_ERRORS:
+        return DeliveryError(reason, permanent=False)
+    # Unknown errors are not retried: a request Slack understood and refused will be refused again.
+    return DeliveryError(reason, permanent=True)
+
+
+async def _call(request: Callable[[], Awaitable[AsyncSlackResponse]]) -> AsyncSlackResponse:
+    try:
+        return await request()
+    except SlackApiError as error:
+        raise delivery_error(error) from error
+    except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+        raise DeliveryError(f"{type(error).__name__}: {error}", permanent=False) from error
+
+
+class SlackPlatform:
+    """The core's ``ChatPlatform`` on Slack: group DMs are multi-person IMs opened by the bot."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def open_group(self, community_id: str, member_ids: Sequence[str]) -> str:
+        # conversations.open returns the same conversation for the same people: idempotent
+        users = ",".join(member_ids)
+        response = await _call(lambda: self.client.conversations_open(users=users))
+        return str(response["channel"]["id"])
+
+    async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
+        response = await _call(
+            lambda: self.client.chat_postMessage(
+                channel=conversation_id, text=message.text, blocks=message_blocks(message)
+            )
+        )
+        return f"{response['channel']}:{response['ts']}"
+
+    async def send_direct(self, community_id: str, member_id: str, message: Message) -> str:
+        conversation = await self.open_group(community_id, [member_id])
+        return await self.send(community_id, conversation, message)
+
+    async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
+        return await self.send(community_id, channel_id, message)
+
+    async def display_name(self, community_id: str, member_id: str) -> str | None:
+        try:
+            user = await self.user(member_id)
+        except DeliveryError as error:
+            if error.permanent:
+                return None
+            raise
+        if user.get("deleted"):
+            return None
+        return user_display_name(user)
+
+    async def user(self, member_id: str) -> dict[str, Any]:
+        """Return Slack's ``users.info`` record for a member."""
+        response = await _call(lambda: self.client.users_info(user=member_id))
+        return dict(response["user"])
+
+
+def user_display_name(user: dict[str, Any]) -> str:
+    """Return the name Slack shows for a user record."""
+    profile = user.get("profile") or {}
+    for name in (profile.get("display_name"), profile.get("real_name"), user.get("name")):
+        if name:
+            return str(name)
+    return str(user.get("id", ""))

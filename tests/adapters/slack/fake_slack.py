@@ -1,0 +1,124 @@
+"""A fake Slack Web API: a real aiohttp server speaking Slack's JSON, recording every call."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TEAM = "T1"
+BOT_USER = "UBOT"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+
+
+# A scripted failure: return (status, body, headers) to answer instead, or None to answer normally.
+Failure = Callable[[Call], tuple[int, dict[str, Any], dict[str, str]] | None]
+
+
+def rate_limited(retry_after: int) -> tuple[int, dict[str, Any], dict[str, str]]:
+    return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+
+
+def slack_error(error: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    return 200, {"ok": False, "error": error}, {}
+
+
+@dataclass
+class FakeSlack:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    base_url: str = ""
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _ts: int = 0
+
+    def add_user(self, user_id: str, name: str, *, admin: bool = False) -> None:
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": TEAM,
+            "name": name,
+            "deleted": False,
+            "is_admin": admin,
+            "is_owner": False,
+            "profile": {"display_name": name, "real_name": name.title()},
+        }
+
+    def called(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until ``method`` was called at least ``count`` times; return those calls."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.called(method)) >= count)
+
+        await asyncio.wait_for(enough(), timeout)
+        return self.called(method)
+
+    # -- the server ---------------------------------------------------------------------------
+
+    async def _args(self, request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        elif request.method == "POST":
+            args.update(dict(await request.post()))
+        for key in ("blocks", "view"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        return args
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def api(self, request: web.Request) -> web.Response:
+        call = Call(request.match_info["method"], await self._args(request))
+        await self._record(call)
+        for failure in self.failures:
+            scripted = failure(call)
+            if scripted is not None:
+                status, body, headers = scripted
+                return web.json_response(body, status=status, headers=headers)
+        return web.json_response(self._answer(call))
+
+    async def respond(self, request: web.Request) -> web.Response:
+        """Where ``response_url`` points: ephemeral replies to commands and buttons."""
+        await self._record(Call("respond", await request.json()))
+        return web.Response(text="ok")
+
+    def _answer(self, call: Call) -> dict[str, Any]:
+        a = call.args
+        if call.method == "auth.test":
+            return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM, "team": "t"}
+        if call.method == "users.info":
+            user = self.users.get(a.get("user", ""))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if call.method == "conversations.open":
+            users = sorted(a["users"].split(","))
+            prefix = "D" if len(users) == 1 else "G"
+            return {"ok": True, "channel": {"id": prefix + "-".join(users)}}
+        if call.method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            self._ts += 1
+            ts = a.get("ts") or f"1700000000.{self._ts:06d}"
+            return {"ok": True, "channel": a.get("channel"), "ts": ts, "message_ts": ts}
+        if call.method in ("views.open", "views.publish"):
+            return {"ok": True, "view": {"id": "V1", **a.get("view", {})}}
+        return {"ok": False, "error": "unknown_method"}
+
+    def web_app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self.api)
+        app.router.add_post("/respond/{id}", self.respond)
+        return app

@@ -1,0 +1,77 @@
+"""``/unmentor`` over HTTP: request signatures, ephemeral replies, admin rights from Slack roles."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from tests.adapters.slack.conftest import SlackWorld, sign
+from tests.adapters.slack.fake_slack import TEAM
+
+
+def _command_body(text: str) -> str:
+    return urlencode({"command": "/unmentor", "text": text, "team_id": TEAM, "user_id": "U1"})
+
+
+class TestRequestSignatures:
+    async def test_a_forged_signature_is_refused(self, world: SlackWorld) -> None:
+        body = _command_body("join")
+        resp = await world.post(
+            body, "application/x-www-form-urlencoded", sign(body, secret="not-the-secret")
+        )
+        assert resp.status == 401
+        assert world.slack.called("respond") == []
+
+    async def test_a_stale_timestamp_is_refused(self, world: SlackWorld) -> None:
+        body = _command_body("join")
+        stale = sign(body, timestamp=int(time.time()) - 600)
+        resp = await world.post(body, "application/x-www-form-urlencoded", stale)
+        assert resp.status == 401
+
+
+class TestSlashCommand:
+    async def test_join_replies_only_to_the_person_and_stores_them(
+        self, world: SlackWorld
+    ) -> None:
+        world.slack.add_user("U1", "alice")
+        reply = await world.command("U1", "join Devon CC")
+        assert reply.startswith("You're in the pot (organisation: Devon CC)!")
+        respond = world.slack.called("respond")[0].args
+        assert respond["response_type"] == "ephemeral"
+        assert respond["blocks"][0]["text"]["type"] == "mrkdwn"
+        async with world.services().uow as uow:
+            member = await uow.members.get(TEAM, "U1")
+            community = await uow.communities.get(TEAM)
+        assert member is not None and member.organisation == "Devon CC"
+        assert member.display_name == "alice"
+        assert community is not None and community.platform == "slack"
+
+    async def test_an_unknown_sub_command_gets_the_usage(self, world: SlackWorld) -> None:
+        world.slack.add_user("U1", "alice")
+        reply = await world.command("U1", "dance")
+        assert reply == "I don't know the command 'dance'. Try `/unmentor help`."
+
+    async def test_mentions_arrive_in_slack_syntax(self, world: SlackWorld) -> None:
+        world.slack.add_user("U1", "alice")
+        await world.command("U1", "join")
+        reply = await world.command("U1", "never <@U2|bob>")
+        assert "never be paired with <@U2>" in reply
+
+    async def test_the_workspace_role_is_asked_once_per_person(self, world: SlackWorld) -> None:
+        world.slack.add_user("U1", "alice")
+        await world.command("U1", "status")
+        await world.command("U1", "help")
+        assert len(world.slack.called("users.info")) == 1
+
+
+class TestAdminCommands:
+    async def test_a_member_who_is_not_an_admin_is_refused(self, world: SlackWorld) -> None:
+        world.slack.add_user("U1", "mallory")
+        reply = await world.command("U1", "admin stats")
+        assert reply == "Sorry, only this community's admins can do that."
+
+    async def test_a_workspace_admin_is_accepted(self, world: SlackWorld) -> None:
+        world.slack.add_user("UADMIN", "boss", admin=True)
+        reply = await world.command("UADMIN", "admin settings channel=<#CREFL|reflections>")
+        assert reply.startswith("Saved.")
+        assert "channel (reflections): <#CREFL>" in reply
