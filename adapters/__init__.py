@@ -1,0 +1,1 @@
+"""Implementations of the core's ports: storage, chat platforms and the scheduler."""

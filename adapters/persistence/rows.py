@@ -1,0 +1,222 @@
+"""The tables, as SQLAlchemy declarative rows; repositories turn them into domain objects."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from adapters.persistence.types import UtcDateTime
+
+__all__ = [
+    "Base",
+    "BlockRow",
+    "CommunityAdminRow",
+    "CommunityRow",
+    "GroupMemberRow",
+    "MemberRow",
+    "OutboxRow",
+    "ReflectionRow",
+    "RoundGroupRow",
+    "RoundRow",
+    "SatOutRow",
+    "metadata",
+]
+
+# Explicit names, so a constraint is called the same on SQLite and PostgreSQL and later migrations
+# can drop or alter it by name. Foreign keys are named after the referred table (no table has two
+# to the same one) to stay under PostgreSQL's 63-character limit.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# Enumerations are stored as their string values in plain columns: adding a state later is then a
+# code change, not a migration of a database enum type.
+STATE = String(16)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+    type_annotation_map = {
+        datetime: UtcDateTime(),
+        time: Time(),
+        list[str]: JSON(),
+        dict[str, Any]: JSON(),
+    }
+
+
+def _owned_by_community() -> ForeignKey:
+    return ForeignKey("communities.id", ondelete="CASCADE")
+
+
+class CommunityRow(Base):
+    __tablename__ = "communities"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str]
+    created_at: Mapped[datetime]
+    cadence: Mapped[str] = mapped_column(STATE)
+    weekday: Mapped[int]
+    local_time: Mapped[time]
+    timezone: Mapped[str] = mapped_column(String(64))
+    reflections_channel: Mapped[str | None]
+    group_size: Mapped[int]
+    prefer_cross_org: Mapped[bool]
+
+
+class CommunityAdminRow(Base):
+    __tablename__ = "community_admins"
+
+    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+    member_id: Mapped[str] = mapped_column(primary_key=True)
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+
+    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+    member_id: Mapped[str] = mapped_column(primary_key=True)
+    display_name: Mapped[str]
+    status: Mapped[str] = mapped_column(STATE)
+    organisation: Mapped[str | None]
+    contact: Mapped[str | None]
+    paused_until: Mapped[date | None]
+    joined_at: Mapped[datetime]
+    left_at: Mapped[datetime | None]
+
+
+class BlockRow(Base):
+    """A blocked pair, ``first`` < ``second``; the whole row is the key, so it is stored once."""
+
+    __tablename__ = "blocks"
+
+    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+    first: Mapped[str] = mapped_column(primary_key=True)
+    second: Mapped[str] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(STATE, primary_key=True)
+    author: Mapped[str] = mapped_column(primary_key=True)
+
+
+class RoundRow(Base):
+    __tablename__ = "rounds"
+
+    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    state: Mapped[str] = mapped_column(STATE)
+    intro_at: Mapped[datetime]
+    checkin_at: Mapped[datetime]
+    reflection_at: Mapped[datetime]
+    close_at: Mapped[datetime]
+    seed: Mapped[int | None] = mapped_column(BigInteger)
+
+
+def _owned_by_round() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["community_id", "round_number"],
+        ["rounds.community_id", "rounds.number"],
+        ondelete="CASCADE",
+    )
+
+
+class RoundGroupRow(Base):
+    __tablename__ = "round_groups"
+    __table_args__ = (_owned_by_round(),)
+
+    community_id: Mapped[str] = mapped_column(primary_key=True)
+    round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    group_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    checkin: Mapped[str | None] = mapped_column(STATE)
+    checkin_by: Mapped[str | None]
+
+
+class GroupMemberRow(Base):
+    """One member of one group; the key's prefix serves the self-join behind pair history."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["community_id", "round_number", "group_index"],
+            ["round_groups.community_id", "round_groups.round_number", "round_groups.group_index"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    community_id: Mapped[str] = mapped_column(primary_key=True)
+    round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    group_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    member_id: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int]  # the order the matcher listed the group in
+
+
+class SatOutRow(Base):
+    __tablename__ = "round_sat_out"
+    __table_args__ = (_owned_by_round(),)
+
+    community_id: Mapped[str] = mapped_column(primary_key=True)
+    round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    member_id: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class ReflectionRow(Base):
+    __tablename__ = "reflections"
+    # Owned by the round rather than the group: replacing a round's groups must not delete them.
+    __table_args__ = (
+        _owned_by_round(),
+        Index(None, "community_id", "round_number", "group_index"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    community_id: Mapped[str]
+    round_number: Mapped[int]
+    group_index: Mapped[int]
+    author: Mapped[str]
+    authors: Mapped[list[str]]
+    text: Mapped[str] = mapped_column(Text)
+    public: Mapped[bool]
+    rating: Mapped[int | None]
+    created_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("community_id", "key"),
+        Index(None, "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    community_id: Mapped[str] = mapped_column(_owned_by_community())
+    key: Mapped[str]
+    target_kind: Mapped[str] = mapped_column(STATE)
+    target_ids: Mapped[list[str]]
+    message: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(STATE)
+    attempts: Mapped[int]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    conversation_id: Mapped[str | None]
+    not_before: Mapped[datetime | None]
+    extra: Mapped[dict[str, Any]]
