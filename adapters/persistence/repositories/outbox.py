@@ -1,0 +1,95 @@
+"""The outbox: messages written with the change that causes them, delivered afterwards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
+from adapters.persistence.rows import OutboxRow
+from pairing_core.message import Message, OutboxItem, OutboxStatus, Target, TargetKind
+
+__all__ = ["SqlOutboxRepository"]
+
+
+class SqlOutboxRepository:
+    """Store outbox items, unique per community and key."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, item: OutboxItem) -> bool:
+        columns = {"community_id": item.community_id, "key": item.key, **_columns(item)}
+        return await insert_unless_exists(self._session, OutboxRow, columns)
+
+    async def get(self, community_id: str, key: str) -> OutboxItem | None:
+        statement = select(OutboxRow).where(
+            OutboxRow.community_id == community_id, OutboxRow.key == key
+        )
+        row = await self._session.scalar(statement.execution_options(**FRESH))
+        return None if row is None else _to_item(row)
+
+    async def save(self, item: OutboxItem) -> None:
+        statement = (
+            update(OutboxRow)
+            .where(OutboxRow.community_id == item.community_id, OutboxRow.key == item.key)
+            .values(_columns(item))
+        )
+        if rowcount(await self._session.execute(statement)) == 0:
+            raise LookupError(f"no outbox item {item.key!r} in {item.community_id!r} to save")
+
+    async def pending(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
+        """Return pending items whose ``not_before`` has passed, oldest first.
+
+        On PostgreSQL the rows stay locked until the transaction ends and rows another worker
+        holds are skipped, so two delivery workers never send the same item.
+        """
+        statement = (
+            select(OutboxRow)
+            .where(
+                OutboxRow.status == OutboxStatus.PENDING.value,
+                or_(OutboxRow.not_before.is_(None), OutboxRow.not_before <= now),
+            )
+            .order_by(OutboxRow.created_at, OutboxRow.id)
+            .limit(limit)
+        )
+        if self._session.get_bind().dialect.name == "postgresql":
+            statement = statement.with_for_update(skip_locked=True)
+        rows = await self._session.scalars(statement.execution_options(**FRESH))
+        return [_to_item(row) for row in rows]
+
+
+def _columns(item: OutboxItem) -> dict[str, Any]:
+    return {
+        "target_kind": item.target.kind.value,
+        "target_ids": list(item.target.ids),
+        "message": item.message.to_dict(),
+        "status": item.status.value,
+        "attempts": item.attempts,
+        "last_error": item.last_error,
+        "created_at": item.created_at,
+        "sent_at": item.sent_at,
+        "conversation_id": item.conversation_id,
+        "not_before": item.not_before,
+        "extra": item.extra,
+    }
+
+
+def _to_item(row: OutboxRow) -> OutboxItem:
+    return OutboxItem(
+        community_id=row.community_id,
+        key=row.key,
+        target=Target(TargetKind(row.target_kind), tuple(row.target_ids)),
+        message=Message.from_dict(row.message),
+        created_at=row.created_at,
+        status=OutboxStatus(row.status),
+        attempts=row.attempts,
+        last_error=row.last_error,
+        sent_at=row.sent_at,
+        conversation_id=row.conversation_id,
+        not_before=row.not_before,
+        extra=dict(row.extra),
+    )

@@ -1,0 +1,94 @@
+"""Reflections groups share after their conversation."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.persistence.repositories._sql import FRESH
+from adapters.persistence.rows import ReflectionRow
+from pairing_core.reflection import Reflection
+
+__all__ = ["SqlReflectionRepository"]
+
+
+class SqlReflectionRepository:
+    """Store reflections in the order they were submitted."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, reflection: Reflection) -> None:
+        await self._session.execute(
+            insert(ReflectionRow).values(
+                community_id=reflection.community_id,
+                round_number=reflection.round_number,
+                group_index=reflection.group_index,
+                author=reflection.author,
+                authors=list(reflection.authors),
+                text=reflection.text,
+                public=reflection.public,
+                rating=reflection.rating,
+                created_at=reflection.created_at,
+            )
+        )
+
+    async def for_group(
+        self, community_id: str, round_number: int, group_index: int
+    ) -> Reflection | None:
+        """Return the group's first reflection, if it shared one."""
+        statement = (
+            select(ReflectionRow)
+            .where(
+                ReflectionRow.community_id == community_id,
+                ReflectionRow.round_number == round_number,
+                ReflectionRow.group_index == group_index,
+            )
+            .order_by(ReflectionRow.id)
+            .limit(1)
+        )
+        row = await self._session.scalar(statement.execution_options(**FRESH))
+        return None if row is None else _to_reflection(row)
+
+    async def delete_member(self, community_id: str, member_id: str) -> None:
+        """Delete the reflections the member wrote, and their credit on the group's others."""
+        await self._session.execute(
+            delete(ReflectionRow).where(
+                ReflectionRow.community_id == community_id, ReflectionRow.author == member_id
+            )
+        )
+        # Few reflections per community, and JSON containment differs per backend: filter here.
+        credited = await self._session.execute(
+            select(ReflectionRow.id, ReflectionRow.authors).where(
+                ReflectionRow.community_id == community_id
+            )
+        )
+        for reflection_id, authors in credited.all():
+            if member_id in authors:
+                await self._session.execute(
+                    update(ReflectionRow)
+                    .where(ReflectionRow.id == reflection_id)
+                    .values(authors=[author for author in authors if author != member_id])
+                )
+
+    async def list(self, community_id: str, round_number: int | None = None) -> list[Reflection]:
+        statement = select(ReflectionRow).where(ReflectionRow.community_id == community_id)
+        if round_number is not None:
+            statement = statement.where(ReflectionRow.round_number == round_number)
+        statement = statement.order_by(ReflectionRow.id)
+        rows = await self._session.scalars(statement.execution_options(**FRESH))
+        return [_to_reflection(row) for row in rows]
+
+
+def _to_reflection(row: ReflectionRow) -> Reflection:
+    return Reflection(
+        community_id=row.community_id,
+        round_number=row.round_number,
+        group_index=row.group_index,
+        author=row.author,
+        authors=tuple(row.authors),
+        text=row.text,
+        public=row.public,
+        created_at=row.created_at,
+        rating=row.rating,
+    )

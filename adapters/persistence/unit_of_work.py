@@ -1,0 +1,82 @@
+"""The unit of work: one session, so one transaction, shared by every repository."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.persistence.repositories import (
+    SqlBlockRepository,
+    SqlCommunityRepository,
+    SqlMemberRepository,
+    SqlOutboxRepository,
+    SqlReflectionRepository,
+    SqlRoundRepository,
+)
+from pairing_core.ports import (
+    BlockRepository,
+    CommunityRepository,
+    MemberRepository,
+    OutboxRepository,
+    ReflectionRepository,
+    RoundRepository,
+)
+
+__all__ = ["SqlAlchemyUnitOfWork"]
+
+
+class SqlAlchemyUnitOfWork:
+    """Open a fresh session for each ``async with``; leaving it rolls back what was not committed.
+
+    One object can be entered again after it has been left, but not while it is in use.
+    """
+
+    communities: CommunityRepository
+    members: MemberRepository
+    blocks: BlockRepository
+    rounds: RoundRepository
+    reflections: ReflectionRepository
+    outbox: OutboxRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already in use; create one per task")
+        session = self._session = self._session_factory()
+        self.communities = SqlCommunityRepository(session)
+        self.members = SqlMemberRepository(session)
+        self.blocks = SqlBlockRepository(session)
+        self.rounds = SqlRoundRepository(session)
+        self.reflections = SqlReflectionRepository(session)
+        self.outbox = SqlOutboxRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed and close the session."""
+        session, self._session = self._active, None
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        await self._active.commit()
+
+    async def rollback(self) -> None:
+        await self._active.rollback()
+
+    @property
+    def _active(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside 'async with' before committing")
+        return self._session
