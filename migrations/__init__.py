@@ -1,0 +1,1 @@
+"""Alembic migrations for the unmentor database; applied by ``unmentor db upgrade``."""
