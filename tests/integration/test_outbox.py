@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.persistence import SqlAlchemyUnitOfWork
+from pairing_core.community import Community
+from pairing_core.message import Message, OutboxStatus, Target
+from tests.integration.objects import T0, a_member, an_outbox_item
+
+NewUow = Callable[[], SqlAlchemyUnitOfWork]
+
+
+class TestOutboxRepository:
+    async def test_gives_back_the_item_with_every_field(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        item = an_outbox_item(
+            "round:1:group:0:intro",
+            target=Target.channel("C-reflections"),
+            message=Message("Plain text"),
+            status=OutboxStatus.FAILED,
+            attempts=3,
+            last_error="channel_not_found",
+            sent_at=T0 + timedelta(minutes=1),
+            conversation_id="G123",
+            not_before=T0 + timedelta(hours=1),
+            extra={"round": 1, "members": ["ana", "bo"], "nested": {"ok": True}},
+        )
+        async with new_uow() as uow:
+            assert await uow.outbox.add(item) is True
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.outbox.get(community.id, item.key) == item
+            assert await uow.outbox.get(community.id, "no-such-key") is None
+
+    async def test_adds_each_key_once_and_keeps_the_transaction_usable(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        original = an_outbox_item("round:1:intro", message=Message("first"))
+        async with new_uow() as uow:
+            assert await uow.outbox.add(original) is True
+            assert await uow.outbox.add(an_outbox_item("round:1:intro")) is False
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.outbox.add(an_outbox_item("round:1:intro")) is False
+            await uow.members.add(a_member("ana"))
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.outbox.get(community.id, "round:1:intro") == original
+            assert await uow.members.get(community.id, "ana") is not None
+
+    async def test_saves_delivery_progress(self, community: Community, new_uow: NewUow) -> None:
+        item = an_outbox_item("round:1:intro")
+        async with new_uow() as uow:
+            await uow.outbox.add(item)
+            await uow.commit()
+        item.status, item.attempts, item.sent_at = OutboxStatus.SENT, 1, T0 + timedelta(seconds=5)
+        item.conversation_id, item.extra = "G1", {"ref": "m1"}
+        async with new_uow() as uow:
+            await uow.outbox.save(item)
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.outbox.get(community.id, item.key) == item
+
+    async def test_pending_gives_due_pending_items_oldest_first(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        now = T0 + timedelta(hours=1)
+        items = [
+            an_outbox_item("newest", created_at=T0 + timedelta(minutes=3)),
+            an_outbox_item("oldest", created_at=T0),
+            an_outbox_item("due-now", created_at=T0 + timedelta(minutes=1), not_before=now),
+            an_outbox_item("later", created_at=T0, not_before=now + timedelta(seconds=1)),
+            an_outbox_item("sent", created_at=T0, status=OutboxStatus.SENT),
+            an_outbox_item("failed", created_at=T0, status=OutboxStatus.FAILED),
+            an_outbox_item("middle", created_at=T0 + timedelta(minutes=2)),
+        ]
+        async with new_uow() as uow:
+            for item in items:
+                await uow.outbox.add(item)
+            await uow.commit()
+        async with new_uow() as uow:
+            due = await uow.outbox.pending(now)
+            first_two = await uow.outbox.pending(now, limit=2)
+        assert [i.key for i in due] == ["oldest", "due-now", "middle", "newest"]
+        assert [i.key for i in first_two] == ["oldest", "due-now"]
+
+    async def test_a_second_worker_skips_items_the_first_holds_on_postgresql(
+        self, community: Community, new_uow: NewUow, engine: AsyncEngine
+    ) -> None:
+        async with new_uow() as uow:
+            for key in ("a", "b", "c"):
+                await uow.outbox.add(an_outbox_item(key))
+            await uow.commit()
+        async with new_uow() as first, new_uow() as second:
+            held = await first.outbox.pending(T0, limit=2)
+            rest = await second.outbox.pending(T0)
+        assert [i.key for i in held] == ["a", "b"]
+        # SQLite has no row locks (its writers take turns), so there both workers see every item.
+        expected = ["c"] if engine.dialect.name == "postgresql" else ["a", "b", "c"]
+        assert [i.key for i in rest] == expected

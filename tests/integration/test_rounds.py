@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from adapters.persistence import SqlAlchemyUnitOfWork
+from pairing_core.community import Community
+from pairing_core.round import CheckInAnswer, Group, RoundState
+from tests.integration.objects import a_community, a_round, answered, sat_out
+
+NewUow = Callable[[], SqlAlchemyUnitOfWork]
+
+
+async def store(new_uow: NewUow, *rounds: object) -> None:
+    async with new_uow() as uow:
+        for round_ in rounds:
+            await uow.rounds.add(round_)  # type: ignore[arg-type]
+        await uow.commit()
+
+
+class TestRoundRepository:
+    async def test_gives_back_the_round_with_groups_answers_and_sat_out(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        round_ = a_round(1, [("cy", "ana", "bo"), ("di", "ed")])
+        round_.groups[1] = answered(round_.groups[1], CheckInAnswer.BOOKED, "ed")
+        round_.sat_out = sat_out("fi", "al")
+        await store(new_uow, round_)
+        async with new_uow() as uow:
+            assert await uow.rounds.get(community.id, 1) == round_
+
+    async def test_gives_back_a_scheduled_round_with_no_groups_or_seed(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        round_ = a_round(1, [])
+        round_.state, round_.seed = RoundState.SCHEDULED, None
+        await store(new_uow, round_)
+        async with new_uow() as uow:
+            assert await uow.rounds.get(community.id, 1) == round_
+
+    async def test_gives_none_for_an_unknown_round(
+        self, community: Community, uow: SqlAlchemyUnitOfWork
+    ) -> None:
+        async with uow:
+            assert await uow.rounds.get(community.id, 7) is None
+            assert await uow.rounds.latest(community.id) is None
+
+    async def test_finds_the_latest_round_of_the_community(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        other = a_community("discord:G2")
+        async with new_uow() as uow:
+            await uow.communities.add(other)
+            await uow.commit()
+        await store(new_uow, a_round(1), a_round(3), a_round(2), a_round(9, community_id=other.id))
+        async with new_uow() as uow:
+            assert await uow.rounds.latest(community.id) == a_round(3)
+
+    async def test_lists_the_community_rounds_in_order(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        rounds = [a_round(2, [("ana", "cy")]), a_round(1, [("ana", "bo"), ("cy", "di")])]
+        rounds[1].sat_out = sat_out("ed")
+        await store(new_uow, *rounds)
+        async with new_uow() as uow:
+            assert await uow.rounds.list(community.id) == [rounds[1], rounds[0]]
+
+    async def test_saves_state_times_and_check_in_answers(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        round_ = a_round(1, [("ana", "bo"), ("cy", "di")])
+        await store(new_uow, round_)
+        round_.state = RoundState.CHECKED_IN
+        round_.close_at += timedelta(days=1)
+        round_.groups[0] = answered(round_.groups[0], CheckInAnswer.MET, "bo")
+        async with new_uow() as uow:
+            await uow.rounds.save(round_)
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.rounds.get(community.id, 1) == round_
+
+    async def test_saves_new_groups_and_sat_out_members(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        round_ = a_round(1, [])
+        round_.state = RoundState.SCHEDULED
+        await store(new_uow, round_)
+        round_.state = RoundState.MATCHED
+        round_.groups = [Group(0, ("bo", "ana")), Group(1, ("di", "cy", "ed"))]
+        round_.sat_out = sat_out("fi")
+        async with new_uow() as uow:
+            await uow.rounds.save(round_)
+            await uow.commit()
+        round_.groups = [Group(0, ("ana", "cy")), Group(1, ("bo", "di", "fi"))]
+        round_.sat_out = sat_out("ed")
+        async with new_uow() as uow:
+            await uow.rounds.save(round_)
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.rounds.get(community.id, 1) == round_
+            assert await uow.rounds.pair_history(community.id) == {
+                frozenset(("ana", "cy")): 1,
+                frozenset(("bo", "di")): 1,
+                frozenset(("bo", "fi")): 1,
+                frozenset(("di", "fi")): 1,
+            }
+
+    async def test_can_add_and_save_a_round_in_one_transaction(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        round_ = a_round(1)
+        async with new_uow() as uow:
+            await uow.rounds.add(round_)
+            round_.state = RoundState.SKIPPED
+            await uow.rounds.save(round_)
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.rounds.get(community.id, 1) == round_
+
+    async def test_refuses_to_save_a_round_never_added(
+        self, community: Community, uow: SqlAlchemyUnitOfWork
+    ) -> None:
+        async with uow:
+            with pytest.raises(LookupError):
+                await uow.rounds.save(a_round(5))
+
+
+class TestPairHistory:
+    async def test_is_empty_before_the_first_round(
+        self, community: Community, uow: SqlAlchemyUnitOfWork
+    ) -> None:
+        async with uow:
+            assert await uow.rounds.pair_history(community.id) == {}
+
+    async def test_gives_the_latest_round_each_pair_shared_a_group(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        other = a_community("discord:G2")
+        async with new_uow() as uow:
+            await uow.communities.add(other)
+            await uow.commit()
+        await store(
+            new_uow,
+            a_round(1, [("ana", "bo"), ("cy", "di", "ed")]),
+            a_round(3, [("ana", "cy"), ("bo", "di")]),
+            a_round(2, [("bo", "ana"), ("cy", "ed")]),
+            a_round(4, [("ana", "bo")], community_id=other.id),
+        )
+        async with new_uow() as uow:
+            history = await uow.rounds.pair_history(community.id)
+        assert history == {
+            frozenset(("ana", "bo")): 2,
+            frozenset(("cy", "di")): 1,
+            frozenset(("di", "ed")): 1,
+            frozenset(("cy", "ed")): 2,
+            frozenset(("ana", "cy")): 3,
+            frozenset(("bo", "di")): 3,
+        }
