@@ -51,6 +51,17 @@ async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{port}"
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The app's HTTP answer to one request from Slack."""
+
+    status: int
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
 @dataclass
 class SlackWorld:
     """The app as Slack sees it, with helpers that read like what people do in Slack."""
@@ -67,11 +78,10 @@ class SlackWorld:
 
     async def post(
         self, body: str, content_type: str, headers: dict[str, str] | None = None
-    ) -> aiohttp.ClientResponse:
+    ) -> Answer:
         headers = {"Content-Type": content_type, **(headers or sign(body))}
         async with self.session.post(self.url + EVENTS_PATH, data=body, headers=headers) as resp:
-            await resp.read()
-            return resp
+            return Answer(resp.status, await resp.text())
 
     async def settle(self) -> None:
         """Wait until the work each listener does after its ack has finished."""
@@ -103,15 +113,13 @@ class SlackWorld:
         assert len(replies) == 1, replies
         return str(replies[0].args["text"])
 
-    async def interact(self, payload: dict[str, Any]) -> aiohttp.ClientResponse:
+    async def interact(self, payload: dict[str, Any]) -> Answer:
         body = urlencode({"payload": json.dumps(payload)})
         resp = await self.post(body, "application/x-www-form-urlencoded")
         await self.settle()
         return resp
 
-    async def click(
-        self, user: str, message: dict[str, Any], label: str, channel: str
-    ) -> aiohttp.ClientResponse:
+    async def click(self, user: str, message: dict[str, Any], label: str, channel: str) -> Answer:
         """Press the button labelled ``label`` on a posted message."""
         button = next(
             e
@@ -147,7 +155,7 @@ class SlackWorld:
             }
         )
 
-    async def event(self, event: dict[str, Any]) -> aiohttp.ClientResponse:
+    async def event(self, event: dict[str, Any]) -> Answer:
         body = json.dumps(
             {
                 "type": "event_callback",

@@ -30,9 +30,7 @@ class TestRequestSignatures:
 
 
 class TestSlashCommand:
-    async def test_join_replies_only_to_the_person_and_stores_them(
-        self, world: SlackWorld
-    ) -> None:
+    async def test_join_replies_only_to_the_person_and_stores_them(self, world: SlackWorld) -> None:
         world.slack.add_user("U1", "alice")
         reply = await world.command("U1", "join Devon CC")
         assert reply.startswith("You're in the pot (organisation: Devon CC)!")
