@@ -1,0 +1,88 @@
+"""``serve_slack``: the whole runtime on a real port, against the fake Slack Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from aiohttp import web
+from pydantic import SecretStr
+
+from adapters.slack.deps import SlackDeps
+from bot.config import Settings
+from bot.slack_config import SlackSettings
+from bot.slack_runtime import serve_slack
+from tests.adapters.slack.conftest import SECRET, sign
+from tests.adapters.slack.fake_slack import TEAM, FakeSlack
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+async def fake_slack() -> AsyncIterator[FakeSlack]:
+    slack = FakeSlack()
+    runner = web.AppRunner(slack.web_app())
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    slack.base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    yield slack
+    await runner.cleanup()
+
+
+class TestServeSlack:
+    async def test_it_answers_health_checks_and_slash_commands_until_cancelled(
+        self, fake_slack: FakeSlack, tmp_path: Path
+    ) -> None:
+        fake_slack.add_user("U1", "alice")
+        port = _free_port()
+        ready: asyncio.Future[SlackDeps] = asyncio.get_running_loop().create_future()
+        serving = asyncio.create_task(
+            serve_slack(
+                Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}"),
+                SlackSettings(
+                    bot_token=SecretStr("xoxb-test"),
+                    signing_secret=SecretStr(SECRET),
+                    api_base_url=f"{fake_slack.base_url}/api/",
+                ),
+                "127.0.0.1",
+                port,
+                deliver_every=None,
+                on_ready=ready.set_result,
+            )
+        )
+        try:
+            deps = await asyncio.wait_for(ready, 30)
+            base = f"http://127.0.0.1:{port}"
+            async with aiohttp.ClientSession() as session:
+                async with session.get(base + "/healthz") as resp:
+                    assert (resp.status, await resp.text()) == (200, "ok")
+                body = urlencode(
+                    {
+                        "command": "/unmentor",
+                        "text": "join",
+                        "team_id": TEAM,
+                        "user_id": "U1",
+                        "response_url": f"{fake_slack.base_url}/respond/1",
+                    }
+                )
+                headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
+                async with session.post(base + "/slack/events", data=body, headers=headers) as r:
+                    assert r.status == 200
+            await deps.in_flight.wait_idle()
+            [reply] = fake_slack.called("respond")
+            assert str(reply.args["text"]).startswith("You're in the pot!")
+        finally:
+            serving.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await serving
+        assert serving.cancelled()
