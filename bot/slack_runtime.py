@@ -114,7 +114,7 @@ async def serve_slack(
                 socket_mode = AsyncSocketModeHandler(
                     bolt_app, slack_settings.app_token.get_secret_value()
                 )
-                await socket_mode.connect_async()
+                await socket_mode.connect_async()  # type: ignore[no-untyped-call]
             if deliver_every is not None:
                 delivering = asyncio.create_task(_deliver_periodically(deps, deliver_every))
             log.info("Slack adapter listening on %s:%s", host, port)
@@ -126,6 +126,6 @@ async def serve_slack(
                 delivering.cancel()
                 await asyncio.gather(delivering, return_exceptions=True)
             if socket_mode is not None:
-                await socket_mode.close_async()
+                await socket_mode.close_async()  # type: ignore[no-untyped-call]
             await runner.cleanup()
             await deps.in_flight.wait_idle()
