@@ -41,6 +41,9 @@ async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
             connection = await admin.connect()
         except OSError as error:
             shown = make_url(server_url).render_as_string(hide_password=True)
+            if os.environ.get("UNMENTOR_REQUIRE_POSTGRES"):
+                # CI has a server: failing to reach it is a failure, never a quiet skip
+                pytest.fail(f"PostgreSQL not reachable at {shown}: {error}")
             pytest.skip(f"PostgreSQL not reachable at {shown}: {error}")
         try:
             await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
