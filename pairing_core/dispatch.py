@@ -17,7 +17,7 @@ from pairing_core.services import admin, answers, membership
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.round_calendar import run_round_now, skip_round
-from pairing_core.texts import format_day
+from pairing_core.texts import count, format_day
 
 __all__ = ["handle", "handle_text", "help_text"]
 
@@ -43,8 +43,9 @@ async def _round_now(
         community = await load_community(services.uow, community_id)
     people = sum(len(g.members) for g in round_.groups)
     return Message(
-        f"Round {round_.number} has started: {len(round_.groups)} groups, {people} people, "
-        f"{len(round_.sat_out)} sitting out. It ends {format_day(round_.close_at, community)}."
+        f"Round {round_.number} has started: {count(len(round_.groups), 'group')}, "
+        f"{count(people, 'person', 'people')}, {len(round_.sat_out)} sitting out. "
+        f"It ends {format_day(round_.close_at, community)}."
     )
 
 

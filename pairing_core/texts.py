@@ -14,6 +14,7 @@ from pairing_core.round import CheckInAnswer, Group, Round
 
 __all__ = [
     "CHECKIN_ACTION",
+    "count",
     "REFLECT_ACTION",
     "checkin_message",
     "conversation_starters",
@@ -44,6 +45,11 @@ _STARTERS = (
     "Who has influenced how you work, and how?",
     "What's an assumption in your field that deserves challenging?",
 )
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """Say ``1 group`` / ``3 groups``."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def mention(member_id: str) -> str:

@@ -70,7 +70,7 @@ class TestRunWithoutTokens:
         result = unmentor("run", stdin=script, env=sqlite_env, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "starting the local playground" in result.stderr
-        assert "Round 1 has started: 1 groups, 2 people" in result.stdout
+        assert "Round 1 has started: 1 group, 2 people" in result.stdout
         assert "[group DM @" in result.stdout
 
     def test_the_playground_keeps_its_data_between_runs(
