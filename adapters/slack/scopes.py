@@ -1,0 +1,24 @@
+"""The bot scopes and events the adapter relies on; ``manifest.yml`` must list exactly these."""
+
+from __future__ import annotations
+
+__all__ = ["BOT_EVENTS", "BOT_SCOPES"]
+
+# Why each scope is needed is noted beside it in manifest.yml; a test keeps the two equal.
+BOT_SCOPES: tuple[str, ...] = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "mpim:write",
+    "users:read",
+    "channels:read",
+)
+
+# app_uninstalled and tokens_revoked let a multi-workspace install forget a workspace's tokens.
+BOT_EVENTS: tuple[str, ...] = (
+    "app_home_opened",
+    "member_joined_channel",
+    "user_change",
+    "app_uninstalled",
+    "tokens_revoked",
+)
