@@ -3,14 +3,19 @@
 from adapters.persistence.engine import create_engine, session_factory
 from adapters.persistence.migrate import head_revision, upgrade, upgrade_sync
 from adapters.persistence.rows import metadata
-from adapters.persistence.slack_rows import SlackBotRow, SlackInstallationRow
+from adapters.persistence.slack_rows import (
+    SlackBotRow,
+    SlackInstallationRow,
+    SlackOAuthStateRow,
+)
 from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 
-# The Slack installation tables are imported so that they are on `metadata`, which the
-# migrations are compared against.
+# The Slack tables are imported so that they are on `metadata`, which the migrations are
+# compared against.
 __all__ = [
     "SlackBotRow",
     "SlackInstallationRow",
+    "SlackOAuthStateRow",
     "SqlAlchemyUnitOfWork",
     "create_engine",
     "head_revision",

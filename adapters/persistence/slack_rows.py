@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from adapters.persistence.rows import Base
 
-__all__ = ["SlackBotRow", "SlackInstallationRow"]
+__all__ = ["SlackBotRow", "SlackInstallationRow", "SlackOAuthStateRow"]
 
 _ID = String(32)  # Slack ids (T…, E…, U…, B…, A…) and client ids are short
 _TOKEN = String(255)
@@ -80,3 +80,12 @@ class SlackBotRow(Base):
     bot_token_expires_at: Mapped[datetime | None]
     is_enterprise_install: Mapped[bool]
     installed_at: Mapped[datetime]
+
+
+class SlackOAuthStateRow(Base):
+    """An OAuth ``state`` issued by ``/slack/install``, deleted when the redirect consumes it."""
+
+    __tablename__ = "slack_oauth_states"
+
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expire_at: Mapped[datetime]

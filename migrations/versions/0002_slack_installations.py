@@ -1,4 +1,4 @@
-"""Add the Slack installation tables: one row per OAuth installation and per bot token.
+"""Add the Slack installation tables: OAuth installations, bot tokens, pending OAuth states.
 
 Revision ID: 0002
 Revises: 0001
@@ -83,9 +83,16 @@ def upgrade() -> None:
         ["client_id", "enterprise_id", "team_id"],
         unique=False,
     )
+    op.create_table(
+        "slack_oauth_states",
+        sa.Column("state", sa.String(length=64), nullable=False),
+        sa.Column("expire_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("state", name=op.f("pk_slack_oauth_states")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("slack_oauth_states")
     op.drop_index("ix_slack_installations_workspace", table_name="slack_installations")
     op.drop_table("slack_installations")
     op.drop_index("ix_slack_bots_workspace", table_name="slack_bots")

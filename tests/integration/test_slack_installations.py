@@ -1,6 +1,8 @@
-"""The Slack installation store on SQLite and PostgreSQL: save, find the newest, delete."""
+"""Slack's OAuth stores on SQLite and PostgreSQL: installations and one-time OAuth states."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk.oauth.installation_store.models.installation import Installation
@@ -8,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.persistence import session_factory
 from adapters.persistence.repositories.slack_installations import SqlSlackInstallationStore
+from adapters.persistence.repositories.slack_oauth_states import SqlSlackOAuthStateStore
 
 
 @pytest.fixture
@@ -113,3 +116,25 @@ class TestDelete:
         assert await store.bot_token("T1") is None
         found = await store.async_find_installation(enterprise_id=None, team_id="T1")
         assert found is not None and found.user_id == "UINSTALLER"
+
+
+class TestOAuthStates:
+    async def test_an_issued_state_is_accepted_once(self, engine: AsyncEngine) -> None:
+        states = SqlSlackOAuthStateStore(session_factory(engine))
+        state = await states.async_issue()
+        assert await states.async_consume(state) is True
+        assert await states.async_consume(state) is False
+
+    async def test_a_state_from_another_replica_is_accepted(self, engine: AsyncEngine) -> None:
+        state = await SqlSlackOAuthStateStore(session_factory(engine)).async_issue()
+        assert await SqlSlackOAuthStateStore(session_factory(engine)).async_consume(state)
+
+    async def test_an_unknown_or_expired_state_is_refused(self, engine: AsyncEngine) -> None:
+        now = [datetime(2026, 3, 4, 12, 0, tzinfo=UTC)]
+        states = SqlSlackOAuthStateStore(
+            session_factory(engine), expiration_seconds=600, now=lambda: now[0]
+        )
+        state = await states.async_issue()
+        assert await states.async_consume("made-up") is False
+        now[0] += timedelta(seconds=601)
+        assert await states.async_consume(state) is False
