@@ -1,0 +1,72 @@
+"""The Discord bot: given its core services, it loads the command cogs and persistent buttons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+import discord
+from discord.ext import commands
+
+from adapters.discord.deps import DiscordDeps
+from adapters.discord.views import CheckInButton, ReflectButton
+from pairing_core.ports import Clock
+from pairing_core.services.context import Services
+
+__all__ = ["EXTENSIONS", "UnmentorBot", "intents"]
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("adapters.discord.cogs.members", "adapters.discord.cogs.admin")
+
+
+def intents() -> discord.Intents:
+    """Only non-privileged intents: slash commands and buttons need no message content or members."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True  # learn each server's name when the bot joins or starts
+    return wanted
+
+
+class UnmentorBot(commands.Bot):
+    """``guild_ids``: sync commands to these servers (instant) rather than globally."""
+
+    def __init__(
+        self,
+        new_services: Callable[[], Services],
+        clock: Clock,
+        *,
+        guild_ids: Sequence[int] = (),
+        sync_commands: bool = True,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned, intents=intents(), help_command=None
+        )
+        self.deps = DiscordDeps(new_services, clock, self.http)
+        self.guild_ids = tuple(guild_ids)
+        self.sync_commands = sync_commands
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        # buttons are found by their custom id, so they keep working after a restart
+        self.add_dynamic_items(CheckInButton, ReflectButton)
+        if self.sync_commands:
+            await self.sync_application_commands()
+
+    async def sync_application_commands(self) -> None:
+        """Register the command groups with Discord: per listed server, or globally."""
+        if not self.guild_ids:
+            synced = await self.tree.sync()
+            log.info("synced %d global application commands", len(synced))
+            return
+        for guild_id in self.guild_ids:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d application commands to server %s", len(synced), guild_id)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.deps.ensure_guild(guild.id, guild.name)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        await self.deps.ensure_guild(guild.id, guild.name)

@@ -1,0 +1,1 @@
+"""The ``/unmentor`` and ``/unmentor-admin`` command groups, one thin cog each."""

@@ -1,0 +1,127 @@
+"""``/unmentor-admin ...``: hidden by Discord from people without Manage Server, refused by the core.
+
+Discord hides and permits whole top-level commands, not sub-commands, so the admin commands are a
+group of their own. Server admins can let a role see it under Server Settings -> Integrations.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from adapters.discord.help import ADMIN_GROUP
+from adapters.discord.respond import answer, run_command
+from pairing_core import commands as c
+from pairing_core.message import Message
+
+if TYPE_CHECKING:
+    from adapters.discord.bot import UnmentorBot
+
+__all__ = ["AdminCommands", "setup"]
+
+Interaction = discord.Interaction[Any]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+@cache
+def _timezones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class AdminCommands(
+    commands.GroupCog,
+    group_name=ADMIN_GROUP,
+    group_description="UnMentoring admin: members, settings and rounds",
+):
+    round_ = app_commands.Group(name="round", description="Start a round now, or skip the next")
+
+    @app_commands.command(description="Take someone out of every round until opted back in")
+    async def optout(self, interaction: Interaction, member: discord.User) -> None:
+        await run_command(interaction, c.AdminOptOut(str(member.id)))
+
+    @app_commands.command(description="Opt someone back in")
+    async def optin(self, interaction: Interaction, member: discord.User) -> None:
+        await run_command(interaction, c.AdminOptIn(str(member.id)))
+
+    @app_commands.command(description="Never pair two people (or undo that)")
+    async def block(
+        self,
+        interaction: Interaction,
+        first: discord.User,
+        second: discord.User,
+        undo: bool = False,
+    ) -> None:
+        if first.id == second.id:
+            await answer(interaction, Message("Name two different people."))
+            return
+        await run_command(interaction, c.AdminBlock(str(first.id), str(second.id), undo=undo))
+
+    @app_commands.command(description="Show the settings, or change those you give")
+    @app_commands.describe(
+        cadence="How often rounds run",
+        weekday="The day rounds start",
+        time="Local start time, e.g. 09:30",
+        timezone="An IANA timezone, e.g. Europe/London",
+        channel="Where takeaways are posted and private intro threads are opened",
+        size="People per group",
+        cross_org="Prefer mixing organisations",
+        add_admin="Make someone an UnMentoring admin",
+        remove_admin="Stop someone being an UnMentoring admin",
+    )
+    async def settings(
+        self,
+        interaction: Interaction,
+        cadence: Literal["weekly", "fortnightly", "every-4-weeks"] | None = None,
+        weekday: Weekday | None = None,
+        time: app_commands.Range[str, 4, 5] | None = None,
+        timezone: str | None = None,
+        channel: discord.TextChannel | None = None,
+        size: Literal[2, 3, 4] | None = None,
+        cross_org: bool | None = None,
+        add_admin: discord.User | None = None,
+        remove_admin: discord.User | None = None,
+    ) -> None:
+        given: dict[str, object | None] = {
+            "cadence": cadence,
+            "weekday": weekday,
+            "time": time,
+            "timezone": timezone,
+            "channel": channel and str(channel.id),
+            "size": size,
+            "cross-org": None if cross_org is None else ("yes" if cross_org else "no"),
+            "add-admin": add_admin and f"<@{add_admin.id}>",
+            "remove-admin": remove_admin and f"<@{remove_admin.id}>",
+        }
+        changes = {k: str(v) for k, v in given.items() if v is not None}
+        await run_command(interaction, c.ChangeSettings(changes) if changes else c.ShowSettings())
+
+    @settings.autocomplete("timezone")
+    async def _timezone_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        wanted = current.lower().replace(" ", "_")
+        found = [z for z in _timezones() if wanted in z.lower()]
+        return [app_commands.Choice(name=z, value=z) for z in found[:25]]
+
+    @round_.command(name="now", description="Close any running round and start one at once")
+    async def round_now(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.RunRoundNow())
+
+    @round_.command(name="skip", description="Skip the next scheduled round")
+    async def round_skip(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.SkipRound())
+
+    @app_commands.command(description="Participation and outcome figures")
+    async def stats(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.ShowStats())
+
+
+async def setup(bot: UnmentorBot) -> None:
+    await bot.add_cog(AdminCommands())

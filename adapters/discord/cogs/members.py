@@ -1,0 +1,119 @@
+"""``/unmentor ...``: what every member can do. Each command builds a core command and runs it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from adapters.discord.help import MEMBER_GROUP, help_text
+from adapters.discord.identity import actor_of, community_id
+from adapters.discord.respond import answer, deps_of, run_command
+from adapters.discord.views import ReflectionModal
+from pairing_core import commands as c
+from pairing_core.command_text import parse_command
+from pairing_core.errors import UsageError
+from pairing_core.message import Message
+
+if TYPE_CHECKING:
+    from adapters.discord.bot import UnmentorBot
+
+__all__ = ["MemberCommands", "setup"]
+
+Interaction = discord.Interaction[Any]
+
+
+@app_commands.guild_only()
+class MemberCommands(
+    commands.GroupCog,
+    group_name=MEMBER_GROUP,
+    group_description="UnMentoring: random conversations across the network",
+):
+    @app_commands.command(description="Put yourself in the pot for the next rounds")
+    @app_commands.describe(organisation="Where you work, so you meet people from elsewhere")
+    async def join(
+        self, interaction: Interaction, organisation: app_commands.Range[str, 1, 120] | None = None
+    ) -> None:
+        await run_command(interaction, c.JoinPool(organisation))
+
+    @app_commands.command(description="Leave UnMentoring (you can join again any time)")
+    async def leave(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.LeavePool())
+
+    @app_commands.command(description="Sit out the next rounds for a while")
+    @app_commands.describe(duration="e.g. 2w, 10d or until 2026-12-31")
+    async def pause(self, interaction: Interaction, duration: str) -> None:
+        try:
+            command = parse_command(f"pause {duration}")
+        except UsageError as error:
+            await answer(interaction, Message(f"{error} Try `2w`, `10d` or `until 2026-12-31`."))
+            return
+        await run_command(interaction, command)
+
+    @pause.autocomplete("duration")
+    async def _durations(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        today = discord.utils.utcnow().date()
+        options = [("1 week", "1w"), ("2 weeks", "2w"), ("4 weeks", "4w"), ("8 weeks", "8w")]
+        options += [(f"until {d}", f"until {d}") for d in (today + timedelta(days=90),)]
+        if current and current not in {v for _, v in options}:
+            options.insert(0, (current, current))
+        return [app_commands.Choice(name=n, value=v) for n, v in options if current in v][:25]
+
+    @app_commands.command(description="Come back from a pause")
+    async def resume(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.ResumeMembership())
+
+    @app_commands.command(description="Where you stand: in the pot, paused, your current group")
+    async def status(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.ShowStatus())
+
+    @app_commands.command(description="Never be paired with someone (only you will know)")
+    @app_commands.describe(member="Who", undo="Allow being paired with them again")
+    async def never(
+        self, interaction: Interaction, member: discord.User, undo: bool = False
+    ) -> None:
+        await run_command(interaction, c.NeverPair(str(member.id), undo=undo))
+
+    @app_commands.command(description="How your partners can reach you, e.g. a video link")
+    @app_commands.describe(how="Shown to your partners", clear="Remove your contact note")
+    async def contact(
+        self,
+        interaction: Interaction,
+        how: app_commands.Range[str, 1, 300] | None = None,
+        clear: bool = False,
+    ) -> None:
+        if clear or how:
+            await run_command(interaction, c.SetContact(None if clear else how))
+            return
+        await answer(interaction, Message("Tell me how people can reach you, or set `clear`."))
+
+    @app_commands.command(description="Share a takeaway from your latest conversation")
+    @app_commands.describe(private="Record it without posting it in the reflections channel")
+    async def reflect(self, interaction: Interaction, private: bool = False) -> None:
+        if interaction.guild_id is None:
+            return
+        await interaction.response.send_modal(
+            ReflectionModal(interaction.guild_id, None, public=not private)
+        )
+
+    @app_commands.command(name="help", description="What you can do here")
+    async def help_(self, interaction: Interaction) -> None:
+        deps = deps_of(interaction)
+        actor, is_admin = actor_of(interaction), False
+        if interaction.guild_id is not None:
+            uow = deps.new_services().uow
+            async with uow:
+                community = await uow.communities.get(community_id(interaction.guild_id))
+            is_admin = actor.platform_admin or (
+                community is not None and community.is_admin(actor.member_id)
+            )
+        await answer(interaction, Message(help_text(interaction.client.tree, is_admin)))  # type: ignore[attr-defined]
+
+
+async def setup(bot: UnmentorBot) -> None:
+    await bot.add_cog(MemberCommands())

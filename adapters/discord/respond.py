@@ -1,0 +1,50 @@
+"""Answer an interaction privately, and run a core command for the person behind it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+
+from adapters.discord.identity import actor_of
+from adapters.discord.render import SAFE_MENTIONS, chunks, discord_text
+from pairing_core import commands as c
+from pairing_core.dispatch import handle
+from pairing_core.message import Message
+
+if TYPE_CHECKING:
+    from adapters.discord.deps import DiscordDeps
+
+__all__ = ["answer", "deps_of", "run_command"]
+
+
+def deps_of(interaction: discord.Interaction[Any]) -> DiscordDeps:
+    """Return the deps of the bot that received the interaction."""
+    return cast("DiscordDeps", interaction.client.deps)  # type: ignore[attr-defined]
+
+
+async def answer(interaction: discord.Interaction[Any], message: Message) -> None:
+    """Reply so only the person who asked sees it (as a follow-up once the answer was deferred)."""
+    for part in chunks(discord_text(message.text)):
+        if interaction.response.is_done():
+            await interaction.followup.send(part, ephemeral=True, allowed_mentions=SAFE_MENTIONS)
+        else:
+            await interaction.response.send_message(
+                part, ephemeral=True, allowed_mentions=SAFE_MENTIONS
+            )
+
+
+async def run_command(interaction: discord.Interaction[Any], command: c.Command) -> None:
+    """Defer privately, run ``command`` in the guild's community, answer, then deliver."""
+    deps = deps_of(interaction)
+    async with deps.in_flight.track():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if interaction.guild_id is None:
+            await answer(interaction, Message("Please use UnMentoring commands in a server."))
+            return
+        name = getattr(interaction.guild, "name", None)
+        community = await deps.ensure_guild(interaction.guild_id, name)
+        reply = await handle(command, actor_of(interaction), community, deps.new_services())
+        await answer(interaction, reply)
+        # e.g. `round now` queued the intros: send them now rather than at the next tick
+        deps.deliver_soon()

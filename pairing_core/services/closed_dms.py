@@ -1,0 +1,45 @@
+"""Tell a community's admins, once per member, that someone does not accept direct messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pairing_core.message import Message, OutboxItem, Target
+from pairing_core.services.context import Services
+from pairing_core.texts import mention
+
+__all__ = ["report_closed_dms"]
+
+
+async def report_closed_dms(
+    services: Services,
+    community_id: str,
+    member_ids: Iterable[str],
+    fallback_admins: Iterable[str] = (),
+) -> int:
+    """Queue one notice per admin per member (never repeated); return how many were queued.
+
+    ``fallback_admins`` (e.g. the server owner) are told when the community names no admins.
+    """
+    uow, queued = services.uow, 0
+    async with uow:
+        community = await uow.communities.get(community_id)
+        if community is None:
+            return 0
+        admins = sorted(community.settings.admins) or sorted(set(fallback_admins))
+        now = services.clock.now()
+        for member in sorted(set(member_ids)):
+            notice = Message(
+                f"{mention(member)} doesn't accept direct messages from this server, so I "
+                "gave them their UnMentoring messages in a private thread instead. They can "
+                "allow DMs from server members in the server's privacy settings."
+            )
+            for admin in admins:
+                if admin == member:
+                    continue
+                item = OutboxItem(
+                    community_id, f"dms-closed:{member}:{admin}", Target.member(admin), notice, now
+                )
+                queued += await uow.outbox.add(item)
+        await uow.commit()
+    return queued

@@ -1,0 +1,1 @@
+import adapters.discord  # noqa: F401  (imports discord.py without its audioop warning)

@@ -1,0 +1,280 @@
+"""The Discord bot over real HTTP: a fake Discord REST API, interactions as the gateway delivers them.
+
+The bot logs in against the fake (``Route.BASE`` points at it) and never opens a gateway; each
+interaction is handed to ``parse_interaction_create``, the code path of a gateway
+``INTERACTION_CREATE``. Every reply, thread, DM and post is a recorded REST call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from discord.http import Route
+
+from adapters.discord.bot import UnmentorBot
+from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
+from bot.bootstrap import open_storage
+from bot.config import Settings
+from pairing_core.services.context import Services
+from tests.adapters.discord.fake_discord import (
+    APP_ID,
+    GUILD,
+    TIMESTAMP,
+    Call,
+    FakeDiscord,
+    user_json,
+)
+from tests.unit.fakes import FakeClock
+
+START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday
+COMMUNITY = f"discord:{GUILD}"
+MANAGE_GUILD = 1 << 5
+EVERYONE = (1 << 10) | (1 << 11)  # view channels, send messages
+CHANNEL = "600000000000000001"  # where commands are typed
+REFLECTIONS = "600000000000000002"
+
+
+@dataclass(frozen=True)
+class UserRef:
+    id: str
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    id: str
+
+
+_TYPES: dict[type, int] = {str: 3, int: 4, bool: 5, UserRef: 6, ChannelRef: 7}
+
+
+def _member(user: dict[str, Any], admin: bool) -> dict[str, Any]:
+    return {
+        "user": user,
+        "nick": None,
+        "roles": [],
+        "joined_at": TIMESTAMP,
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "permissions": str(EVERYONE | (MANAGE_GUILD if admin else 0)),
+    }
+
+
+def _text_channel(channel_id: str) -> dict[str, Any]:
+    return {
+        "id": channel_id,
+        "type": 0,
+        "guild_id": GUILD,
+        "name": "general",
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "permissions": str(EVERYONE),
+    }
+
+
+def texts(calls: list[Call]) -> list[str]:
+    """The words of an interaction's replies: callback messages and follow-ups."""
+    found = []
+    for call in calls:
+        body = call.json or {}
+        if call.path.startswith("/interactions"):
+            content = (body.get("data") or {}).get("content")
+        else:
+            content = body.get("content")
+        if content:
+            found.append(str(content))
+    return found
+
+
+class DiscordWorld:
+    """The bot as Discord sees it, with helpers that read like what people do in Discord."""
+
+    def __init__(self, fake: FakeDiscord, bot: UnmentorBot, clock: FakeClock) -> None:
+        self.fake, self.bot, self.clock = fake, bot, clock
+        self._ids = count(500_000_000_000_000_000)
+
+    def services(self) -> Services:
+        return self.bot.deps.new_services()
+
+    def user(self, user_id: str) -> dict[str, Any]:
+        return self.fake.users.get(user_id) or self.fake.add_user(user_id, f"user{user_id[-3:]}")
+
+    def _base(self, user_id: str, kind: int, channel: dict[str, Any], admin: bool) -> dict:
+        token = f"tok{next(self._ids)}"
+        payload: dict[str, Any] = {
+            "id": token.removeprefix("tok"),
+            "application_id": APP_ID,
+            "type": kind,
+            "token": token,
+            "version": 1,
+            "channel_id": channel["id"],
+            "channel": channel,
+            "locale": "en-GB",
+            "entitlements": [],
+            "attachment_size_limit": 8 * 1024 * 1024,
+            "app_permissions": str(EVERYONE),
+        }
+        if channel.get("guild_id"):
+            payload.update(
+                guild_id=GUILD,
+                guild_locale="en-GB",
+                member=_member(self.user(user_id), admin),
+                context=0,
+                authorizing_integration_owners={"0": GUILD},
+            )
+        else:
+            payload.update(user=self.user(user_id), context=1)
+        return payload
+
+    async def dispatch(self, payload: dict[str, Any]) -> list[Call]:
+        """Deliver an interaction as the gateway would; return its replies once handled."""
+        token = payload["token"]
+        self.bot._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
+        await self.fake.wait_until(
+            lambda: any(
+                c.path.startswith("/interactions") for c in self.fake.interaction_replies(token)
+            )
+        )
+        await asyncio.sleep(0)
+        await self.bot.deps.in_flight.wait_idle()
+        return self.fake.interaction_replies(token)
+
+    def _options(self, values: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        options, resolved = [], {}
+        for name, value in values.items():
+            kind = _TYPES[type(value)]
+            raw = value.id if isinstance(value, UserRef | ChannelRef) else value
+            options.append({"name": name, "type": kind, "value": raw})
+            if isinstance(value, UserRef):
+                user = self.user(value.id)
+                resolved.setdefault("users", {})[value.id] = user
+                member = {k: v for k, v in _member(user, False).items() if k != "user"}
+                resolved.setdefault("members", {})[value.id] = member
+            elif isinstance(value, ChannelRef):
+                resolved.setdefault("channels", {})[value.id] = _text_channel(value.id)
+        return options, resolved
+
+    def _command_data(self, words: str, values: dict[str, Any], focused: str = "") -> dict:
+        group, *path = words.split()
+        options, resolved = self._options(values)
+        for option in options:
+            if option["name"] == focused:
+                option["focused"] = True
+        for sub in reversed(path):
+            options = [{"name": sub, "type": 1 if sub == path[-1] else 2, "options": options}]
+        data: dict[str, Any] = {"id": "1", "name": group, "type": 1, "options": options}
+        if resolved:
+            data["resolved"] = resolved
+        return data
+
+    async def slash(
+        self, user_id: str, words: str, *, admin: bool = False, **values: Any
+    ) -> list[str]:
+        """Run ``/words option:value ...`` as ``user_id``; return the private replies' texts."""
+        payload = self._base(user_id, 2, _text_channel(CHANNEL), admin)
+        payload["data"] = self._command_data(words, values)
+        return texts(await self.dispatch(payload))
+
+    async def autocomplete(self, user_id: str, words: str, focused: str, **values: Any) -> list:
+        payload = self._base(user_id, 4, _text_channel(CHANNEL), False)
+        payload["data"] = self._command_data(words, values, focused)
+        [callback] = await self.dispatch(payload)
+        return list(callback.json["data"]["choices"])
+
+    def _channel_of(self, channel_id: str) -> dict[str, Any]:
+        if channel_id in self.fake.threads:
+            thread = self.fake.threads[channel_id]
+            return {
+                "id": channel_id,
+                "type": 12,
+                "guild_id": GUILD,
+                "parent_id": thread["parent"],
+                "owner_id": APP_ID,
+                "name": thread["name"],
+                "permissions": str(EVERYONE),
+                "thread_metadata": {
+                    "archived": False,
+                    "auto_archive_duration": 10080,
+                    "archive_timestamp": TIMESTAMP,
+                    "locked": False,
+                },
+            }
+        if channel_id.startswith("9"):
+            return {"id": channel_id, "type": 1, "recipients": []}
+        return _text_channel(channel_id)
+
+    async def click(self, user_id: str, message: dict[str, Any], label: str) -> list[Call]:
+        """Press the button labelled ``label`` on a posted message."""
+        button = next(
+            b for row in message["components"] for b in row["components"] if b["label"] == label
+        )
+        payload = self._base(user_id, 3, self._channel_of(message["channel_id"]), False)
+        payload["message"] = message
+        payload["data"] = {"custom_id": button["custom_id"], "component_type": 2}
+        return await self.dispatch(payload)
+
+    async def submit(
+        self, user_id: str, modal: dict[str, Any], values: dict[str, str], channel_id: str
+    ) -> list[str]:
+        """Fill in a modal the bot opened (its callback's data) and submit it."""
+        rows = []
+        for component in modal["components"]:
+            inner = component.get("component") or component["components"][0]
+            answered = {"type": inner["type"], "custom_id": inner["custom_id"]}
+            answered["value"] = values.get(inner["custom_id"], "")
+            if component["type"] == 1:
+                rows.append({"type": 1, "components": [answered]})
+            else:
+                rows.append({"type": component["type"], "component": answered})
+        payload = self._base(user_id, 5, self._channel_of(channel_id), False)
+        payload["data"] = {"custom_id": modal["custom_id"], "components": rows}
+        return texts(await self.dispatch(payload))
+
+
+async def serve_fake(fake: FakeDiscord) -> web.AppRunner:
+    runner = web.AppRunner(fake.web_app())
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    fake.base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/api/v10"
+    return runner
+
+
+@pytest.fixture
+async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord()
+    runner = await serve_fake(fake)
+    monkeypatch.setattr(Route, "BASE", fake.base_url)
+    try:
+        yield fake
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[DiscordWorld]:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'discord.db'}")
+    clock = FakeClock(START)
+    rng = random.Random(3)
+    async with open_storage(settings) as storage:
+        sessions = session_factory(storage.engine)
+        bot = UnmentorBot(lambda: Services(SqlAlchemyUnitOfWork(sessions), clock, rng), clock)
+        try:
+            await bot.login("test-token")
+            yield DiscordWorld(fake_discord, bot, clock)
+            await bot.deps.in_flight.wait_idle()
+        finally:
+            await bot.close()
+
+
+__all__ = ["COMMUNITY", "REFLECTIONS", "ChannelRef", "DiscordWorld", "UserRef", "user_json"]

@@ -1,0 +1,260 @@
+"""A fake Discord REST API: a real aiohttp server speaking Discord's JSON, recording every call.
+
+discord.py sends every request through ``discord.http.Route``, whose ``BASE`` points here in tests.
+It answers 429 with ``retry_after`` (and the ``Via`` header Discord sends, without which discord.py
+takes a 429 for a Cloudflare ban) and 403 ``50007`` for members whose DMs are closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from aiohttp import web
+
+APP_ID = "900000000000000001"
+BOT_ID = APP_ID
+GUILD = "800000000000000001"
+OWNER = "700000000000000001"
+TIMESTAMP = "2026-03-04T12:00:00+00:00"
+
+
+def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    # discord.py reads a body as JSON only when the content type is exactly application/json
+    headers = {**(headers or {}), "Content-Type": "application/json"}
+    return web.Response(body=json.dumps(payload).encode(), status=status, headers=headers)
+
+
+@dataclass
+class Call:
+    method: str
+    path: str  # e.g. /channels/123/messages
+    json: Any
+    query: dict[str, str]
+
+
+# A scripted failure: return (status, body, headers) to answer instead, or None to answer normally.
+Failure = Callable[[Call], tuple[int, dict[str, Any], dict[str, str]] | None]
+
+
+def rate_limited(retry_after: float) -> tuple[int, dict[str, Any], dict[str, str]]:
+    body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
+    return 429, body, {"Retry-After": str(retry_after), "Via": "1.1 google"}
+
+
+def discord_error(
+    status: int, code: int, message: str
+) -> tuple[int, dict[str, Any], dict[str, str]]:
+    return status, {"code": code, "message": message}, {}
+
+
+def user_json(user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "username": name,
+        "global_name": name.title(),
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+    }
+
+
+@dataclass
+class FakeDiscord:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    closed_dms: set[str] = field(default_factory=set)
+    calls: list[Call] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    threads: dict[str, dict[str, Any]] = field(default_factory=dict)
+    system_channel: str | None = None
+    base_url: str = ""
+    _ids: Any = field(default_factory=lambda: count(1_000_000_000_000_000_000))
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    def add_user(self, user_id: str, name: str) -> dict[str, Any]:
+        self.users[user_id] = user_json(user_id, name)
+        return self.users[user_id]
+
+    def new_id(self) -> str:
+        return str(next(self._ids))
+
+    def called(self, method: str, path_start: str = "") -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.path.startswith(path_start)]
+
+    def interaction_replies(self, token: str) -> list[Call]:
+        """The callback and follow-ups of one interaction, in order."""
+        return [c for c in self.calls if f"/{token}" in c.path]
+
+    async def wait_until(self, ready: Callable[[], bool], timeout: float = 5.0) -> None:
+        async def check() -> None:
+            async with self._changed:
+                await self._changed.wait_for(ready)
+
+        await asyncio.wait_for(check(), timeout)
+
+    # -- the server ---------------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                body = await request.json()
+            elif request.content_type.startswith("multipart"):
+                body = {"multipart": True}
+        call = Call(request.method, path, body, dict(request.query))
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+        for failure in self.failures:
+            scripted = failure(call)
+            if scripted is not None:
+                status, payload, headers = scripted
+                return _json(payload, status, headers)
+        status, payload = self._answer(call)
+        if payload is None:
+            return web.Response(status=status)
+        response = _json(payload, status)
+        async with self._changed:
+            self._changed.notify_all()
+        return response
+
+    def _message(self, channel_id: str, data: dict[str, Any], author: dict[str, Any]) -> dict:
+        message = {
+            "id": self.new_id(),
+            "channel_id": channel_id,
+            "type": 0,
+            "content": data.get("content", ""),
+            "author": author,
+            "attachments": [],
+            "embeds": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "flags": data.get("flags", 0),
+            "components": data.get("components", []),
+        }
+        return message
+
+    def _answer(self, call: Call) -> tuple[int, Any]:
+        parts = call.path.strip("/").split("/")
+        data = call.json if isinstance(call.json, dict) else {}
+        bot = user_json(BOT_ID, "unmentor", bot=True)
+        if call.path == "/users/@me":
+            return 200, bot
+        if call.path == "/oauth2/applications/@me":
+            return 200, {
+                "id": APP_ID,
+                "name": "unmentor",
+                "description": "",
+                "icon": None,
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "owner": user_json(OWNER, "owner"),
+                "verify_key": "0" * 64,
+                "flags": 0,
+            }
+        if parts[0] == "applications" and call.method == "PUT":
+            return 200, [
+                {**cmd, "id": self.new_id(), "application_id": APP_ID, "version": "1"}
+                for cmd in call.json
+            ]
+        if parts[0] == "interactions":
+            kind = data.get("type")
+            flags = (data.get("data") or {}).get("flags", 0)
+            return 200, {
+                "interaction": {
+                    "id": parts[1],
+                    "type": 2,
+                    "response_message_loading": kind == 5,
+                    "response_message_ephemeral": bool(flags & 64),
+                },
+                "resource": {"type": kind},
+            }
+        if parts[0] == "webhooks":
+            if call.method == "POST":
+                return 200, self._message("0", data, bot)
+            return 200, self._message("0", data, bot)
+        if call.path == "/users/@me/channels":
+            return 200, {"id": f"9{data['recipient_id']}", "type": 1, "recipients": []}
+        if parts[0] == "channels" and parts[-1] == "threads":
+            thread_id = self.new_id()
+            self.threads[thread_id] = {"parent": parts[1], "name": data["name"], "members": []}
+            return 201, {
+                "id": thread_id,
+                "type": data.get("type", 12),
+                "guild_id": GUILD,
+                "parent_id": parts[1],
+                "owner_id": BOT_ID,
+                "name": data["name"],
+                "thread_metadata": {
+                    "archived": False,
+                    "auto_archive_duration": data.get("auto_archive_duration", 10080),
+                    "archive_timestamp": TIMESTAMP,
+                    "locked": False,
+                    "invitable": data.get("invitable", True),
+                },
+            }
+        if parts[0] == "channels" and parts[2:3] == ["thread-members"]:
+            self.threads[parts[1]]["members"].append(parts[3])
+            return 204, None
+        if parts[0] == "channels" and parts[2:3] == ["messages"] and call.method == "POST":
+            channel = parts[1]
+            if channel.startswith("9") and channel[1:] in self.closed_dms:
+                return 403, {"code": 50007, "message": "Cannot send messages to this user"}
+            message = self._message(channel, data, bot)
+            self.messages.setdefault(channel, []).append(message)
+            return 200, message
+        if parts[0] == "guilds" and len(parts) == 2:
+            return 200, {
+                "id": parts[1],
+                "name": "LocalGov Digital",
+                "owner_id": OWNER,
+                "system_channel_id": self.system_channel,
+            }
+        if parts[0] == "guilds" and parts[2:3] == ["members"]:
+            user = self.users.get(parts[3])
+            if user is None:
+                return 404, {"code": 10007, "message": "Unknown Member"}
+            return 200, {"user": user, "nick": None, "roles": [], "joined_at": TIMESTAMP}
+        return 404, {"code": 0, "message": f"fake has no {call.method} {call.path}"}
+
+    def web_app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
+        return app
+
+
+class RouteLimit:
+    """Allow ``rate`` calls per route (method + path) in each window of ``per`` seconds; 429 after."""
+
+    def __init__(
+        self, rate: int, per: float = 1.0, paths: tuple[str, ...] = ("/channels",)
+    ) -> None:
+        self.rate, self.per, self.paths = rate, per, paths
+        self.windows: dict[str, tuple[float, int]] = {}
+        self.refused = 0
+
+    def __call__(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]] | None:
+        if not call.path.startswith(self.paths):
+            return None
+        key = f"{call.method} {call.path}"
+        now = time.monotonic()
+        start, used = self.windows.get(key, (now, 0))
+        if now - start >= self.per:
+            start, used = now, 0
+        if used >= self.rate:
+            self.refused += 1
+            return rate_limited(round(start + self.per - now, 3) + 0.001)
+        self.windows[key] = (start, used + 1)
+        return None
