@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -98,6 +98,16 @@ class OutboxRepository(Protocol):
         """Return pending items whose ``not_before`` has passed, oldest first."""
         ...
 
+    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
+        """Take up to ``limit`` due pending items for this worker, oldest first.
+
+        Each claimed item gets ``not_before = now + lease`` and one more attempt, so no other
+        worker takes it until the lease runs out (and a worker that dies mid-send leaves it to be
+        retried then). Items another worker is claiming at the same moment are skipped. The caller
+        commits at once, before sending.
+        """
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over every repository; ``commit`` makes its changes visible together."""
@@ -117,6 +127,14 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None:
         """Roll back whatever was not committed."""
+        ...
+
+    async def lock_community(self, community_id: str) -> None:
+        """Hold the community's lock until this transaction ends; call it first, then read.
+
+        Two workers moving the same community's rounds take turns, so the second sees what the
+        first committed and each round step happens once.
+        """
         ...
 
     async def commit(self) -> None: ...

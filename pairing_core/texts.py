@@ -14,6 +14,7 @@ from pairing_core.round import CheckInAnswer, Group, Round
 
 __all__ = [
     "CHECKIN_ACTION",
+    "PARTNER_LEFT",
     "count",
     "REFLECT_ACTION",
     "checkin_message",
@@ -129,9 +130,15 @@ def reflection_post(reflection: Reflection) -> Message:
     )
 
 
+# the sat-out reason of a member whose partners all left between matching and the intro
+PARTNER_LEFT = "partner-left"
+
+
 def sat_out_message(reason: str, round_: Round, community: Community) -> Message:
     if reason == "alone":
         why = "you were the only person in the pot this round"
+    elif reason == PARTNER_LEFT:
+        why = "the person you were matched with has left the programme"
     else:
         why = (
             "everyone available this round is someone you or an admin asked never to be paired with"

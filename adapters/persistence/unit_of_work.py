@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.persistence.repositories import (
@@ -68,6 +69,26 @@ class SqlAlchemyUnitOfWork:
             await session.rollback()
         finally:
             await session.close()
+
+    async def lock_community(self, community_id: str) -> None:
+        """Hold the community's lock until this transaction ends.
+
+        PostgreSQL: a transaction-scoped advisory lock keyed by a hash of the id (a collision
+        only makes two communities take turns). SQLite locks the whole database for one writer
+        at a time, so a no-op would not do: Python's sqlite3 starts a transaction only at the
+        first write, so reads made before it could be stale by the time it writes. A write that
+        changes nothing takes the database's write lock now (waiting out ``busy_timeout``), so
+        everything read afterwards in this transaction is current until it ends.
+        """
+        session = self._active
+        if session.get_bind().dialect.name == "postgresql":
+            await session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:id, 0))"), {"id": community_id}
+            )
+        else:
+            await session.execute(
+                text("UPDATE communities SET id = id WHERE id = :id"), {"id": community_id}
+            )
 
     async def commit(self) -> None:
         await self._active.commit()

@@ -158,6 +158,8 @@ async def change_settings(
 ) -> Message:
     """Change settings all at once (or none, if any value is wrong) and re-time the next round."""
     async with services.uow:
+        # locked: the re-timing must not race a replica matching the same round
+        await services.uow.lock_community(community_id)
         community = await load_community(services.uow, community_id)
         settings = community.settings
         for key, value in cmd.changes.items():

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pairing_core.message import Message, OutboxItem, OutboxStatus, Target, TargetKind
 from pairing_core.ports import ChatPlatform, DeliveryError, UnitOfWork
 from pairing_core.services.context import Services
 from pairing_core.texts import mention
 
-__all__ = ["DeliveryReport", "deliver_pending", "MAX_ATTEMPTS"]
+__all__ = ["LEASE", "MAX_ATTEMPTS", "DeliveryReport", "deliver_pending"]
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 _BASE_BACKOFF = timedelta(seconds=5)
 _MAX_BACKOFF = timedelta(hours=1)
+# Longer than any send can take (the adapters time out well before): a claim is never taken over
+# while its worker may still be sending.
+LEASE = timedelta(minutes=5)
 
 
 @dataclass
@@ -25,6 +28,9 @@ class DeliveryReport:
     sent: list[str] = field(default_factory=list)
     retrying: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    claimed: int = 0
+    latencies: list[float] = field(default_factory=list)  # seconds from written to sent
+    paused_until: datetime | None = None  # the platform asked to wait until then
 
 
 async def _conversation(item: OutboxItem, uow: UnitOfWork, platform: ChatPlatform) -> str:
@@ -32,7 +38,8 @@ async def _conversation(item: OutboxItem, uow: UnitOfWork, platform: ChatPlatfor
         return item.conversation_id
     opener_key = item.extra.get("conversation_key")
     if opener_key:
-        opener = await uow.outbox.get(item.community_id, str(opener_key))
+        async with uow:
+            opener = await uow.outbox.get(item.community_id, str(opener_key))
         if opener is not None and opener.conversation_id:
             return opener.conversation_id
     return await platform.open_group(item.community_id, item.target.ids)
@@ -76,45 +83,88 @@ async def _tell_admins(uow: UnitOfWork, item: OutboxItem) -> None:
         )
 
 
-async def deliver_pending(
-    services: Services, platform: ChatPlatform, limit: int = 100
-) -> DeliveryReport:
-    """Send due outbox items; mark each sent, retry later, or failed with its reason."""
-    uow, report = services.uow, DeliveryReport()
-    now = services.clock.now()
+def _backoff(attempts: int, error: DeliveryError) -> timedelta:
+    if error.retry_after is not None:
+        return timedelta(seconds=error.retry_after)
+    return min(_BASE_BACKOFF * (1 << max(attempts - 1, 0)), _MAX_BACKOFF)
+
+
+async def _attempt(
+    item: OutboxItem, uow: UnitOfWork, platform: ChatPlatform
+) -> DeliveryError | None:
+    """Send one claimed item, holding no transaction; return why it failed, if it did."""
+    try:
+        await _send(item, uow, platform)
+    except DeliveryError as error:
+        return error
+    except Exception as error:  # a bug or an unwrapped network error: retry, never lose the item
+        log.exception("sending %s failed unexpectedly", item.key)
+        return DeliveryError(f"unexpected error: {error!r}", permanent=False)
+    return None
+
+
+async def _record(
+    services: Services, item: OutboxItem, error: DeliveryError | None, report: DeliveryReport
+) -> None:
+    """Store the outcome of one send in its own transaction."""
+    uow, now = services.uow, services.clock.now()
     async with uow:
-        batch = await uow.outbox.pending(now, limit)
-    for queued in batch:
-        async with uow:
-            item = await uow.outbox.get(queued.community_id, queued.key)
-            if item is None or item.status is not OutboxStatus.PENDING:
+        current = await uow.outbox.get(item.community_id, item.key)
+        if current is None or current.status is not OutboxStatus.PENDING:
+            return
+        if error is None:
+            item.status, item.sent_at, item.last_error = OutboxStatus.SENT, now, None
+            report.sent.append(item.key)
+            report.latencies.append((now - item.created_at).total_seconds())
+        elif error.permanent or item.attempts >= MAX_ATTEMPTS:
+            item.status, item.last_error = OutboxStatus.FAILED, error.reason
+            log.warning("gave up delivering %s: %s", item.key, error.reason)
+            await _tell_admins(uow, item)
+            report.failed.append(item.key)
+        else:
+            wait = _backoff(item.attempts, error)
+            item.not_before, item.last_error = now + wait, error.reason
+            log.info("will retry %s in %s: %s", item.key, wait, error.reason)
+            report.retrying.append(item.key)
+        await uow.outbox.save(item)
+        await uow.commit()
+
+
+async def _release(services: Services, items: list[OutboxItem], until: datetime) -> None:
+    """Hand back claimed items that were not tried: due at ``until``, the attempt not counted."""
+    uow = services.uow
+    async with uow:
+        for item in items:
+            current = await uow.outbox.get(item.community_id, item.key)
+            if current is None or current.status is not OutboxStatus.PENDING:
                 continue
-            item.attempts += 1
-            try:
-                await _send(item, uow, platform)
-            except DeliveryError as error:
-                item.last_error = error.reason
-                if error.permanent or item.attempts >= MAX_ATTEMPTS:
-                    item.status = OutboxStatus.FAILED
-                    log.warning("gave up delivering %s: %s", item.key, error.reason)
-                    await _tell_admins(uow, item)
-                    report.failed.append(item.key)
-                else:
-                    wait = (
-                        timedelta(seconds=error.retry_after)
-                        if error.retry_after is not None
-                        else min(_BASE_BACKOFF * 2 ** (item.attempts - 1), _MAX_BACKOFF)
-                    )
-                    item.not_before = now + wait
-                    log.info("will retry %s in %s: %s", item.key, wait, error.reason)
-                    report.retrying.append(item.key)
-            else:
-                item.status, item.sent_at, item.last_error = (
-                    OutboxStatus.SENT,
-                    services.clock.now(),
-                    None,
-                )
-                report.sent.append(item.key)
-            await uow.outbox.save(item)
-            await uow.commit()
+            current.not_before, current.attempts = until, max(current.attempts - 1, 0)
+            await uow.outbox.save(current)
+        await uow.commit()
+
+
+async def deliver_pending(
+    services: Services, platform: ChatPlatform, limit: int = 100, lease: timedelta = LEASE
+) -> DeliveryReport:
+    """Send due outbox items; mark each sent, retry later, or failed with its reason.
+
+    Items are claimed (leased) in one short transaction, sent with no transaction open, and each
+    outcome is stored in a transaction of its own: two workers never send the same item, and an
+    item whose worker died mid-send is sent again once its lease runs out. When the platform says
+    to slow down (``retry_after``), the rest of the batch waits that long too rather than being
+    refused one by one.
+    """
+    uow, report = services.uow, DeliveryReport()
+    async with uow:
+        claimed = await uow.outbox.claim(services.clock.now(), limit, lease)
+        await uow.commit()
+    report.claimed = len(claimed)
+    for position, item in enumerate(claimed):
+        error = await _attempt(item, uow, platform)
+        await _record(services, item, error, report)
+        if error is not None and not error.permanent and error.retry_after is not None:
+            until = services.clock.now() + timedelta(seconds=error.retry_after)
+            report.paused_until = until
+            await _release(services, claimed[position + 1 :], until)
+            break
     return report

@@ -53,6 +53,7 @@ async def _tell_admins(
 ) -> None:
     """Queue one notice per admin; the key makes a repeated call a no-op."""
     async with uow:
+        await uow.lock_community(community.id)
         for admin in sorted(community.settings.admins):
             item = OutboxItem(
                 community.id, f"{key}:{admin}", Target.member(admin), Message(text), now
@@ -70,6 +71,7 @@ async def _next_step(
 ) -> str | None:
     uow = services.uow
     async with uow:
+        await uow.lock_community(community.id)
         pair = await current_rounds(uow, community.id)
         running, scheduled = pair.running, pair.scheduled
         if running is None and scheduled is None:
@@ -123,7 +125,10 @@ async def _next_step(
             return f"sent check-ins for round {n}"
     if scheduled is not None and running is None and now >= scheduled.intro_at:
         if _missed(scheduled.intro_at, now, grace):
-            skipped, following = await _skip_missed(services, community, scheduled, now)
+            moved = await _skip_missed(services, community, scheduled, now)
+            if moved is None:
+                return ""  # another replica moved the round on meanwhile: look again
+            skipped, following = moved
             await _tell_admins(
                 uow,
                 community,
@@ -142,11 +147,12 @@ async def _next_step(
 
 async def _skip_missed(
     services: Services, community: Community, missed: Round, now: datetime
-) -> tuple[Round, Round]:
+) -> tuple[Round, Round] | None:
     async with services.uow:
+        await services.uow.lock_community(community.id)
         current = await services.uow.rounds.get(community.id, missed.number)
         if current is None or current.state is not RoundState.SCHEDULED:
-            raise RuntimeError(f"round {missed.number} changed while it was being skipped")
+            return None
         current.state = RoundState.SKIPPED
         await services.uow.rounds.save(current)
         following = schedule_round(community, missed.number + 1, next_slot(community.settings, now))
@@ -171,7 +177,8 @@ async def run_due_steps(
         step = await _next_step(services, community, now, grace)
         if step is None:
             break
-        done.append(step)
+        if step:
+            done.append(step)
     return done
 
 
@@ -187,6 +194,7 @@ async def run_round_now(services: Services, community_id: str) -> Round:
             await steps.introduce_round(uow, community_id, pair.running.number, now)
             await steps.close_round(uow, community_id, pair.running.number)
     async with uow:
+        await uow.lock_community(community_id)
         pair = await current_rounds(uow, community_id)
         if pair.scheduled is None:
             latest = await uow.rounds.latest(community_id)
@@ -214,6 +222,7 @@ async def skip_round(services: Services, community_id: str) -> tuple[Round, Roun
     """Skip the next scheduled round; return it and the round scheduled in its place."""
     uow = services.uow
     async with uow:
+        await uow.lock_community(community_id)
         community = await load_community(uow, community_id)
         pair = await current_rounds(uow, community_id)
         skipped = pair.scheduled

@@ -2,22 +2,31 @@
 
 A step changes the round and writes the messages it causes to the outbox in one transaction, so a
 crash before the commit loses nothing (the step runs again) and a crash after it sends nothing twice
-(the round has moved on and outbox keys are unique).
+(the round has moved on and outbox keys are unique). Each step first takes the community's lock and
+only then reads the round, so replicas running the same step at once take turns and the second
+finds the round already moved on.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime
 
 from pairing_core.community import Community
 from pairing_core.matching import MatchRequest, match
-from pairing_core.member import MemberStatus
+from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, Target
 from pairing_core.ports import UnitOfWork
 from pairing_core.round import Group, Round, RoundState, SatOut
 from pairing_core.services.community_setup import load_community, schedule_round
-from pairing_core.texts import checkin_message, intro_message, reflection_prompt, sat_out_message
+from pairing_core.texts import (
+    PARTNER_LEFT,
+    checkin_message,
+    intro_message,
+    reflection_prompt,
+    sat_out_message,
+)
 
 __all__ = [
     "close_round",
@@ -48,11 +57,27 @@ async def _previous_sat_out(uow: UnitOfWork, community_id: str, number: int) -> 
     return frozenset()
 
 
+_GONE = (MemberStatus.LEFT, MemberStatus.OPTED_OUT)
+
+
+def _drop_departed(round_: Round, members: dict[str, Member]) -> None:
+    """Take members who left since matching out of their groups; a lone survivor sits out."""
+    groups: list[Group] = []
+    for group in round_.groups:
+        staying = tuple(m for m in group.members if m in members and members[m].status not in _GONE)
+        if len(staying) >= 2:
+            groups.append(replace(group, members=staying))
+        elif staying:
+            round_.sat_out.append(SatOut(staying[0], PARTNER_LEFT))
+    round_.groups = groups
+
+
 async def match_round(
     uow: UnitOfWork, community_id: str, number: int, rng: random.Random, now: datetime
 ) -> Round | None:
     """Group the available members of a scheduled round (SCHEDULED -> MATCHED)."""
     async with uow:
+        await uow.lock_community(community_id)
         round_ = await uow.rounds.get(community_id, number)
         if round_ is None or round_.state is not RoundState.SCHEDULED:
             return round_
@@ -92,11 +117,13 @@ async def introduce_round(
 ) -> Round | None:
     """Write each group's intro and each sat-out notice; schedule the next round (MATCHED -> INTRODUCED)."""
     async with uow:
+        await uow.lock_community(community_id)
         round_ = await uow.rounds.get(community_id, number)
         if round_ is None or round_.state is not RoundState.MATCHED:
             return round_
         community = await load_community(uow, community_id)
         members = {m.member_id: m for m in await uow.members.list(community_id)}
+        _drop_departed(round_, members)
         for group in round_.groups:
             await uow.outbox.add(
                 _outbox(
@@ -136,6 +163,7 @@ async def _group_step(
     send: bool,
 ) -> Round | None:
     async with uow:
+        await uow.lock_community(community_id)
         round_ = await uow.rounds.get(community_id, number)
         if round_ is None or round_.state is not before:
             return round_
@@ -197,6 +225,7 @@ async def prompt_reflections(
 async def close_round(uow: UnitOfWork, community_id: str, number: int) -> Round | None:
     """End an open round, whatever step it reached; a closed round stays closed."""
     async with uow:
+        await uow.lock_community(community_id)
         round_ = await uow.rounds.get(community_id, number)
         if round_ is None or not round_.has_reached(RoundState.INTRODUCED) or not round_.is_open:
             return round_

@@ -183,6 +183,20 @@ class _Outbox(_Repo):
         ]
         return copy.deepcopy(due[:limit])
 
+    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
+        due = sorted(
+            (
+                i
+                for i in self.s.outbox.values()
+                if i.status is OutboxStatus.PENDING
+                and (i.not_before is None or i.not_before <= now)
+            ),
+            key=lambda i: i.created_at,
+        )[: max(limit, 0)]
+        for item in due:
+            item.not_before, item.attempts = now + lease, item.attempts + 1
+        return copy.deepcopy(due)
+
 
 class FakeUnitOfWork:
     """Works on a copy of the committed state; ``commit`` publishes it, leaving discards it."""
@@ -191,6 +205,7 @@ class FakeUnitOfWork:
         self.committed = _State()
         self.working: _State | None = None
         self.commits = 0
+        self.locked: list[str] = []  # communities locked, in order, for tests to inspect
         self.communities = _Communities(self)
         self.members = _Members(self)
         self.blocks = _Blocks(self)
@@ -210,6 +225,11 @@ class FakeUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self.working = None
+
+    async def lock_community(self, community_id: str) -> None:
+        # One fake is used by one task at a time, so there is nothing to wait for.
+        assert self.working is not None, "lock_community outside `async with uow`"
+        self.locked.append(community_id)
 
     async def commit(self) -> None:
         assert self.working is not None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
@@ -60,6 +60,39 @@ class SqlOutboxRepository:
             statement = statement.with_for_update(skip_locked=True)
         rows = await self._session.scalars(statement.execution_options(**FRESH))
         return [_to_item(row) for row in rows]
+
+    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
+        """Take up to ``limit`` due items: lease them until ``now + lease`` and count an attempt.
+
+        PostgreSQL locks the chosen rows and skips rows another worker has locked, so concurrent
+        claims never overlap. SQLite has no row locks; one UPDATE ... RETURNING both chooses and
+        leases the rows, and SQLite runs one writer at a time, so a second claim sees the lease.
+        """
+        if limit <= 0:
+            return []
+        values = {"not_before": now + lease, "attempts": OutboxRow.attempts + 1}
+        if self._session.get_bind().dialect.name == "postgresql":
+            chosen = select(OutboxRow.id).where(_due(now)).order_by(*_OLDEST_FIRST).limit(limit)
+            ids = list(await self._session.scalars(chosen.with_for_update(skip_locked=True)))
+            if not ids:
+                return []
+            statement = update(OutboxRow).where(OutboxRow.id.in_(ids))
+        else:
+            chosen_ids = select(OutboxRow.id).where(_due(now)).order_by(*_OLDEST_FIRST).limit(limit)
+            statement = update(OutboxRow).where(OutboxRow.id.in_(chosen_ids.scalar_subquery()))
+        returning = statement.values(values).returning(OutboxRow)
+        rows = list(await self._session.scalars(returning.execution_options(**FRESH)))
+        rows.sort(key=lambda row: (row.created_at, row.id))
+        return [_to_item(row) for row in rows]
+
+
+_OLDEST_FIRST = (OutboxRow.created_at, OutboxRow.id)
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return (OutboxRow.status == OutboxStatus.PENDING.value) & or_(
+        OutboxRow.not_before.is_(None), OutboxRow.not_before <= now
+    )
 
 
 def _columns(item: OutboxItem) -> dict[str, Any]:

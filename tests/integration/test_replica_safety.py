@@ -1,0 +1,125 @@
+"""Replicas sharing one database: outbox claims never overlap, round steps happen once."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from adapters.persistence import SqlAlchemyUnitOfWork
+from pairing_core.community import Community
+from pairing_core.member import MemberStatus
+from pairing_core.message import OutboxStatus, Target
+from pairing_core.round import RoundState
+from pairing_core.services.context import Services
+from pairing_core.services.round_calendar import run_due_steps
+from pairing_core.services.round_steps import intro_key
+from tests.integration.objects import T0, a_member, an_outbox_item
+
+NewUow = Callable[[], SqlAlchemyUnitOfWork]
+LEASE = timedelta(minutes=5)
+
+
+class SettableClock:
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+
+class TestConcurrentClaims:
+    async def test_two_workers_claiming_at_once_never_get_the_same_item(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        async with new_uow() as uow:
+            for n in range(120):
+                await uow.outbox.add(
+                    an_outbox_item(f"item:{n}", created_at=T0 + timedelta(milliseconds=n))
+                )
+            await uow.commit()
+
+        async def worker() -> list[str]:
+            taken: list[str] = []
+            uow = new_uow()
+            while True:
+                async with uow:
+                    batch = await uow.outbox.claim(T0 + timedelta(seconds=1), 7, LEASE)
+                    await asyncio.sleep(0.005)  # hold the claim open while the other claims
+                    await uow.commit()
+                if not batch:
+                    return taken
+                taken.extend(item.key for item in batch)
+
+        first, second = await asyncio.gather(worker(), worker())
+        assert set(first).isdisjoint(second)
+        assert sorted(first + second) == sorted(f"item:{n}" for n in range(120))
+        assert first and second  # both workers took part
+
+    async def test_a_claim_leases_the_item_and_counts_an_attempt(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        async with new_uow() as uow:
+            await uow.outbox.add(an_outbox_item("late", not_before=T0 + timedelta(hours=1)))
+            await uow.outbox.add(an_outbox_item("due", target=Target.member("ana")))
+            await uow.outbox.add(an_outbox_item("done", status=OutboxStatus.SENT))
+            await uow.commit()
+        now = T0 + timedelta(minutes=1)
+        async with new_uow() as uow:
+            (claimed,) = await uow.outbox.claim(now, 10, LEASE)
+            await uow.commit()
+        assert claimed.key == "due"
+        assert (claimed.not_before, claimed.attempts) == (now + LEASE, 1)
+        assert claimed.target == Target.member("ana")
+        async with new_uow() as uow:
+            assert await uow.outbox.claim(now + LEASE - timedelta(seconds=1), 10, LEASE) == []
+            again = await uow.outbox.claim(now + LEASE, 10, LEASE)
+        assert [i.key for i in again] == ["due"]
+
+
+class TestConcurrentRoundSteps:
+    async def test_two_replicas_running_due_steps_at_once_introduce_each_group_once(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        async with new_uow() as uow:
+            for n in range(40):
+                await uow.members.add(
+                    a_member(f"m{n:02}", status=MemberStatus.ACTIVE, paused_until=None)
+                )
+            await uow.commit()
+        clock = SettableClock(T0)
+
+        def replica(seed: int) -> Services:
+            return Services(new_uow(), clock, random.Random(seed))
+
+        async def both_run() -> list[list[str]]:
+            return list(
+                await asyncio.gather(
+                    run_due_steps(replica(1), community.id), run_due_steps(replica(2), community.id)
+                )
+            )
+
+        scheduled = await both_run()
+        assert sorted(scheduled) == [[], ["scheduled round 1"]]
+        async with new_uow() as uow:
+            round_1 = await uow.rounds.get(community.id, 1)
+        assert round_1 is not None
+        clock.current = round_1.intro_at + timedelta(minutes=1)
+        await both_run()
+
+        async with new_uow() as uow:
+            rounds = await uow.rounds.list(community.id)
+            intros = [
+                await uow.outbox.get(community.id, intro_key(1, g.index)) for g in rounds[0].groups
+            ]
+            total = len(await uow.outbox.claim(clock.current, 1000, LEASE))
+        assert [r.state for r in rounds] == [RoundState.INTRODUCED, RoundState.SCHEDULED]
+        # the intros went to the groups stored: nobody matched the round a second time after them
+        assert [i.target.ids for i in intros if i is not None] == [
+            g.members for g in rounds[0].groups
+        ]
+        assert total == len(rounds[0].groups)
+        assert sorted(m for g in rounds[0].groups for m in g.members) == [
+            f"m{n:02}" for n in range(40)
+        ]
