@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from adapters.discord.deps import DiscordDeps
@@ -44,6 +46,7 @@ class UnmentorBot(commands.Bot):
         self.deps = DiscordDeps(new_services, clock, self.http)
         self.guild_ids = tuple(guild_ids)
         self.sync_commands = sync_commands
+        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -64,6 +67,17 @@ class UnmentorBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d application commands to server %s", len(synced), guild_id)
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """Log the failure and tell the person, so no command is left unanswered."""
+        log.error("command %s failed", interaction.command, exc_info=error)
+        text = "Sorry, something went wrong. Please try again, or tell an admin."
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self.deps.ensure_guild(guild.id, guild.name)

@@ -28,6 +28,21 @@ Interaction = discord.Interaction[Any]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
+class TextChannelId(app_commands.Transformer):
+    """A text channel option, read as its id (the channel need not be in the bot's cache)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return [discord.ChannelType.text]
+
+    async def transform(self, interaction: Interaction, value: Any) -> str:
+        return str(value.id)
+
+
 @cache
 def _timezones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
@@ -82,7 +97,7 @@ class AdminCommands(
         weekday: Weekday | None = None,
         time: app_commands.Range[str, 4, 5] | None = None,
         timezone: str | None = None,
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.Transform[str, TextChannelId] | None = None,
         size: Literal[2, 3, 4] | None = None,
         cross_org: bool | None = None,
         add_admin: discord.User | None = None,
@@ -93,7 +108,7 @@ class AdminCommands(
             "weekday": weekday,
             "time": time,
             "timezone": timezone,
-            "channel": channel and str(channel.id),
+            "channel": channel,
             "size": size,
             "cross-org": None if cross_org is None else ("yes" if cross_org else "no"),
             "add-admin": add_admin and f"<@{add_admin.id}>",

@@ -202,6 +202,8 @@ class DiscordWorld:
                 "parent_id": thread["parent"],
                 "owner_id": APP_ID,
                 "name": thread["name"],
+                "message_count": 3,
+                "member_count": len(thread["members"]) + 1,
                 "permissions": str(EVERYONE),
                 "thread_metadata": {
                     "archived": False,

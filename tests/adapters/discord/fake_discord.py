@@ -126,7 +126,7 @@ class FakeDiscord:
         return response
 
     def _message(self, channel_id: str, data: dict[str, Any], author: dict[str, Any]) -> dict:
-        message = {
+        return {
             "id": self.new_id(),
             "channel_id": channel_id,
             "type": 0,
@@ -144,7 +144,6 @@ class FakeDiscord:
             "flags": data.get("flags", 0),
             "components": data.get("components", []),
         }
-        return message
 
     def _answer(self, call: Call) -> tuple[int, Any]:
         parts = call.path.strip("/").split("/")
