@@ -26,6 +26,14 @@ __all__ = ["MemberCommands", "setup"]
 Interaction = discord.Interaction[Any]
 
 
+def _valid_pause(words: str) -> bool:
+    try:
+        parse_command(f"pause {words}")
+    except UsageError:
+        return False
+    return True
+
+
 @app_commands.guild_only()
 class MemberCommands(
     commands.GroupCog,
@@ -60,9 +68,10 @@ class MemberCommands(
         today = discord.utils.utcnow().date()
         options = [("1 week", "1w"), ("2 weeks", "2w"), ("4 weeks", "4w"), ("8 weeks", "8w")]
         options += [(f"until {d}", f"until {d}") for d in (today + timedelta(days=90),)]
-        if current and current not in {v for _, v in options}:
-            options.insert(0, (current, current))
-        return [app_commands.Choice(name=n, value=v) for n, v in options if current in v][:25]
+        matching = [(n, v) for n, v in options if current.strip() in v]
+        if current and current not in {v for _, v in options} and _valid_pause(current):
+            matching.insert(0, (current, current))
+        return [app_commands.Choice(name=n, value=v) for n, v in matching][:25]
 
     @app_commands.command(description="Come back from a pause")
     async def resume(self, interaction: Interaction) -> None:

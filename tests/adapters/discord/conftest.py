@@ -271,12 +271,14 @@ async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Disc
     async with open_storage(settings) as storage:
         sessions = session_factory(storage.engine)
         bot = UnmentorBot(lambda: Services(SqlAlchemyUnitOfWork(sessions), clock, rng), clock)
+        world = DiscordWorld(fake_discord, bot, clock)
         try:
             await bot.login("test-token")
-            yield DiscordWorld(fake_discord, bot, clock)
-            await bot.deps.in_flight.wait_idle()
+            yield world
+            await world.bot.deps.in_flight.wait_idle()
         finally:
             await bot.close()
+            await world.bot.close()  # a test may have restarted the bot
 
 
 __all__ = ["COMMUNITY", "REFLECTIONS", "ChannelRef", "DiscordWorld", "UserRef", "user_json"]
