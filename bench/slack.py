@@ -40,7 +40,7 @@ from adapters.slack.platform import SlackPlatform  # noqa: E402
 from bot.bootstrap import SystemClock, open_storage  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.slack_config import SlackSettings  # noqa: E402
-from bot.slack_runtime import slack_client  # noqa: E402
+from bot.slack_wiring import slack_client  # noqa: E402
 from pairing_core.member import Member  # noqa: E402
 from pairing_core.services.community_setup import ensure_community  # noqa: E402
 from pairing_core.services.context import Services  # noqa: E402

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["SlackSettings"]
+__all__ = ["SlackMode", "SlackSettings"]
+
+# "workspace": one workspace, one bot token. "oauth": any workspace installs it at /slack/install.
+SlackMode = Literal["workspace", "oauth"]
 
 
 class SlackSettings(BaseSettings):
-    """A bot token plus either a signing secret (HTTP events) or an app token (Socket Mode)."""
+    """One workspace: a bot token plus a signing secret (HTTP events) or an app token (Socket
+    Mode). Several workspaces: a client id and secret plus the signing secret, and no bot token.
+    """
 
     model_config = SettingsConfigDict(
         env_prefix="SLACK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
@@ -18,11 +25,28 @@ class SlackSettings(BaseSettings):
     bot_token: SecretStr | None = None
     signing_secret: SecretStr | None = None
     app_token: SecretStr | None = None  # xapp-...: Socket Mode, no public URL needed
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    # Where Slack sends installers back; needed only when the app lists several redirect URLs.
+    redirect_uri: str | None = None
     api_base_url: str = "https://slack.com/api/"
 
     @property
+    def mode(self) -> SlackMode | None:
+        """How the bot connects to Slack, or None when there is not enough to connect at all."""
+        if self.bot_token is not None:
+            if self.signing_secret is not None or self.app_token is not None:
+                return "workspace"
+            return None
+        if (
+            self.client_id is not None
+            and self.client_secret is not None
+            and self.signing_secret is not None
+        ):
+            return "oauth"
+        return None
+
+    @property
     def configured(self) -> bool:
-        """True when there is enough to connect to one workspace."""
-        return self.bot_token is not None and (
-            self.signing_secret is not None or self.app_token is not None
-        )
+        """True when there is enough to connect to one workspace or to install in several."""
+        return self.mode is not None

@@ -9,43 +9,21 @@ from collections.abc import Callable
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
-from adapters.slack.app import build_app
 from adapters.slack.deps import SlackDeps
 from adapters.slack.http import add_slack_routes
-from adapters.slack.platform import SlackPlatform
 from bot.bootstrap import SystemClock, open_storage
 from bot.config import Settings
 from bot.slack_config import SlackSettings
+from bot.slack_wiring import build_slack
 from pairing_core.services.context import Services
 
-__all__ = ["health_routes", "serve_slack", "slack_client"]
+__all__ = ["health_routes", "serve_slack"]
 
 log = logging.getLogger(__name__)
-
-
-def slack_client(slack_settings: SlackSettings) -> AsyncWebClient:
-    """Return a Web API client that waits out one 429 and retries dropped connections."""
-    if slack_settings.bot_token is None:
-        raise ValueError("SLACK_BOT_TOKEN is not set")
-    # Server errors are not retried here: a 5xx may follow a posted message, and the outbox
-    # already retries them later with backoff.
-    return AsyncWebClient(
-        token=slack_settings.bot_token.get_secret_value(),
-        base_url=slack_settings.api_base_url,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=1),
-        ],
-    )
 
 
 def health_routes(web_app: web.Application, engine: AsyncEngine) -> None:
@@ -83,26 +61,26 @@ async def serve_slack(
 ) -> None:
     """Serve Slack until cancelled: HTTP events (and ``/healthz``), or Socket Mode with an app token.
 
+    With ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` instead of a bot token, workspaces install
+    the app at ``/slack/install`` and each is answered with its own token.
+
     ``deliver_every`` seconds the outbox is sent (None: someone else calls ``deps.deliver``);
     ``on_ready`` receives the deps once listening, e.g. for a scheduler to deliver through.
     """
-    client = slack_client(slack_settings)
     async with open_storage(settings) as storage:
         sessions = session_factory(storage.engine)
         clock = SystemClock()
         rng = random.SystemRandom()
-        deps = SlackDeps(
-            new_services=lambda: Services(SqlAlchemyUnitOfWork(sessions), clock, rng),
-            platform=SlackPlatform(client),
-            clock=clock,
+        slack = build_slack(
+            slack_settings,
+            storage.engine,
+            lambda: Services(SqlAlchemyUnitOfWork(sessions), clock, rng),
+            clock,
         )
-        secret = slack_settings.signing_secret
-        bolt_app = build_app(
-            deps, client=client, signing_secret=secret.get_secret_value() if secret else ""
-        )
+        deps, bolt_app = slack.deps, slack.app
         web_app = web.Application()
         health_routes(web_app, storage.engine)
-        if secret is not None:  # never accept HTTP events that cannot be verified
+        if slack_settings.signing_secret is not None:  # never accept unverifiable HTTP events
             add_slack_routes(web_app, bolt_app)
         runner = web.AppRunner(web_app)
         await runner.setup()

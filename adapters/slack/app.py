@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import SlackDeps
@@ -19,9 +20,15 @@ def build_app(
     signing_secret: str,
     client: AsyncWebClient | None = None,
     token: str | None = None,
+    oauth_settings: AsyncOAuthSettings | None = None,
     logger: logging.Logger | None = None,
 ) -> AsyncApp:
-    """Return an ``AsyncApp`` for one workspace; it answers through ``client`` (default: the platform's)."""
+    """Return an ``AsyncApp`` answering through ``client`` (default: the platform's).
+
+    One workspace: the client's (or ``token``'s) bot token answers every request. Several
+    (``oauth_settings``): each request is answered with its workspace's token from the
+    installation store, and uninstalling or revoking tokens deletes that workspace's rows.
+    """
     if client is None:
         platform_client = deps.platform.client
         client = (
@@ -32,6 +39,7 @@ def build_app(
     app = AsyncApp(
         client=client,
         signing_secret=signing_secret,
+        oauth_settings=oauth_settings,
         logger=logger or logging.getLogger("adapters.slack"),
     )
     register_listeners(app, deps)

@@ -70,7 +70,7 @@ class SlackDeps:
         if cached is not None and time.monotonic() - cached[0] < ROLE_TTL_SECONDS:
             return cached[1]
         try:
-            user = await self.platform.user(user_id)
+            user = await self.platform.user(team_id, user_id)
         except DeliveryError:
             return Actor(user_id, fallback_name or user_id)  # not cached: ask again next time
         admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))

@@ -12,10 +12,28 @@ EVENTS_PATH = "/slack/events"
 
 
 def add_slack_routes(web_app: web.Application, bolt_app: AsyncApp) -> None:
-    """Mount ``POST /slack/events`` (commands, interactivity and events all arrive there)."""
+    """Mount ``POST /slack/events`` (commands, interactivity and events all arrive there).
+
+    With OAuth settings, also ``GET /slack/install`` (redirects to Slack's consent page) and
+    ``GET /slack/oauth_redirect`` (Slack sends the installer back there with a code).
+    """
 
     async def events(request: web.Request) -> web.Response:
         bolt_response = await bolt_app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
     web_app.router.add_post(EVENTS_PATH, events)
+    flow = bolt_app.oauth_flow
+    if flow is None:
+        return
+
+    async def install(request: web.Request) -> web.Response:
+        bolt_response = await flow.handle_installation(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def oauth_redirect(request: web.Request) -> web.Response:
+        bolt_response = await flow.handle_callback(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    web_app.router.add_get(flow.install_path, install)
+    web_app.router.add_get(flow.redirect_uri_path, oauth_redirect)

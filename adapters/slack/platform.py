@@ -14,7 +14,13 @@ from adapters.slack.blocks import message_blocks
 from pairing_core.message import Message
 from pairing_core.ports import DeliveryError
 
-__all__ = ["PERMANENT_ERRORS", "SlackPlatform", "delivery_error", "user_display_name"]
+__all__ = [
+    "PERMANENT_ERRORS",
+    "SlackPlatform",
+    "TokenLookup",
+    "delivery_error",
+    "user_display_name",
+]
 
 # Errors retrying cannot fix: the person or channel is gone, or the bot may not post there.
 PERMANENT_ERRORS = frozenset(
@@ -35,6 +41,7 @@ PERMANENT_ERRORS = frozenset(
         "invalid_auth",
         "token_revoked",
         "missing_scope",
+        "not_installed",  # ours: no installation of the app holds a token for the workspace
     }
 )
 _TRANSIENT_ERRORS = frozenset(
@@ -66,21 +73,54 @@ async def _call(request: Callable[[], Awaitable[AsyncSlackResponse]]) -> AsyncSl
         raise DeliveryError(f"{type(error).__name__}: {error}", permanent=False) from error
 
 
-class SlackPlatform:
-    """The core's ``ChatPlatform`` on Slack: group DMs are multi-person IMs opened by the bot."""
+# Returns a workspace's (a community's) bot token, or None when the app is not installed there.
+TokenLookup = Callable[[str], Awaitable[str | None]]
 
-    def __init__(self, client: AsyncWebClient) -> None:
+
+class SlackPlatform:
+    """The core's ``ChatPlatform`` on Slack: group DMs are multi-person IMs opened by the bot.
+
+    With one workspace every call uses ``client``'s token. With several (``tokens`` given) each
+    call uses the token of the community's workspace; ``client`` then only lends its base URL,
+    timeout and retry handlers.
+    """
+
+    def __init__(self, client: AsyncWebClient, tokens: TokenLookup | None = None) -> None:
         self.client = client
+        self._tokens = tokens
+        self._clients: dict[str, AsyncWebClient] = {}  # community id -> client with its token
+
+    async def client_for(self, community_id: str) -> AsyncWebClient:
+        """Return a client holding the community's bot token."""
+        if self._tokens is None:
+            return self.client
+        token = await self._tokens(community_id)
+        if token is None:
+            raise DeliveryError("not_installed", permanent=True)
+        client = self._clients.get(community_id)
+        if client is None or client.token != token:  # first use, or reinstalled with a new token
+            base = self.client
+            client = AsyncWebClient(
+                token=token,
+                base_url=base.base_url,
+                timeout=base.timeout,
+                retry_handlers=base.retry_handlers,
+                logger=base.logger,
+            )
+            self._clients[community_id] = client
+        return client
 
     async def open_group(self, community_id: str, member_ids: Sequence[str]) -> str:
         # conversations.open returns the same conversation for the same people: idempotent
+        client = await self.client_for(community_id)
         users = ",".join(member_ids)
-        response = await _call(lambda: self.client.conversations_open(users=users))
+        response = await _call(lambda: client.conversations_open(users=users))
         return str(response["channel"]["id"])
 
     async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
+        client = await self.client_for(community_id)
         response = await _call(
-            lambda: self.client.chat_postMessage(
+            lambda: client.chat_postMessage(
                 channel=conversation_id, text=message.text, blocks=message_blocks(message)
             )
         )
@@ -95,7 +135,7 @@ class SlackPlatform:
 
     async def display_name(self, community_id: str, member_id: str) -> str | None:
         try:
-            user = await self.user(member_id)
+            user = await self.user(community_id, member_id)
         except DeliveryError as error:
             if error.permanent:
                 return None
@@ -104,9 +144,10 @@ class SlackPlatform:
             return None
         return user_display_name(user)
 
-    async def user(self, member_id: str) -> dict[str, Any]:
+    async def user(self, community_id: str, member_id: str) -> dict[str, Any]:
         """Return Slack's ``users.info`` record for a member."""
-        response = await _call(lambda: self.client.users_info(user=member_id))
+        client = await self.client_for(community_id)
+        response = await _call(lambda: client.users_info(user=member_id))
         return dict(response["user"])
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.deps import SlackDeps
-from adapters.slack.listeners import actions, commands, events, views
+from adapters.slack.listeners import actions, commands, events, installs, views
 
 __all__ = ["register_listeners"]
 
 
 def register_listeners(app: AsyncApp, deps: SlackDeps) -> None:
     """Register every listener the app answers."""
-    for module in (commands, actions, views, events):
+    for module in (commands, actions, views, events, installs):
         module.register(app, deps)

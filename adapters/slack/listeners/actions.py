@@ -41,7 +41,11 @@ async def _say_privately(respond: AsyncRespond, reply: Message) -> None:
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def checkin(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
     ) -> None:
         async with deps.in_flight.track():
             await ack()
@@ -55,7 +59,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 await _say_privately(respond, Message(str(error)))
                 return
             # the answer replaces the buttons for the whole group, so nobody answers twice
-            await deps.platform.client.chat_update(
+            await client.chat_update(
                 channel=body["container"]["channel_id"],
                 ts=body["container"]["message_ts"],
                 text=result.updated.text,
@@ -63,14 +67,14 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             )
             await _say_privately(respond, result.reply)
 
-    async def reflect(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def reflect(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         async with deps.in_flight.track():
             await ack()
             number, index = str(action["value"]).split(":")
             metadata = json.dumps({"round": int(number), "group": int(index)})
-            await deps.platform.client.views_open(
-                trigger_id=body["trigger_id"], view=reflection_modal(metadata)
-            )
+            await client.views_open(trigger_id=body["trigger_id"], view=reflection_modal(metadata))
 
     async def membership(
         ack: AsyncAck,

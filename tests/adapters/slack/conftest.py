@@ -71,6 +71,7 @@ class SlackWorld:
     clock: FakeClock
     url: str
     session: aiohttp.ClientSession
+    team: str = TEAM  # the workspace the requests come from
     _ids = count(1)
 
     def services(self) -> Services:
@@ -97,7 +98,7 @@ class SlackWorld:
             {
                 "command": "/unmentor",
                 "text": text,
-                "team_id": TEAM,
+                "team_id": self.team,
                 "team_domain": "localgov",
                 "user_id": user,
                 "user_name": user.lower(),
@@ -131,8 +132,8 @@ class SlackWorld:
         return await self.interact(
             {
                 "type": "block_actions",
-                "team": {"id": TEAM, "domain": "localgov"},
-                "user": {"id": user, "name": user.lower(), "team_id": TEAM},
+                "team": {"id": self.team, "domain": "localgov"},
+                "user": {"id": user, "name": user.lower(), "team_id": self.team},
                 "api_app_id": "A1",
                 "trigger_id": "trigger-1",
                 "container": {
@@ -159,7 +160,7 @@ class SlackWorld:
         body = json.dumps(
             {
                 "type": "event_callback",
-                "team_id": TEAM,
+                "team_id": self.team,
                 "api_app_id": "A1",
                 "event": event,
                 "event_id": f"Ev{next(self._ids)}",

@@ -18,6 +18,19 @@ BOT_USER = "UBOT"
 class Call:
     method: str
     args: dict[str, Any]
+    token: str | None = None  # the bearer token the call was made with
+
+
+# An OAuth code the fake exchanges at oauth.v2.access for an install in this workspace.
+@dataclass(frozen=True)
+class PendingInstall:
+    team_id: str
+    team_name: str
+    installer: str = "UINSTALLER"
+
+    @property
+    def bot_token(self) -> str:
+        return f"xoxb-{self.team_id}"
 
 
 # A scripted failure: return (status, body, headers) to answer instead, or None to answer normally.
@@ -38,6 +51,10 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     base_url: str = ""
+    # OAuth codes Slack would have handed the installer, and the scopes it granted
+    installs: dict[str, PendingInstall] = field(default_factory=dict)
+    granted_scopes: str = ""
+    issued: dict[str, str] = field(default_factory=dict)  # bot token -> team id
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
 
@@ -84,7 +101,12 @@ class FakeSlack:
             self._changed.notify_all()
 
     async def api(self, request: web.Request) -> web.Response:
-        call = Call(request.match_info["method"], await self._args(request))
+        args = await self._args(request)
+        authorization = request.headers.get("Authorization", "")
+        token = (
+            authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else None
+        )
+        call = Call(request.match_info["method"], args, token or args.get("token"))
         await self._record(call)
         for failure in self.failures:
             scripted = failure(call)
@@ -101,7 +123,10 @@ class FakeSlack:
     def _answer(self, call: Call) -> dict[str, Any]:
         a = call.args
         if call.method == "auth.test":
-            return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM, "team": "t"}
+            team = self.issued.get(call.token or "", TEAM)
+            return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": team, "team": "t"}
+        if call.method == "oauth.v2.access":
+            return self._exchange(a.get("code", ""))
         if call.method == "users.info":
             user = self.users.get(a.get("user", ""))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
@@ -116,6 +141,24 @@ class FakeSlack:
         if call.method in ("views.open", "views.publish"):
             return {"ok": True, "view": {"id": "V1", **a.get("view", {})}}
         return {"ok": False, "error": "unknown_method"}
+
+    def _exchange(self, code: str) -> dict[str, Any]:
+        install = self.installs.pop(code, None)  # a code is good for one exchange
+        if install is None:
+            return {"ok": False, "error": "invalid_code"}
+        self.issued[install.bot_token] = install.team_id
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "authed_user": {"id": install.installer},
+            "scope": self.granted_scopes,
+            "token_type": "bot",
+            "access_token": install.bot_token,
+            "bot_user_id": BOT_USER,
+            "team": {"id": install.team_id, "name": install.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
 
     def web_app(self) -> web.Application:
         app = web.Application()
