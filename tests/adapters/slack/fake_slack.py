@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 TEAM = "T1"
 BOT_USER = "UBOT"
@@ -55,6 +55,7 @@ class FakeSlack:
     installs: dict[str, PendingInstall] = field(default_factory=dict)
     granted_scopes: str = ""
     issued: dict[str, str] = field(default_factory=dict)  # bot token -> team id
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)  # Socket Mode connections
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
 
@@ -125,6 +126,8 @@ class FakeSlack:
         if call.method == "auth.test":
             team = self.issued.get(call.token or "", TEAM)
             return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": team, "team": "t"}
+        if call.method == "apps.connections.open":
+            return {"ok": True, "url": "ws" + self.base_url.removeprefix("http") + "/socket"}
         if call.method == "oauth.v2.access":
             return self._exchange(a.get("code", ""))
         if call.method == "users.info":
@@ -160,8 +163,27 @@ class FakeSlack:
             "is_enterprise_install": False,
         }
 
+    async def socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, then record every frame the app sends (its acks) as "socket"."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}}
+        )
+        await self._record(Call("socket.connected", {}))
+        async for frame in ws:
+            if frame.type == WSMsgType.TEXT:
+                await self._record(Call("socket", json.loads(frame.data)))
+        return ws
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send an envelope down the newest Socket Mode connection."""
+        await self.sockets[-1].send_json(envelope)
+
     def web_app(self) -> web.Application:
         app = web.Application()
+        app.router.add_get("/socket", self.socket)
         app.router.add_route("*", "/api/{method}", self.api)
         app.router.add_post("/respond/{id}", self.respond)
         return app

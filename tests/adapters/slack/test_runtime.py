@@ -86,3 +86,107 @@ class TestServeSlack:
             with contextlib.suppress(asyncio.CancelledError):
                 await serving
         assert serving.cancelled()
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    settings: Settings, slack_settings: SlackSettings, port: int
+) -> AsyncIterator[SlackDeps]:
+    """Run ``serve_slack`` until the block ends; yield its deps once it is listening."""
+    ready: asyncio.Future[SlackDeps] = asyncio.get_running_loop().create_future()
+    task = asyncio.create_task(
+        serve_slack(
+            settings,
+            slack_settings,
+            "127.0.0.1",
+            port,
+            deliver_every=None,
+            on_ready=ready.set_result,
+        )
+    )
+    try:
+        yield await asyncio.wait_for(ready, 30)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+class TestSocketMode:
+    async def test_a_slash_command_envelope_is_acked_over_the_socket_and_answered(
+        self, fake_slack: FakeSlack, tmp_path: Path
+    ) -> None:
+        fake_slack.add_user("U1", "alice")
+        slack_settings = SlackSettings(
+            bot_token=SecretStr("xoxb-test"),
+            app_token=SecretStr("xapp-test"),
+            api_base_url=f"{fake_slack.base_url}/api/",
+        )
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'socket.db'}")
+        async with serving(settings, slack_settings, _free_port()) as deps:
+            [opened] = await fake_slack.wait_for("apps.connections.open")
+            assert opened.token == "xapp-test"
+            await fake_slack.wait_for("socket.connected")
+            await fake_slack.push(
+                {
+                    "envelope_id": "env-1",
+                    "type": "slash_commands",
+                    "accepts_response_payload": True,
+                    "payload": {
+                        "command": "/unmentor",
+                        "text": "join Devon CC",
+                        "team_id": TEAM,
+                        "user_id": "U1",
+                        "user_name": "alice",
+                        "response_url": f"{fake_slack.base_url}/respond/1",
+                        "trigger_id": "trig",
+                    },
+                }
+            )
+            [ack] = await fake_slack.wait_for("socket")
+            assert ack.args["envelope_id"] == "env-1"
+            [reply] = await fake_slack.wait_for("respond")
+            await deps.in_flight.wait_idle()
+        assert str(reply.args["text"]).startswith("You're in the pot (organisation: Devon CC)!")
+        assert {c.token for c in fake_slack.called("users.info")} == {"xoxb-test"}
+
+    async def test_no_http_events_are_accepted_without_a_signing_secret(
+        self, fake_slack: FakeSlack, tmp_path: Path
+    ) -> None:
+        slack_settings = SlackSettings(
+            bot_token=SecretStr("xoxb-test"),
+            app_token=SecretStr("xapp-test"),
+            api_base_url=f"{fake_slack.base_url}/api/",
+        )
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'socket.db'}")
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        async with serving(settings, slack_settings, port), aiohttp.ClientSession() as session:
+            async with session.post(base + "/slack/events", data="x=1") as resp:
+                assert resp.status == 404
+            async with session.get(base + "/healthz") as resp:
+                assert resp.status == 200
+
+
+class TestServeSeveralWorkspaces:
+    @pytest.mark.filterwarnings(
+        "ignore:BasicAuth is deprecated:DeprecationWarning:slack_sdk.web.async_base_client"
+    )
+    async def test_it_serves_the_install_page_and_health_checks(
+        self, fake_slack: FakeSlack, tmp_path: Path
+    ) -> None:
+        slack_settings = SlackSettings(
+            client_id="1111.2222",
+            client_secret=SecretStr("client-secret"),
+            signing_secret=SecretStr(SECRET),
+            api_base_url=f"{fake_slack.base_url}/api/",
+        )
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'oauth.db'}")
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        async with serving(settings, slack_settings, port), aiohttp.ClientSession() as session:
+            async with session.get(base + "/slack/install", allow_redirects=False) as resp:
+                assert resp.status == 302
+                assert resp.headers["Location"].startswith("https://slack.com/oauth/v2/authorize?")
+            async with session.get(base + "/healthz") as resp:
+                assert resp.status == 200
