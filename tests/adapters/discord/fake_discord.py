@@ -76,6 +76,9 @@ class FakeDiscord:
     base_url: str = ""
     _ids: Any = field(default_factory=lambda: count(1_000_000_000_000_000_000))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    identified: int = 0
+    _sequence: int = 0
 
     def add_user(self, user_id: str, name: str) -> dict[str, Any]:
         self.users[user_id] = user_json(user_id, name)
@@ -228,8 +231,46 @@ class FakeDiscord:
             return 200, {"user": user, "nick": None, "roles": [], "joined_at": TIMESTAMP}
         return 404, {"code": 0, "message": f"fake has no {call.method} {call.path}"}
 
+    # -- a minimal gateway: hello, READY after identify, then whatever a test pushes -------------
+
+    async def gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await socket.send_json({"op": 10, "d": {"heartbeat_interval": 45000}})
+        async for frame in socket:
+            message = json.loads(frame.data)
+            if message["op"] == 2:  # identify
+                await self.push("READY", self._ready())
+                async with self._changed:
+                    self.identified += 1
+                    self._changed.notify_all()
+            elif message["op"] == 1:  # heartbeat
+                await socket.send_json({"op": 11})
+        self.sockets.remove(socket)
+        return socket
+
+    def _ready(self) -> dict[str, Any]:
+        return {
+            "v": 10,
+            "user": user_json(BOT_ID, "unmentor", bot=True),
+            "guilds": [],
+            "session_id": "session",
+            "resume_gateway_url": self.base_url.replace("http", "ws").replace(
+                "/api/v10", "/gateway"
+            ),
+            "application": {"id": APP_ID, "flags": 0},
+        }
+
+    async def push(self, event: str, data: dict[str, Any]) -> None:
+        """Send a gateway event to every connected bot."""
+        self._sequence += 1
+        for socket in self.sockets:
+            await socket.send_json({"op": 0, "t": event, "s": self._sequence, "d": data})
+
     def web_app(self) -> web.Application:
         app = web.Application()
+        app.router.add_get("/gateway", self.gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
         return app
 

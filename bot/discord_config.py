@@ -1,0 +1,36 @@
+"""Discord settings, from ``DISCORD_*`` environment variables (or ``.env``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["DiscordSettings"]
+
+
+class DiscordSettings(BaseSettings):
+    """A bot token; commands sync globally, or to ``DISCORD_GUILD_IDS`` (comma-separated) at once."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DISCORD_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    token: SecretStr | None = None
+    guild_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    application_id: int | None = None  # only for `unmentor discord invite-url`
+
+    @field_validator("guild_ids", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @property
+    def configured(self) -> bool:
+        """True when there is a token to connect with."""
+        return self.token is not None
