@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -23,3 +25,24 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     log_format: str = "text"
+    host: str = Field(
+        default="0.0.0.0", description="Address the HTTP server (/healthz, /metrics) binds."
+    )
+    port: int = Field(default=3000, description="Port of the HTTP server.")
+    missed_step_grace_hours: float = Field(
+        default=24,
+        description="A round step missed (bot offline) by more than this is skipped and admins told.",
+    )
+    delivery_interval_seconds: float = Field(
+        default=2, description="Seconds between delivery passes when nothing wakes the worker."
+    )
+    scheduler_resync_seconds: float = Field(
+        default=60, description="Seconds between re-reading every community's next due step."
+    )
+    http_platform_url: str | None = Field(
+        default=None, description="Base URL the HTTP (webhook) platform POSTs each send to."
+    )
+    simulated_clock_file: Path | None = Field(
+        default=None,
+        description="For simulations only: read the current time from this file (ISO 8601).",
+    )

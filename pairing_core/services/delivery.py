@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -11,7 +12,7 @@ from pairing_core.ports import ChatPlatform, DeliveryError, UnitOfWork
 from pairing_core.services.context import Services
 from pairing_core.texts import mention
 
-__all__ = ["LEASE", "MAX_ATTEMPTS", "DeliveryReport", "deliver_pending"]
+__all__ = ["DELIVERY_KEY", "LEASE", "MAX_ATTEMPTS", "DeliveryReport", "deliver_pending"]
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,10 @@ _MAX_BACKOFF = timedelta(hours=1)
 # Longer than any send can take (the adapters time out well before): a claim is never taken over
 # while its worker may still be sending.
 LEASE = timedelta(minutes=5)
+
+# While an item is being sent: "<community>/<outbox key>". A platform that accepts idempotency keys
+# passes it on, so a send repeated after a crash between sending and recording it is not shown twice.
+DELIVERY_KEY: ContextVar[str | None] = ContextVar("DELIVERY_KEY", default=None)
 
 
 @dataclass
@@ -93,6 +98,7 @@ async def _attempt(
     item: OutboxItem, uow: UnitOfWork, platform: ChatPlatform
 ) -> DeliveryError | None:
     """Send one claimed item, holding no transaction; return why it failed, if it did."""
+    token = DELIVERY_KEY.set(f"{item.community_id}/{item.key}")
     try:
         await _send(item, uow, platform)
     except DeliveryError as error:
@@ -100,6 +106,8 @@ async def _attempt(
     except Exception as error:  # a bug or an unwrapped network error: retry, never lose the item
         log.exception("sending %s failed unexpectedly", item.key)
         return DeliveryError(f"unexpected error: {error!r}", permanent=False)
+    finally:
+        DELIVERY_KEY.reset(token)
     return None
 
 

@@ -1,0 +1,111 @@
+"""Run the bot's background side: storage, the round scheduler, the delivery worker, /healthz."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import signal
+from collections.abc import Iterable
+from datetime import timedelta
+
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
+from bot.bootstrap import SystemClock, open_storage
+from bot.config import Settings
+from bot.runtime.clock import FileClock
+from bot.runtime.metrics import Metrics
+from bot.runtime.scheduler import RoundScheduler
+from bot.runtime.web import build_web_app
+from bot.runtime.worker import DeliveryWorker
+from pairing_core.ports import ChatPlatform, Clock
+from pairing_core.services.context import Services
+
+__all__ = ["clock_for", "serve"]
+
+log = logging.getLogger(__name__)
+
+
+def clock_for(settings: Settings) -> Clock:
+    """Return the system clock, or the simulated one when a simulation configured it."""
+    if settings.simulated_clock_file is not None:
+        log.warning("reading the time from %s (simulation)", settings.simulated_clock_file)
+        return FileClock(settings.simulated_clock_file)
+    return SystemClock()
+
+
+async def _pending_count(engine: AsyncEngine) -> int:
+    async with engine.connect() as connection:
+        result = await connection.execute(
+            text("SELECT count(*) FROM outbox WHERE status = 'pending'")
+        )
+        return int(result.scalar_one())
+
+
+async def serve(
+    settings: Settings,
+    platform: ChatPlatform,
+    *,
+    clock: Clock | None = None,
+    extra_routes: Iterable[web.AbstractRouteDef] = (),
+) -> None:
+    """Migrate, then run scheduler, delivery and web server until cancelled or sent SIGTERM/SIGINT."""
+    clock = clock or clock_for(settings)
+    grace = timedelta(hours=settings.missed_step_grace_hours)
+    async with open_storage(settings) as storage:
+        sessions = session_factory(storage.engine)
+        rng = random.SystemRandom()
+
+        def new_services() -> Services:
+            return Services(SqlAlchemyUnitOfWork(sessions), clock, rng)
+
+        metrics = Metrics()
+        worker = DeliveryWorker(
+            new_services,
+            platform,
+            metrics,
+            settings.delivery_interval_seconds,
+            outbox_depth=lambda: _pending_count(storage.engine),
+        )
+        scheduler = RoundScheduler(
+            new_services,
+            metrics,
+            grace,
+            settings.scheduler_resync_seconds,
+            on_steps=lambda steps: worker.wake(),
+        )
+        app = build_web_app(storage.engine, lambda: scheduler.running, metrics, extra_routes)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        stop = asyncio.Event()
+        signals = _on_signals(stop)
+        delivering: asyncio.Task[None] | None = None
+        try:
+            await web.TCPSite(runner, settings.host, settings.port).start()
+            scheduler.start()
+            delivering = asyncio.create_task(worker.run(), name="delivery")
+            log.info("serving on %s:%s", settings.host, settings.port)
+            await stop.wait()
+            log.info("stopping")
+        finally:
+            scheduler.shutdown()
+            if delivering is not None:
+                delivering.cancel()
+                await asyncio.gather(delivering, return_exceptions=True)
+            await runner.cleanup()
+            for signum in signals:
+                asyncio.get_running_loop().remove_signal_handler(signum)
+
+
+def _on_signals(stop: asyncio.Event) -> list[signal.Signals]:
+    """Set ``stop`` on SIGTERM and SIGINT where this thread may handle signals."""
+    loop, installed = asyncio.get_running_loop(), []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, stop.set)
+            installed.append(signum)
+    return installed

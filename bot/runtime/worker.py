@@ -1,0 +1,66 @@
+"""The delivery loop: send the outbox every few seconds, and at once when a step wrote to it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.runtime.metrics import Metrics
+from pairing_core.ports import ChatPlatform
+from pairing_core.services.context import Services
+from pairing_core.services.delivery import deliver_pending
+
+__all__ = ["DeliveryWorker"]
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryWorker:
+    """Call ``deliver_pending`` in a loop until cancelled; a failed pass never stops the next."""
+
+    def __init__(
+        self,
+        new_services: Callable[[], Services],
+        platform: ChatPlatform,
+        metrics: Metrics,
+        interval: float,
+        outbox_depth: Callable[[], Awaitable[int]] | None = None,
+        batch: int = 100,
+    ) -> None:
+        self._new_services = new_services
+        self._platform = platform
+        self._metrics = metrics
+        self._interval = interval
+        self._outbox_depth = outbox_depth
+        self._batch = batch
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Deliver now rather than at the next interval (a step has just written messages)."""
+        self._wake.set()
+
+    async def run_once(self) -> float:
+        """Deliver one batch; return how long to wait before the next."""
+        services = self._new_services()
+        report = await deliver_pending(services, self._platform, limit=self._batch)
+        self._metrics.record_delivery(report)
+        if self._outbox_depth is not None:
+            self._metrics.outbox_depth.set(await self._outbox_depth())
+        if report.paused_until is not None:
+            pause = (report.paused_until - services.clock.now()).total_seconds()
+            return min(max(pause, 0.0), self._interval)
+        return 0.0 if report.claimed >= self._batch else self._interval
+
+    async def run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                wait = await self.run_once()
+            except Exception:
+                log.exception("delivery pass failed")
+                wait = self._interval
+            if wait > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=wait)

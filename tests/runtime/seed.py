@@ -1,0 +1,39 @@
+"""A community with many members, stored straight through the repositories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.bootstrap import open_storage
+from bot.config import Settings
+from pairing_core.community import CommunitySettings
+from pairing_core.member import Member, MemberStatus
+from pairing_core.services.community_setup import ensure_community
+
+COMMUNITY = "http:T1"
+
+
+async def seed_community(settings: Settings, now: datetime, members: int) -> None:
+    """Create the community (round 1 scheduled) and ``members`` active members."""
+    async with open_storage(settings) as storage:
+        await ensure_community(
+            storage.uow,
+            now,
+            COMMUNITY,
+            "http",
+            "Load test network",
+            CommunitySettings(admins=frozenset({"admin"}), reflections_channel="CREFL"),
+        )
+        async with storage.uow as uow:
+            for n in range(members):
+                await uow.members.add(
+                    Member(
+                        community_id=COMMUNITY,
+                        member_id=f"u{n:04}",
+                        display_name=f"Person {n}",
+                        joined_at=now,
+                        status=MemberStatus.ACTIVE,
+                        organisation=f"org{n % 7}",
+                    )
+                )
+            await uow.commit()
