@@ -276,25 +276,44 @@ class FakeDiscord:
 
 
 class RouteLimit:
-    """Allow ``rate`` calls per route (method + path) in each window of ``per`` seconds; 429 after."""
+    """Allow ``rate`` calls per route (method + path) and ``global_rate`` calls in all, in each
+    window of ``per`` seconds; answer 429 with ``retry_after`` beyond that, as Discord does."""
 
     def __init__(
-        self, rate: int, per: float = 1.0, paths: tuple[str, ...] = ("/channels",)
+        self,
+        rate: int,
+        global_rate: int | None = None,
+        per: float = 1.0,
+        paths: tuple[str, ...] = ("/channels",),
     ) -> None:
-        self.rate, self.per, self.paths = rate, per, paths
+        self.rate, self.global_rate, self.per, self.paths = rate, global_rate, per, paths
         self.windows: dict[str, tuple[float, int]] = {}
         self.refused = 0
+        self.allowed: dict[str, int] = {}
+
+    def _take(self, key: str, rate: int, now: float) -> float | None:
+        start, used = self.windows.get(key, (now, 0))
+        if now - start >= self.per:
+            start, used = now, 0
+        if used >= rate:
+            return start + self.per - now
+        self.windows[key] = (start, used + 1)
+        return None
 
     def __call__(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]] | None:
         if not call.path.startswith(self.paths):
             return None
-        key = f"{call.method} {call.path}"
         now = time.monotonic()
-        start, used = self.windows.get(key, (now, 0))
-        if now - start >= self.per:
-            start, used = now, 0
-        if used >= self.rate:
+        key = f"{call.method} {call.path}"
+        if self.global_rate is not None:
+            wait = self._take("*", self.global_rate, now)
+            if wait is not None:
+                self.refused += 1
+                status, body, headers = rate_limited(round(wait, 3) + 0.001)
+                return status, {**body, "global": True}, {**headers, "X-RateLimit-Global": "true"}
+        wait = self._take(key, self.rate, now)
+        if wait is not None:
             self.refused += 1
-            return rate_limited(round(start + self.per - now, 3) + 0.001)
-        self.windows[key] = (start, used + 1)
+            return rate_limited(round(wait, 3) + 0.001)
+        self.allowed[key] = self.allowed.get(key, 0) + 1
         return None
