@@ -12,8 +12,8 @@ import discord
 from discord.http import HTTPClient
 
 from adapters.discord.identity import community_id
-from adapters.discord.platform import DeliveryError, DiscordPlatform, guild_of
-from pairing_core.ports import Clock
+from adapters.discord.platform import DiscordPlatform, guild_of
+from pairing_core.ports import Clock, DeliveryError
 from pairing_core.services.closed_dms import report_closed_dms
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Services

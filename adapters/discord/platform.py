@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 import aiohttp
 import discord
@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 DM_PREFIX = "dm:"
-PRIVATE_THREAD = 12
-WEEK_MINUTES = 10080  # auto-archive after a week without messages
+PRIVATE_THREAD: Final[Literal[12]] = 12
+WEEK_MINUTES: Final[Literal[10080]] = 10080  # auto-archive after a week without messages
 
 # Discord JSON error codes that retrying cannot fix.
 CANNOT_DM = 50007

@@ -20,7 +20,7 @@ __all__ = ["answer", "deps_of", "run_command"]
 
 def deps_of(interaction: discord.Interaction[Any]) -> DiscordDeps:
     """Return the deps of the bot that received the interaction."""
-    return cast("DiscordDeps", interaction.client.deps)  # type: ignore[attr-defined]
+    return cast("DiscordDeps", interaction.client.deps)
 
 
 async def answer(interaction: discord.Interaction[Any], message: Message) -> None:

@@ -121,7 +121,7 @@ class MemberCommands(
             is_admin = actor.platform_admin or (
                 community is not None and community.is_admin(actor.member_id)
             )
-        await answer(interaction, Message(help_text(interaction.client.tree, is_admin)))  # type: ignore[attr-defined]
+        await answer(interaction, Message(help_text(interaction.client.tree, is_admin)))
 
 
 async def setup(bot: UnmentorBot) -> None:

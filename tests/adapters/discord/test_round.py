@@ -129,3 +129,18 @@ class TestWholeRound:
         replies = await world.click(CAROL, checkin, "We've met")
         assert texts(replies) == ["This check-in is for another group."]
         assert replies[0].json["data"]["flags"] == 64  # ephemeral
+
+    async def test_reflect_opens_the_form_and_a_private_takeaway_is_not_posted(
+        self, world: DiscordWorld
+    ) -> None:
+        await start_round(world, ALICE, BOB)
+        payload = world._base(ALICE, 2, world._channel_of("600000000000000001"), False)
+        payload["data"] = world._command_data("unmentor reflect", {"private": True})
+        [opened] = await world.dispatch(payload)
+        assert opened.json["type"] == 9
+        assert opened.json["data"]["title"] == "Record a private takeaway"
+        reply = await world.submit(
+            ALICE, opened.json["data"], {"takeaway": "Keep it between us"}, "600000000000000001"
+        )
+        assert reply == ["Thank you — your takeaway is recorded privately."]
+        assert REFLECTIONS not in world.fake.messages
