@@ -21,9 +21,14 @@ from bot.slack_config import SlackSettings
 from bot.slack_wiring import build_slack
 from pairing_core.services.context import Services
 
-__all__ = ["health_routes", "serve_slack"]
+__all__ = ["LISTEN_BACKLOG", "health_routes", "serve_slack"]
 
 log = logging.getLogger(__name__)
+
+# Connections the kernel queues before the server accepts them. aiohttp's default, 128, drops
+# the rest of a burst (Slack sends many requests at once to a busy workspace's app), and a
+# dropped connection is retried only after a second, past half of Slack's 3-second limit.
+LISTEN_BACKLOG = 1024
 
 
 def health_routes(web_app: web.Application, engine: AsyncEngine) -> None:
@@ -87,7 +92,7 @@ async def serve_slack(
         socket_mode: AsyncSocketModeHandler | None = None
         delivering: asyncio.Task[None] | None = None
         try:
-            await web.TCPSite(runner, host, port).start()
+            await web.TCPSite(runner, host, port, backlog=LISTEN_BACKLOG).start()
             if slack_settings.app_token is not None:
                 socket_mode = AsyncSocketModeHandler(
                     bolt_app, slack_settings.app_token.get_secret_value()

@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.authorize import OneWorkspaceAuthorize
 from adapters.slack.deps import SlackDeps
 from adapters.slack.listeners import register_listeners
 
@@ -29,16 +30,25 @@ def build_app(
     (``oauth_settings``): each request is answered with its workspace's token from the
     installation store, and uninstalling or revoking tokens deletes that workspace's rows.
     """
-    if client is None:
-        platform_client = deps.platform.client
-        client = (
-            platform_client
-            if token is None
-            else AsyncWebClient(token=token, base_url=platform_client.base_url)
-        )
+    client = client or deps.platform.client
+    token = token or client.token
+    authorize = None
+    if oauth_settings is None:
+        if token is None:
+            raise ValueError("one workspace needs a bot token (or OAuth settings for several)")
+        authorize = OneWorkspaceAuthorize(token)
+    # The app's own client holds no token: each request's client gets its workspace's from
+    # `authorize`, and bolt refuses a token beside an authorize function.
+    tokenless = AsyncWebClient(
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=client.retry_handlers,
+        logger=client.logger,
+    )
     app = AsyncApp(
-        client=client,
+        client=tokenless,
         signing_secret=signing_secret,
+        authorize=authorize,  # type: ignore[arg-type]  # bolt accepts AsyncAuthorize objects too
         oauth_settings=oauth_settings,
         logger=logger or logging.getLogger("adapters.slack"),
     )

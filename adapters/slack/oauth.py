@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
@@ -28,7 +29,7 @@ def oauth_settings(
     ``/slack/install`` redirects straight to Slack (no intermediate page). ``states`` must be
     shared by every replica: the redirect may reach a different one than the install did.
     """
-    return AsyncOAuthSettings(
+    settings = AsyncOAuthSettings(
         client_id=client_id,
         client_secret=client_secret,
         scopes=list(BOT_SCOPES),
@@ -42,3 +43,7 @@ def oauth_settings(
         state_store=states,
         state_expiration_seconds=STATE_SECONDS,
     )
+    if isinstance(settings.authorize, AsyncInstallationStoreAuthorize):
+        # Remember auth.test per bot token: otherwise every request calls it before its ack.
+        settings.authorize.cache_enabled = True
+    return settings

@@ -14,20 +14,25 @@ __all__ = ["register"]
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
+    async def answer(command: dict[str, Any], respond: AsyncRespond) -> None:
+        team_id, user_id = command["team_id"], command["user_id"]
+        await deps.ensure_team(team_id, command.get("team_domain", ""))
+        actor = await deps.actor(team_id, user_id, command.get("user_name", ""))
+        reply = await handle_text(command.get("text", ""), actor, team_id, deps.new_services())
+        await respond(
+            text=reply.text,
+            blocks=message_blocks(reply),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        # e.g. `admin round now` queued the intros: send them now rather than at the next tick
+        await deps.deliver()
+
     async def unmentor(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        # Nothing before the ack touches the database or Slack: Slack gives up after 3 seconds.
         async with deps.in_flight.track():
             await ack()
-            team_id, user_id = command["team_id"], command["user_id"]
-            await deps.ensure_team(team_id, command.get("team_domain", ""))
-            actor = await deps.actor(team_id, user_id, command.get("user_name", ""))
-            reply = await handle_text(command.get("text", ""), actor, team_id, deps.new_services())
-            await respond(
-                text=reply.text,
-                blocks=message_blocks(reply),
-                response_type="ephemeral",
-                replace_original=False,
-            )
-            # e.g. `admin round now` queued the intros: send them now rather than at the next tick
-            await deps.deliver()
+            async with deps.after_ack:
+                await answer(command, respond)
 
     app.command("/unmentor")(unmentor)

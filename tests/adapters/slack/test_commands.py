@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from urllib.parse import urlencode
 
@@ -73,3 +74,55 @@ class TestAdminCommands:
         reply = await world.command("UADMIN", "admin settings channel=<#CREFL|reflections>")
         assert reply.startswith("Saved.")
         assert "channel (reflections): <#CREFL>" in reply
+
+
+class TestAckComesFirst:
+    async def test_the_ack_does_not_wait_for_the_database_or_slack(self, world: SlackWorld) -> None:
+        world.slack.add_user("U1", "alice")
+        permits = world.deps.after_ack._value
+        for _ in range(permits):  # every worker busy: nothing after an ack can start
+            await world.deps.after_ack.acquire()
+        body = urlencode(
+            {
+                "command": "/unmentor",
+                "text": "join",
+                "team_id": TEAM,
+                "user_id": "U1",
+                "response_url": f"{world.slack.base_url}/respond/1",
+            }
+        )
+        resp = await world.post(body, "application/x-www-form-urlencoded")
+        assert (resp.status, resp.body) == (200, "")
+        assert world.slack.called("users.info") == [] and world.slack.called("respond") == []
+        async with world.services().uow as uow:
+            assert await uow.communities.get(TEAM) is None
+        for _ in range(permits):
+            world.deps.after_ack.release()
+        await world.settle()
+        assert str(world.slack.called("respond")[0].args["text"]).startswith("You're in the pot")
+
+    async def test_a_burst_of_commands_asks_slack_who_the_bot_is_once(
+        self, world: SlackWorld
+    ) -> None:
+        def body(n: int) -> str:
+            return urlencode(
+                {
+                    "command": "/unmentor",
+                    "text": "join",
+                    "team_id": TEAM,
+                    "user_id": f"U{n}",
+                    "response_url": f"{world.slack.base_url}/respond/{n}",
+                }
+            )
+
+        for n in range(20):
+            world.slack.add_user(f"U{n}", f"person{n}")
+        answers = await asyncio.gather(
+            *(world.post(body(n), "application/x-www-form-urlencoded") for n in range(20))
+        )
+        await world.settle()
+        assert {a.status for a in answers} == {200}
+        assert len(world.slack.called("auth.test")) == 1
+        assert len(world.slack.called("respond")) == 20
+        async with world.services().uow as uow:
+            assert len(await uow.members.list(TEAM)) == 20
