@@ -42,7 +42,7 @@ async def fake_platform() -> AsyncIterator[FakePlatformServer]:
     await server.stop()
 
 
-async def wait_for(condition: object, timeout: float = 15.0) -> None:
+async def wait_for(condition: object, timeout: float = 30.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():  # type: ignore[operator]
         assert asyncio.get_running_loop().time() < deadline, "timed out"
