@@ -16,6 +16,10 @@ SlackMode = Literal["workspace", "oauth"]
 class SlackSettings(BaseSettings):
     """One workspace: a bot token plus a signing secret (HTTP events) or an app token (Socket
     Mode). Several workspaces: a client id and secret plus the signing secret, and no bot token.
+
+    With several workspaces each one's bot token is kept, unencrypted, in the bot's database
+    (``UNMENTOR_DATABASE_URL``): anyone who can read that database or its backups can act as the
+    bot in every workspace, so protect it as you would the tokens themselves.
     """
 
     model_config = SettingsConfigDict(
