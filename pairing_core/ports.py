@@ -98,13 +98,17 @@ class OutboxRepository(Protocol):
         """Return pending items whose ``not_before`` has passed, oldest first."""
         ...
 
-    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
+    async def claim(
+        self, now: datetime, limit: int, lease: timedelta, platform: str | None = None
+    ) -> list[OutboxItem]:
         """Take up to ``limit`` due pending items for this worker, oldest first.
 
         Each claimed item gets ``not_before = now + lease`` and one more attempt, so no other
         worker takes it until the lease runs out (and a worker that dies mid-send leaves it to be
         retried then). Items another worker is claiming at the same moment are skipped. The caller
         commits at once, before sending.
+        ``platform`` limits the claim to communities of that platform
+        (so each adapter in a process sends only its own).
         """
         ...
 

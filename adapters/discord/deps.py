@@ -90,13 +90,17 @@ class DiscordDeps:
     async def deliver(self) -> DeliveryReport:
         """Send what the outbox holds, one pass at a time so nothing is sent twice."""
         async with self._delivering:
-            report = await deliver_pending(self.new_services(), self.platform)
+            report = await deliver_pending(
+                self.new_services(), self.platform, platform_name="discord"
+            )
             closed = self.platform.take_closed_dms()
             for cid, members in closed.items():
                 owner = await self._owner(cid)
                 await report_closed_dms(self.new_services(), cid, members, owner)
             if closed:  # the notices just queued
-                more = await deliver_pending(self.new_services(), self.platform)
+                more = await deliver_pending(
+                    self.new_services(), self.platform, platform_name="discord"
+                )
                 report.sent += more.sent
                 report.retrying += more.retrying
                 report.failed += more.failed

@@ -99,4 +99,4 @@ class SlackDeps:
     async def deliver(self) -> DeliveryReport:
         """Send what the outbox holds; one pass at a time so nothing is sent twice."""
         async with self._delivering:
-            return await deliver_pending(self.new_services(), self.platform)
+            return await deliver_pending(self.new_services(), self.platform, platform_name="slack")

@@ -152,7 +152,11 @@ async def _release(services: Services, items: list[OutboxItem], until: datetime)
 
 
 async def deliver_pending(
-    services: Services, platform: ChatPlatform, limit: int = 100, lease: timedelta = LEASE
+    services: Services,
+    platform: ChatPlatform,
+    limit: int = 100,
+    lease: timedelta = LEASE,
+    platform_name: str | None = None,
 ) -> DeliveryReport:
     """Send due outbox items; mark each sent, retry later, or failed with its reason.
 
@@ -164,7 +168,7 @@ async def deliver_pending(
     """
     uow, report = services.uow, DeliveryReport()
     async with uow:
-        claimed = await uow.outbox.claim(services.clock.now(), limit, lease)
+        claimed = await uow.outbox.claim(services.clock.now(), limit, lease, platform_name)
         await uow.commit()
     report.claimed = len(claimed)
     for position, item in enumerate(claimed):

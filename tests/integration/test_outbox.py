@@ -102,3 +102,26 @@ class TestOutboxRepository:
         # SQLite has no row locks (its writers take turns), so there both workers see every item.
         expected = ["c"] if engine.dialect.name == "postgresql" else ["a", "b", "c"]
         assert [i.key for i in rest] == expected
+
+
+class TestClaimsByPlatform:
+    async def test_a_worker_for_one_platform_claims_only_its_communities_items(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        import dataclasses
+
+        discord = dataclasses.replace(community, id="discord:42", platform="discord")
+        async with new_uow() as uow:
+            await uow.communities.add(discord)
+            await uow.outbox.add(an_outbox_item("slack-intro"))
+            await uow.outbox.add(
+                dataclasses.replace(an_outbox_item("discord-intro"), community_id=discord.id)
+            )
+            await uow.commit()
+        async with new_uow() as uow:
+            claimed = await uow.outbox.claim(T0, 10, timedelta(minutes=5), "discord")
+            await uow.commit()
+        assert [i.key for i in claimed] == ["discord-intro"]
+        async with new_uow() as uow:
+            rest = await uow.outbox.claim(T0, 10, timedelta(minutes=5))
+        assert [i.key for i in rest] == ["slack-intro"]

@@ -183,13 +183,20 @@ class _Outbox(_Repo):
         ]
         return copy.deepcopy(due[:limit])
 
-    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
+    async def claim(
+        self, now: datetime, limit: int, lease: timedelta, platform: str | None = None
+    ) -> list[OutboxItem]:
+        def on_platform(item: OutboxItem) -> bool:
+            community = self.s.communities.get(item.community_id)
+            return platform is None or (community is not None and community.platform == platform)
+
         due = sorted(
             (
                 i
                 for i in self.s.outbox.values()
                 if i.status is OutboxStatus.PENDING
                 and (i.not_before is None or i.not_before <= now)
+                and on_platform(i)
             ),
             key=lambda i: i.created_at,
         )[: max(limit, 0)]

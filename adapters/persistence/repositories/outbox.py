@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
-from adapters.persistence.rows import OutboxRow
+from adapters.persistence.rows import CommunityRow, OutboxRow
 from pairing_core.message import Message, OutboxItem, OutboxStatus, Target, TargetKind
 
 __all__ = ["SqlOutboxRepository"]
@@ -61,7 +61,9 @@ class SqlOutboxRepository:
         rows = await self._session.scalars(statement.execution_options(**FRESH))
         return [_to_item(row) for row in rows]
 
-    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
+    async def claim(
+        self, now: datetime, limit: int, lease: timedelta, platform: str | None = None
+    ) -> list[OutboxItem]:
         """Take up to ``limit`` due items: lease them until ``now + lease`` and count an attempt.
 
         PostgreSQL locks the chosen rows and skips rows another worker has locked, so concurrent
@@ -71,14 +73,19 @@ class SqlOutboxRepository:
         if limit <= 0:
             return []
         values = {"not_before": now + lease, "attempts": OutboxRow.attempts + 1}
+        due = _due(now)
+        if platform is not None:
+            due = due & OutboxRow.community_id.in_(
+                select(CommunityRow.id).where(CommunityRow.platform == platform)
+            )
         if self._session.get_bind().dialect.name == "postgresql":
-            chosen = select(OutboxRow.id).where(_due(now)).order_by(*_OLDEST_FIRST).limit(limit)
+            chosen = select(OutboxRow.id).where(due).order_by(*_OLDEST_FIRST).limit(limit)
             ids = list(await self._session.scalars(chosen.with_for_update(skip_locked=True)))
             if not ids:
                 return []
             statement = update(OutboxRow).where(OutboxRow.id.in_(ids))
         else:
-            chosen_ids = select(OutboxRow.id).where(_due(now)).order_by(*_OLDEST_FIRST).limit(limit)
+            chosen_ids = select(OutboxRow.id).where(due).order_by(*_OLDEST_FIRST).limit(limit)
             statement = update(OutboxRow).where(OutboxRow.id.in_(chosen_ids.scalar_subquery()))
         returning = statement.values(values).returning(OutboxRow)
         rows = list(await self._session.scalars(returning.execution_options(**FRESH)))
