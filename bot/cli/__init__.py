@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from bot import discord_cli
 from bot.cli import db, playground, run, simulate
 
 __all__ = ["app", "main"]
@@ -18,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (run, playground, simulate, db):
+for module in (run, playground, simulate, db, discord_cli):
     module.register(app)
 
 

@@ -8,9 +8,38 @@ import typer
 
 from bot.cli.errors import fail_cleanly
 from bot.config import Settings
+from bot.discord_config import DiscordSettings
 from bot.playground import run_playground
+from bot.runtime.log_setup import configure_logging
+from bot.runtime.plugins import PluginFactory
+from bot.slack_config import SlackSettings
 
 __all__ = ["register"]
+
+
+async def _serve(settings: Settings, plugins: list[PluginFactory]) -> None:
+    from adapters.http_platform import HttpPlatform
+    from bot.runtime.serve import serve
+
+    if settings.http_platform_url:
+        async with HttpPlatform(settings.http_platform_url) as platform:
+            await serve(settings, platform, plugins=plugins)
+    else:
+        await serve(settings, plugins=plugins)
+
+
+def _plugins(slack: SlackSettings, discord: DiscordSettings) -> list[PluginFactory]:
+    plugins: list[PluginFactory] = []
+    if slack.configured:
+        from bot.slack_plugin import slack_plugin
+
+        plugins.append(slack_plugin(slack))
+    if discord.configured:
+        # imported only when used: discord.py is heavy and warns about audioop on import
+        from bot.discord_plugin import discord_plugin
+
+        plugins.append(discord_plugin(discord))
+    return plugins
 
 
 def register(app: typer.Typer) -> None:
@@ -18,10 +47,16 @@ def register(app: typer.Typer) -> None:
     def run() -> None:
         """Run the bot for the platforms configured by environment; with none, the playground."""
         settings = Settings()
-        typer.echo(
-            "No Slack or Discord tokens are configured (SLACK_BOT_TOKEN, DISCORD_TOKEN): "
-            "starting the local playground instead.",
-            err=True,
-        )
         with fail_cleanly():
-            asyncio.run(run_playground(settings))
+            plugins = _plugins(SlackSettings(), DiscordSettings())
+            if not plugins and not settings.http_platform_url:
+                typer.echo(
+                    "No Slack or Discord tokens are configured (SLACK_BOT_TOKEN with "
+                    "SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, SLACK_CLIENT_ID with "
+                    "SLACK_CLIENT_SECRET, or DISCORD_TOKEN): starting the local playground instead.",
+                    err=True,
+                )
+                asyncio.run(run_playground(settings))
+                return
+            configure_logging(settings.log_level, settings.log_format)
+            asyncio.run(_serve(settings, plugins))

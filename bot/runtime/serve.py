@@ -7,7 +7,7 @@ import contextlib
 import logging
 import random
 import signal
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
 
 from aiohttp import web
@@ -19,15 +19,21 @@ from bot.bootstrap import SystemClock, open_storage
 from bot.config import Settings
 from bot.runtime.clock import FileClock
 from bot.runtime.metrics import Metrics
+from bot.runtime.plugins import PlatformPlugin, PluginContext, PluginFactory
 from bot.runtime.scheduler import RoundScheduler
 from bot.runtime.web import build_web_app
 from bot.runtime.worker import DeliveryWorker
 from pairing_core.ports import ChatPlatform, Clock
 from pairing_core.services.context import Services
+from pairing_core.services.delivery import DeliveryReport
 
 __all__ = ["clock_for", "serve"]
 
 log = logging.getLogger(__name__)
+
+# Connections the kernel queues before the server accepts them: aiohttp's default of 128 drops
+# part of a burst of Slack requests, which Slack retries only after a second.
+LISTEN_BACKLOG = 1024
 
 
 def clock_for(settings: Settings) -> Clock:
@@ -48,12 +54,19 @@ async def _pending_count(engine: AsyncEngine) -> int:
 
 async def serve(
     settings: Settings,
-    platform: ChatPlatform,
+    platform: ChatPlatform | None = None,
     *,
+    plugins: Sequence[PluginFactory] = (),
     clock: Clock | None = None,
     extra_routes: Iterable[web.AbstractRouteDef] = (),
 ) -> None:
-    """Migrate, then run scheduler, delivery and web server until cancelled or sent SIGTERM/SIGINT."""
+    """Migrate, then run scheduler, delivery and web server until cancelled or sent SIGTERM/SIGINT.
+
+    ``platform`` receives every community's messages; each plugin (Slack, Discord) instead
+    delivers its own communities' messages and adds its routes and connection.
+    """
+    if platform is None and not plugins:
+        raise ValueError("nothing to deliver to: give a platform or at least one plugin")
     clock = clock or clock_for(settings)
     grace = timedelta(hours=settings.missed_step_grace_hours)
     async with open_storage(settings) as storage:
@@ -64,38 +77,58 @@ async def serve(
             return Services(SqlAlchemyUnitOfWork(sessions), clock, rng)
 
         metrics = Metrics()
-        worker = DeliveryWorker(
-            new_services,
-            platform,
-            metrics,
-            settings.delivery_interval_seconds,
-            outbox_depth=lambda: _pending_count(storage.engine),
-        )
+        context = PluginContext(storage.engine, new_services, clock)
+        running = [factory(context) for factory in plugins]
+
+        def worker_for(
+            target: ChatPlatform | None, deliver: Callable[[], Awaitable[DeliveryReport]] | None
+        ) -> DeliveryWorker:
+            return DeliveryWorker(
+                new_services,
+                target,
+                metrics,
+                settings.delivery_interval_seconds,
+                outbox_depth=lambda: _pending_count(storage.engine),
+                deliver=deliver,
+            )
+
+        workers = [worker_for(None, plugin.deliver) for plugin in running]
+        if platform is not None:
+            workers.append(worker_for(platform, None))
+
+        def wake_all(steps: object) -> None:
+            for worker in workers:
+                worker.wake()
+
         scheduler = RoundScheduler(
-            new_services,
-            metrics,
-            grace,
-            settings.scheduler_resync_seconds,
-            on_steps=lambda steps: worker.wake(),
+            new_services, metrics, grace, settings.scheduler_resync_seconds, on_steps=wake_all
         )
         app = build_web_app(storage.engine, lambda: scheduler.running, metrics, extra_routes)
+        for plugin in running:
+            plugin.add_routes(app)
         runner = web.AppRunner(app)
         await runner.setup()
         stop = asyncio.Event()
         signals = _on_signals(stop)
-        delivering: asyncio.Task[None] | None = None
+        delivering: list[asyncio.Task[None]] = []
+        started: list[PlatformPlugin] = []
         try:
-            await web.TCPSite(runner, settings.host, settings.port).start()
+            await web.TCPSite(runner, settings.host, settings.port, backlog=LISTEN_BACKLOG).start()
+            for plugin in running:
+                await plugin.start()
+                started.append(plugin)
             scheduler.start()
-            delivering = asyncio.create_task(worker.run(), name="delivery")
+            delivering = [asyncio.create_task(w.run(), name="delivery") for w in workers]
             log.info("serving on %s:%s", settings.host, settings.port)
             await stop.wait()
             log.info("stopping")
         finally:
             scheduler.shutdown()
-            if delivering is not None:
-                delivering.cancel()
-                await asyncio.gather(delivering, return_exceptions=True)
+            for task in delivering:
+                task.cancel()
+            await asyncio.gather(*delivering, return_exceptions=True)
+            for plugin in reversed(started):
+                await plugin.stop()
             await runner.cleanup()
             for signum in signals:
                 asyncio.get_running_loop().remove_signal_handler(signum)

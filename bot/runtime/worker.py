@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from bot.runtime.metrics import Metrics
 from pairing_core.ports import ChatPlatform
 from pairing_core.services.context import Services
-from pairing_core.services.delivery import deliver_pending
+from pairing_core.services.delivery import DeliveryReport, deliver_pending
 
 __all__ = ["DeliveryWorker"]
 
@@ -23,11 +23,12 @@ class DeliveryWorker:
     def __init__(
         self,
         new_services: Callable[[], Services],
-        platform: ChatPlatform,
+        platform: ChatPlatform | None,
         metrics: Metrics,
         interval: float,
         outbox_depth: Callable[[], Awaitable[int]] | None = None,
         batch: int = 100,
+        deliver: Callable[[], Awaitable[DeliveryReport]] | None = None,
     ) -> None:
         self._new_services = new_services
         self._platform = platform
@@ -36,6 +37,10 @@ class DeliveryWorker:
         self._outbox_depth = outbox_depth
         self._batch = batch
         self._wake = asyncio.Event()
+        # an adapter with its own delivery pass (e.g. Discord's closed-DM follow-up) supplies it
+        self._deliver = deliver
+        if platform is None and deliver is None:
+            raise ValueError("a delivery worker needs a platform or a deliver function")
 
     def wake(self) -> None:
         """Deliver now rather than at the next interval (a step has just written messages)."""
@@ -44,7 +49,11 @@ class DeliveryWorker:
     async def run_once(self) -> float:
         """Deliver one batch; return how long to wait before the next."""
         services = self._new_services()
-        report = await deliver_pending(services, self._platform, limit=self._batch)
+        if self._deliver is not None:
+            report = await self._deliver()
+        else:
+            assert self._platform is not None
+            report = await deliver_pending(services, self._platform, limit=self._batch)
         self._metrics.record_delivery(report)
         if self._outbox_depth is not None:
             self._metrics.outbox_depth.set(await self._outbox_depth())

@@ -1,0 +1,61 @@
+"""Discord inside ``unmentor run``: the gateway connection, command sync, deliveries."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from adapters.discord.bot import UnmentorBot
+from bot.discord_config import DiscordSettings
+from bot.runtime.plugins import PluginContext, PluginFactory
+from pairing_core.services.delivery import DeliveryReport
+
+__all__ = ["DiscordPlugin", "discord_plugin"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DiscordPlugin:
+    bot: UnmentorBot
+    token: str
+    name: str = "discord"
+    _gateway: asyncio.Task[None] | None = field(default=None, init=False)
+
+    def add_routes(self, web_app: web.Application) -> None:
+        """Discord reaches the bot over its gateway: no HTTP routes."""
+
+    async def start(self) -> None:
+        await self.bot.login(self.token)  # a bad token fails here, before anything is served
+        self._gateway = asyncio.create_task(self.bot.connect(), name="discord-gateway")
+        self._gateway.add_done_callback(_report_gateway_end)
+
+    async def stop(self) -> None:
+        await self.bot.close()
+        if self._gateway is not None:
+            await asyncio.gather(self._gateway, return_exceptions=True)
+        await self.bot.deps.in_flight.wait_idle()
+
+    async def deliver(self) -> DeliveryReport:
+        return await self.bot.deps.deliver()
+
+
+def _report_gateway_end(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the Discord gateway connection ended", exc_info=task.exception())
+
+
+def discord_plugin(settings: DiscordSettings) -> PluginFactory:
+    """Return the factory ``serve`` calls once storage is open."""
+    if settings.token is None:
+        raise ValueError("DISCORD_TOKEN is not set")
+    token = settings.token.get_secret_value()
+
+    def build(context: PluginContext) -> DiscordPlugin:
+        bot = UnmentorBot(context.new_services, context.clock, guild_ids=settings.guild_ids)
+        return DiscordPlugin(bot, token)
+
+    return build

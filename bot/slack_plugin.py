@@ -1,0 +1,53 @@
+"""Slack inside ``unmentor run``: events over HTTP (or Socket Mode), OAuth routes, deliveries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from adapters.slack.http import add_slack_routes
+from bot.runtime.plugins import PluginContext, PluginFactory
+from bot.slack_config import SlackSettings
+from bot.slack_wiring import SlackAdapter, build_slack
+from pairing_core.services.delivery import DeliveryReport
+
+__all__ = ["SlackPlugin", "slack_plugin"]
+
+
+@dataclass
+class SlackPlugin:
+    adapter: SlackAdapter
+    settings: SlackSettings
+    name: str = "slack"
+    _socket: AsyncSocketModeHandler | None = field(default=None, init=False)
+
+    def add_routes(self, web_app: web.Application) -> None:
+        if self.settings.signing_secret is not None:  # never accept unverifiable HTTP events
+            add_slack_routes(web_app, self.adapter.app)
+
+    async def start(self) -> None:
+        if self.settings.app_token is not None:
+            self._socket = AsyncSocketModeHandler(
+                self.adapter.app, self.settings.app_token.get_secret_value()
+            )
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+        await self.adapter.deps.in_flight.wait_idle()
+
+    async def deliver(self) -> DeliveryReport:
+        return await self.adapter.deps.deliver()
+
+
+def slack_plugin(settings: SlackSettings) -> PluginFactory:
+    """Return the factory ``serve`` calls once storage is open."""
+
+    def build(context: PluginContext) -> SlackPlugin:
+        adapter = build_slack(settings, context.engine, context.new_services, context.clock)
+        return SlackPlugin(adapter, settings)
+
+    return build
