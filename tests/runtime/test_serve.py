@@ -77,15 +77,23 @@ class TestServe:
                         except aiohttp.ClientConnectionError:
                             return 0, {}
 
-                    for _ in range(100):
-                        if (await health())[0] == 200:
-                            break
+                    # start-up migrates the database: slow on a loaded machine, so wait by time
+                    deadline = asyncio.get_running_loop().time() + 30
+                    while (await health())[0] != 200:
+                        assert asyncio.get_running_loop().time() < deadline, "never healthy"
                         await asyncio.sleep(0.05)
                     assert await health() == (200, {"database": "ok", "scheduler": "running"})
                     clock_file.write_text((START + timedelta(days=5)).isoformat())
                     await wait_for(lambda: len(fake_platform.sends()) == 3)
-                    async with http.get(f"{base}/metrics") as response:
-                        page = await response.text()
+                    # the platform has the messages a moment before the worker records them
+                    deadline = asyncio.get_running_loop().time() + 30
+                    while True:
+                        async with http.get(f"{base}/metrics") as response:
+                            page = await response.text()
+                        if "unmentor_delivery_latency_seconds_count 3.0" in page:
+                            break
+                        assert asyncio.get_running_loop().time() < deadline, page
+                        await asyncio.sleep(0.1)
                 assert 'unmentor_round_steps_total{step="introduced"} 1.0' in page
                 assert "unmentor_rounds_started_total 1.0" in page
                 assert "unmentor_messages_sent_total 3.0" in page
