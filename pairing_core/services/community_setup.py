@@ -47,7 +47,11 @@ async def ensure_community(
             created_at=now,
             settings=settings or CommunitySettings(),
         )
-        await uow.communities.add(community)
+        if not await uow.communities.add(community):
+            # another process created it a moment ago (e.g. two replicas, one new workspace)
+            stored = await uow.communities.get(community_id)
+            assert stored is not None
+            return stored
         first = schedule_round(community, 1, next_slot(community.settings, now))
         await uow.rounds.add(first)
         await uow.commit()

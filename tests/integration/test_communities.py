@@ -66,3 +66,32 @@ class TestCommunityRepository:
         async with new_uow() as uow:
             listed = await uow.communities.list()
         assert sorted(listed, key=lambda c: c.id) == [second, first]
+
+
+class TestCreatingACommunityOnce:
+    async def test_adding_an_existing_id_changes_nothing(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        async with new_uow() as uow:
+            assert await uow.communities.add(a_community(community.id)) is False
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.communities.get(community.id) == community
+
+    async def test_two_processes_seeing_a_new_community_at_once_create_it_once(
+        self, new_uow: NewUow
+    ) -> None:
+        import asyncio
+        from datetime import UTC, datetime
+
+        from pairing_core.services.community_setup import ensure_community
+
+        now = datetime(2026, 3, 4, 12, tzinfo=UTC)
+        first, second = await asyncio.gather(
+            ensure_community(new_uow(), now, "T-new", "slack", "New workspace"),
+            ensure_community(new_uow(), now, "T-new", "slack", "New workspace"),
+        )
+        assert first == second
+        async with new_uow() as uow:
+            rounds = await uow.rounds.list("T-new")
+        assert [r.number for r in rounds] == [1]

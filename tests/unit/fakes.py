@@ -41,10 +41,14 @@ class _Communities(_Repo):
     async def get(self, community_id: str) -> Community | None:
         return copy.deepcopy(self.s.communities.get(community_id))
 
-    async def add(self, community: Community) -> None:
+    async def add(self, community: Community) -> bool:
+        if community.id in self.s.communities:
+            return False
         self.s.communities[community.id] = copy.deepcopy(community)
+        return True
 
-    save = add
+    async def save(self, community: Community) -> None:
+        self.s.communities[community.id] = copy.deepcopy(community)
 
     async def list(self) -> list[Community]:
         return copy.deepcopy(list(self.s.communities.values()))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.persistence.repositories._sql import FRESH, rowcount
+from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
 from adapters.persistence.rows import CommunityAdminRow, CommunityRow
 from pairing_core.community import Cadence, Community, CommunitySettings
 
@@ -28,9 +28,11 @@ class SqlCommunityRepository:
         admins = await self._admins(community_id)
         return _to_community(row, frozenset(admins[community_id]))
 
-    async def add(self, community: Community) -> None:
-        await self._session.execute(insert(CommunityRow).values(_columns(community)))
+    async def add(self, community: Community) -> bool:
+        if not await insert_unless_exists(self._session, CommunityRow, _columns(community)):
+            return False
         await self._insert_admins(community)
+        return True
 
     async def save(self, community: Community) -> None:
         statement = (
