@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from itertools import combinations
 
-from pairing_core.matching._blossom import augment, search
+from pairing_core.matching._best_trio import most_new_trio
+from pairing_core.matching._blossom import augment
 from pairing_core.matching._conflicts import Conflicts
 from pairing_core.matching._leftovers import pair_the_rest
 
@@ -16,8 +17,6 @@ __all__ = ["place_trio"]
 # rounds of a long-running community the cheaper moves already find a trio without repeats.
 _EXHAUSTIVE = 40
 _TRIES = 400
-# Members tried as the one who joins a pair, when the first choice would repeat.
-_JOINERS = 200
 
 
 def place_trio(c: Conflicts, mate: list[int], most_new: int) -> tuple[int, int, int] | None:
@@ -35,16 +34,16 @@ def place_trio(c: Conflicts, mate: list[int], most_new: int) -> tuple[int, int, 
     floor = max(0, len(pairs) - most_new)
     paired_repeats = sum(1 for x, y in pairs if c.last_met(x, y) is not None)
     best_total = paired_repeats + found[0] if found is not None else None
-    if found is not None and best_total != floor:
-        swapped = _other_joiner(c, mate, found[1], pairs)
-        if swapped is not None and swapped[0][0] < found[0]:
-            found = swapped[0]
-            mate[:] = swapped[1]
-            pairs = [(x, mate[x]) for x in range(c.size) if mate[x] > x]
-            best_total = paired_repeats + found[0]
-    if best_total == floor or len(pairs) * 2 + 1 > _EXHAUSTIVE:
+    if best_total == floor:
         return _apply_join(mate, found) if found is not None else None
-    # Re-pairing around another trio may save a repeat, or (with blocks) allow a trio at all.
+    exact = _fewest_repeats(c, mate, most_new)
+    if exact is not None and (best_total is None or exact[0] < best_total):
+        mate[:] = exact[2]
+        return exact[1]
+    if found is not None and (not _any_block(c) or len(pairs) * 2 + 1 > _EXHAUSTIVE):
+        return _apply_join(mate, found)
+    # Blocks may spoil the exact trio's pairing of the others: re-pairing around another trio
+    # may save a repeat, or allow a trio at all.
     for joiner in [found[1]] if found is not None else free:
         members = [v for v in line if mate[v] != -1 or v == joiner]
         better = _search(c, mate, members, most_new, best_total, floor)
@@ -53,6 +52,43 @@ def place_trio(c: Conflicts, mate: list[int], most_new: int) -> tuple[int, int, 
             mate[:] = new_mate
             return trio
     return _apply_join(mate, found) if found is not None else None
+
+
+def _fewest_repeats(
+    c: Conflicts, mate: list[int], most_new: int
+) -> tuple[int, tuple[int, int, int], list[int]] | None:
+    """Group everyone around the trio that uses the most never-met pairs; None if blocks forbid.
+
+    Returns the grouping's repeats, the trio, and everyone else's partners. Without blocks
+    this is a grouping with the fewest repeats possible (see ``_best_trio``).
+    """
+    trio, rest = most_new_trio(c, mate, most_new)
+    alive = [True] * c.size
+    if trio is not None:
+        if any(trio[j] in c.blocked[trio[i]] for i, j in ((0, 1), (0, 2), (1, 2))):
+            return None
+        for t in trio:
+            alive[t] = False
+    line = c.first_in_line()
+    roots = [v for v in line if alive[v] and rest[v] == -1]
+    pair_the_rest(c, rest, roots, alive)
+    left = [v for v in line if alive[v] and rest[v] == -1]
+    if trio is None:
+        pairs = [(x, rest[x]) for x in range(c.size) if rest[x] > x]
+        joined = _join_a_pair(c, left[:1], pairs)
+        if len(left) != 1 or joined is None:
+            return None
+        trio = _apply_join(rest, joined)
+    elif left:
+        return None
+    repeats = c.repeats(trio) + sum(
+        1 for x in range(c.size) if rest[x] > x and c.last_met(x, rest[x]) is not None
+    )
+    return repeats, trio, rest
+
+
+def _any_block(c: Conflicts) -> bool:
+    return any(c.blocked)
 
 
 def _join_a_pair(
@@ -73,53 +109,6 @@ def _join_a_pair(
             if best_key is None or key < best_key:
                 best_key, best = key, (key[0], v, x, y)
                 if key == (0, 0):
-                    return best
-    return best
-
-
-def _other_joiner(
-    c: Conflicts, mate: list[int], joiner: int, pairs: list[tuple[int, int]]
-) -> tuple[tuple[int, int, int, int], list[int]] | None:
-    """Let someone else join a pair: anyone a maximum never-met matching can do without.
-
-    Re-pairing along an alternating path frees another member while keeping every new pair,
-    and that member may have a pair of strangers to join where ``joiner`` had none. The path
-    may start at ``joiner`` or at anyone in a repeated pair, whose partner then takes
-    ``joiner`` as partner instead.
-    """
-    alive = [False] * c.size
-    alive[joiner] = True
-    new_only = [-1] * c.size
-    for x, y in pairs:
-        alive[x] = alive[y] = True
-        if c.last_met(x, y) is None:
-            new_only[x], new_only[y] = y, x
-    roots = [joiner] + [v for v in range(c.size) if alive[v] and new_only[v] == -1 and v != joiner]
-    avoid = c.avoid_new()
-    best: tuple[tuple[int, int, int, int], list[int]] | None = None
-    tried = 0
-    for root in roots:
-        base = mate[:]
-        if root != joiner:
-            partner = base[root]
-            if partner == joiner or joiner in c.blocked[partner]:
-                continue
-            base[partner], base[joiner], base[root] = joiner, partner, -1
-        tree = search(root, new_only, avoid, alive)
-        if tree.end >= 0:
-            return None
-        for q in [root] + [q for q in range(c.size) if tree.outer[q] and q != root]:
-            if tried >= _JOINERS:
-                return best
-            tried += 1
-            trial = base[:]
-            if q != root:
-                tree.release(q, trial)
-            pairs_now = [(x, trial[x]) for x in range(c.size) if trial[x] > x]
-            found = _join_a_pair(c, [q], pairs_now)
-            if found is not None and (best is None or found[0] < best[0][0]):
-                best = (found, trial)
-                if found[0] == 0:
                     return best
     return best
 
