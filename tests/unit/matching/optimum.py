@@ -29,7 +29,14 @@ def most_new_pairs(members: Sequence[str], avoid: Iterable[Pair]) -> int:
 
 
 def fewest_repeats(members: Sequence[str], history: Mapping[Pair, int]) -> int:
-    """The fewest repeats any pairing of ``members`` (with one trio when odd) can have."""
+    """The fewest repeats any pairing of ``members`` (with one trio when odd) can have.
+
+    For an odd count, a trio is priced as its own repeats plus the fewest the others' pairing
+    can have (networkx's maximum matching). Anyone joining a maximum matching reaches
+    ``groups + 2 - most_new``; a trio with a never-met pair, with a matching of the others,
+    makes a matching of everyone, so no trio does better than ``inside + groups - most_new``.
+    Only trios with two never-met pairs can beat the first, and they are tried by ``inside``.
+    """
     n = len(members)
     if n < 2:
         return 0
@@ -37,11 +44,20 @@ def fewest_repeats(members: Sequence[str], history: Mapping[Pair, int]) -> int:
         return n // 2 - most_new_pairs(members, history)
     groups = n // 2
     most_new = most_new_pairs(members, history)
-    slack = (groups - 1) - min(groups - 1, most_new)
-    best = n  # more than any grouping can have
-    trios = sorted((repeats_in([trio], history), trio) for trio in combinations(members, 3))
+    strangers: dict[str, set[str]] = {m: set() for m in members}
+    for a, b in combinations(members, 2):
+        if frozenset((a, b)) not in history:
+            strangers[a].add(b)
+            strangers[b].add(a)
+    best = groups + 2 - most_new
+    trios = sorted(
+        (int(frozenset((a, b)) in history), (x, a, b))
+        for x in members
+        for a, b in combinations(sorted(strangers[x]), 2)
+        if frozenset((a, b)) in history or x < a
+    )
     for inside, trio in trios:
-        if inside + slack >= best:
+        if inside + groups - most_new >= best:
             break
         rest = [m for m in members if m not in trio]
         best = min(best, inside + (groups - 1) - most_new_pairs(rest, history))
