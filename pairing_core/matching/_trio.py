@@ -12,9 +12,8 @@ from pairing_core.matching._leftovers import pair_the_rest
 
 __all__ = ["place_trio"]
 
-# Up to this many members, every possible trio is tried when the cheaper moves leave a repeat
-# that might be avoidable; beyond it that costs too much for a round, and in all but the last
-# rounds of a long-running community the cheaper moves already find a trio without repeats.
+# With blocks, which may spoil the pairing around the exact trio, up to this many members try
+# every possible trio as well; beyond it that costs too much for a round.
 _EXHAUSTIVE = 40
 _TRIES = 400
 

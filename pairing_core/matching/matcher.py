@@ -2,9 +2,9 @@
 
 Pairs come from a maximum matching on the graph of members who never met (greedy over a random
 order, then Edmonds' augmenting paths), so a round has the fewest repeats any pairing allows;
-the odd member out joins the pair that suits them best. Larger groups are filled greedily. Both
-then go through swap repair, which trades recent repeats for older ones and same-organisation
-groups for mixed ones. Small stable communities in pairs follow a round-robin schedule instead
+with an odd count, the trio is chosen so that pairs and trio together have the fewest repeats
+any grouping allows. Larger groups are filled greedily. Both then go through swap repair, which
+trades recent repeats for older ones and same-organisation groups for mixed ones. Small stable communities in pairs follow a round-robin schedule instead
 while it lasts, so nobody meets anyone twice before meeting everyone.
 """
 
