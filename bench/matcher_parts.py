@@ -114,6 +114,70 @@ def fewest_repeats(active: Sequence[str], history: Pairs) -> tuple[int | None, s
     return n // 2 - len(nx.max_weight_matching(graph, maxcardinality=True)), "networkx"
 
 
+def fewest_repeats_odd(active: Sequence[str], history: Pairs) -> int:
+    """The fewest repeats of pairs plus one trio for an odd count, by networkx over trios.
+
+    Anyone joining a maximum never-met matching reaches ``groups + 2 - most_new``, and a trio
+    with a never-met pair can do no better than ``inside + groups - most_new``, so only trios
+    with two never-met pairs are tried, fewest repeats inside first.
+    """
+    import networkx as nx
+
+    def most_new(members: Sequence[str]) -> int:
+        graph = nx.Graph()
+        graph.add_nodes_from(members)
+        graph.add_edges_from(p for p in combinations(members, 2) if frozenset(p) not in history)
+        return len(nx.max_weight_matching(graph, maxcardinality=True))
+
+    groups, top = len(active) // 2, most_new(active)
+    strangers: dict[str, set[str]] = {m: set() for m in active}
+    for a, b in combinations(active, 2):
+        if frozenset((a, b)) not in history:
+            strangers[a].add(b)
+            strangers[b].add(a)
+    best = groups + 2 - top
+    trios = sorted(
+        (int(frozenset((a, b)) in history), (x, a, b))
+        for x in active
+        for a, b in combinations(sorted(strangers[x]), 2)
+        if frozenset((a, b)) in history or x < a
+    )
+    for inside, trio in trios:
+        if inside + groups - top >= best:
+            break
+        best = min(best, inside + groups - 1 - most_new([m for m in active if m not in trio]))
+    return best
+
+
+def odd_late_life(trials: int) -> tuple[int, int, float]:
+    """Odd communities of 41-81 after random rounds until 80-97% of pairs met.
+
+    Returns the rounds over the per-round optimum, the repeats over it, and the slowest round.
+    """
+    over_rounds = over = 0
+    slowest = 0.0
+    for trial in range(trials):
+        rng = random.Random(trial)
+        members = [f"m{i}" for i in range(rng.randrange(41, 82, 2))]
+        target = rng.choice([0.8, 0.85, 0.9, 0.95, 0.97]) * len(members) * (len(members) - 1) / 2
+        history: Pairs = {}
+        number = 0
+        while len(history) < target:
+            number += 1
+            order = members[:]
+            rng.shuffle(order)
+            history.update(
+                {frozenset(order[i : i + 2]): number for i in range(0, len(order) - 1, 2)}
+            )
+        started = time.perf_counter()
+        result = match(MatchRequest(members, number + 1, history=history), random.Random(trial))
+        slowest = max(slowest, time.perf_counter() - started)
+        extra = repeats_in(result.groups, history) - fewest_repeats_odd(members, history)
+        over_rounds += extra > 0
+        over += extra
+    return over_rounds, over, slowest
+
+
 def peak_mb() -> float:
     """Peak resident memory of this process so far, in MB.
 
