@@ -103,6 +103,8 @@ class TestRunWithSlack:
                     await asyncio.sleep(0.1)
                 await _command(session, base, fake_slack, "U1", "join")
                 await _command(session, base, fake_slack, "U2", "join")
+                # commands are worked on after their ack: both must have joined before the round
+                await fake_slack.wait_for("respond", count=2)
                 await _command(session, base, fake_slack, "UA", "admin round now")
                 await _wait_until(lambda: len(fake_slack.called("chat.postMessage")) >= 1)
                 async with session.get(base + "/metrics") as response:
