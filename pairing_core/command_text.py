@@ -22,6 +22,9 @@ USAGE: dict[str, str] = {
     "never": "never @someone  (undo with: never --undo @someone)",
     "contact": "contact <how to reach me, e.g. a video link>  (clear with: contact --clear)",
     "reflect": "reflect [--private] [--rating 1-5] <your takeaway>",
+    "privacy": "privacy",
+    "my-data": "my-data",
+    "forget-me": "forget-me [--confirm] [--keep-reflections-anonymised]",
     "help": "help",
     "admin optout": "admin optout @someone",
     "admin optin": "admin optin @someone",
@@ -110,6 +113,17 @@ def _reflect(args: list[str]) -> c.SubmitReflection:
     if len(text) > MAX_REFLECTION_LENGTH:
         raise UsageError(f"Please keep a takeaway under {MAX_REFLECTION_LENGTH} characters.")
     return c.SubmitReflection(text=text, public=public, rating=rating)
+
+
+def _forget(args: list[str]) -> c.ForgetMe:
+    known = {"--confirm", "--keep-reflections-anonymised"}
+    unknown = [a for a in args if a not in known]
+    if unknown:
+        raise UsageError(f"I don't know the option {unknown[0]!r}.", USAGE["forget-me"])
+    return c.ForgetMe(
+        confirm="--confirm" in args,
+        keep_reflections_anonymised="--keep-reflections-anonymised" in args,
+    )
 
 
 def _settings(args: list[str]) -> c.ShowSettings | c.ChangeSettings:
@@ -206,4 +220,10 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         return _reflect(rest)
     if sub == "admin":
         return _admin(rest, mention)
+    if sub == "privacy":
+        return c.ShowPrivacy()
+    if sub in ("my-data", "mydata", "export"):
+        return c.ExportMyData()
+    if sub in ("forget-me", "forgetme"):
+        return _forget(rest)
     raise UsageError(f"I don't know the command {sub!r}. Try `/unmentor help`.")

@@ -13,6 +13,8 @@ __all__ = [
     "AdminOptOut",
     "ChangeSettings",
     "Command",
+    "ExportMyData",
+    "ForgetMe",
     "JoinPool",
     "LeavePool",
     "NeverPair",
@@ -22,6 +24,7 @@ __all__ = [
     "RunRoundNow",
     "SetContact",
     "ShowHelp",
+    "ShowPrivacy",
     "ShowSettings",
     "ShowStats",
     "ShowStatus",
@@ -129,8 +132,27 @@ class ShowStats:
     pass
 
 
+@dataclass(frozen=True)
+class ShowPrivacy:
+    pass
+
+
+@dataclass(frozen=True)
+class ExportMyData:
+    pass
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    confirm: bool = False
+    keep_reflections_anonymised: bool = False
+
+
 Command = (
     ShowHelp
+    | ShowPrivacy
+    | ExportMyData
+    | ForgetMe
     | JoinPool
     | LeavePool
     | PauseMembership

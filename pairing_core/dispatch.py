@@ -13,7 +13,7 @@ from pairing_core import commands as c
 from pairing_core.command_text import USAGE, MentionParser, parse_command, parse_mention
 from pairing_core.errors import DomainError, NotAdmin, UsageError
 from pairing_core.message import Message
-from pairing_core.services import admin, answers, membership
+from pairing_core.services import admin, answers, data_rights, membership
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.round_calendar import run_round_now, skip_round
@@ -68,6 +68,9 @@ _HANDLERS: dict[type, Handler] = {
     c.NeverPair: membership.never_pair,
     c.SetContact: membership.set_contact,
     c.SubmitReflection: answers.submit_reflection,
+    c.ShowPrivacy: data_rights.show_privacy,
+    c.ExportMyData: data_rights.export_my_data,
+    c.ForgetMe: data_rights.forget_me,
     c.AdminOptOut: admin.admin_opt_out,
     c.AdminOptIn: admin.admin_opt_in,
     c.AdminBlock: admin.admin_block,

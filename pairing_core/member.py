@@ -14,6 +14,7 @@ class MemberStatus(StrEnum):
     PAUSED = "paused"
     LEFT = "left"
     OPTED_OUT = "opted-out"  # by an admin; only an admin can opt them back in
+    ERASED = "erased"  # personal data erased; only a pseudonym and the dates remain
 
 
 @dataclass

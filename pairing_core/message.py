@@ -9,6 +9,7 @@ from typing import Any
 
 __all__ = [
     "Action",
+    "Attachment",
     "Message",
     "OutboxItem",
     "OutboxStatus",
@@ -27,11 +28,24 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file handed to the person with a reply (a data export, a report); never stored."""
+
+    filename: str
+    content: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
 class Message:
-    """Text (with light markdown: *bold*, _italic_, bullet lines) plus optional buttons."""
+    """Text (with light markdown: *bold*, _italic_, bullet lines) plus optional buttons.
+
+    ``attachments`` travel only with direct replies; the outbox stores text and buttons alone.
+    """
 
     text: str
     actions: tuple[Action, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {

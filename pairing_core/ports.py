@@ -87,7 +87,13 @@ class ReflectionRepository(Protocol):
     async def for_group(
         self, community_id: str, round_number: int, group_index: int
     ) -> Reflection | None: ...
-    async def delete_member(self, community_id: str, member_id: str) -> None: ...
+    async def delete_member(self, community_id: str, member_id: str) -> None:
+        """Delete the reflections the member wrote, and take them off the others' credits."""
+        ...
+
+    async def pseudonymise_member(self, community_id: str, member_id: str, pseudonym: str) -> None:
+        """Replace the member's id with ``pseudonym`` as author and among the credited."""
+        ...
 
 
 class OutboxRepository(Protocol):
@@ -97,6 +103,7 @@ class OutboxRepository(Protocol):
 
     async def get(self, community_id: str, key: str) -> OutboxItem | None: ...
     async def save(self, item: OutboxItem) -> None: ...
+    async def delete(self, community_id: str, key: str) -> None: ...
     async def pending(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
         """Return pending items whose ``not_before`` has passed, oldest first."""
         ...
@@ -113,6 +120,11 @@ class OutboxRepository(Protocol):
         ``platform`` limits the claim to communities of that platform
         (so each adapter in a process sends only its own).
         """
+        ...
+
+    # last, so ``list[...]`` in the annotations above means the builtin
+    async def list(self, community_id: str) -> list[OutboxItem]:
+        """Return every item of the community, whatever its status, oldest first."""
         ...
 
 

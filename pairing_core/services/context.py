@@ -26,3 +26,4 @@ class Services:
     uow: UnitOfWork
     clock: Clock
     rng: random.Random
+    retention_days: int = 180  # members who left are erased this long after leaving

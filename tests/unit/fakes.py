@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Self
@@ -159,9 +159,22 @@ class _Reflections(_Repo):
 
     async def delete_member(self, community_id: str, member_id: str) -> None:
         self.s.reflections = [
-            r
+            replace(r, authors=tuple(a for a in r.authors if a != member_id))
+            if r.community_id == community_id
+            else r
             for r in self.s.reflections
             if not (r.community_id == community_id and r.author == member_id)
+        ]
+
+    async def pseudonymise_member(self, community_id: str, member_id: str, pseudonym: str) -> None:
+        def swap(who: str) -> str:
+            return pseudonym if who == member_id else who
+
+        self.s.reflections = [
+            replace(r, author=swap(r.author), authors=tuple(swap(a) for a in r.authors))
+            if r.community_id == community_id
+            else r
+            for r in self.s.reflections
         ]
 
 
@@ -178,6 +191,9 @@ class _Outbox(_Repo):
 
     async def save(self, item: OutboxItem) -> None:
         self.s.outbox[(item.community_id, item.key)] = copy.deepcopy(item)
+
+    async def delete(self, community_id: str, key: str) -> None:
+        self.s.outbox.pop((community_id, key), None)
 
     async def pending(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
         due = [
@@ -207,6 +223,10 @@ class _Outbox(_Repo):
         for item in due:
             item.not_before, item.attempts = now + lease, item.attempts + 1
         return copy.deepcopy(due)
+
+    async def list(self, community_id: str) -> list[OutboxItem]:
+        items = [i for (c, _), i in self.s.outbox.items() if c == community_id]
+        return copy.deepcopy(sorted(items, key=lambda i: i.created_at))
 
 
 class FakeUnitOfWork:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
@@ -40,6 +40,11 @@ class SqlOutboxRepository:
         )
         if rowcount(await self._session.execute(statement)) == 0:
             raise LookupError(f"no outbox item {item.key!r} in {item.community_id!r} to save")
+
+    async def delete(self, community_id: str, key: str) -> None:
+        await self._session.execute(
+            delete(OutboxRow).where(OutboxRow.community_id == community_id, OutboxRow.key == key)
+        )
 
     async def pending(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
         """Return pending items whose ``not_before`` has passed, oldest first.
@@ -90,6 +95,13 @@ class SqlOutboxRepository:
         returning = statement.values(values).returning(OutboxRow)
         rows = list(await self._session.scalars(returning.execution_options(**FRESH)))
         rows.sort(key=lambda row: (row.created_at, row.id))
+        return [_to_item(row) for row in rows]
+
+    async def list(self, community_id: str) -> list[OutboxItem]:
+        statement = (
+            select(OutboxRow).where(OutboxRow.community_id == community_id).order_by(*_OLDEST_FIRST)
+        )
+        rows = await self._session.scalars(statement.execution_options(**FRESH))
         return [_to_item(row) for row in rows]
 
 

@@ -71,6 +71,26 @@ class SqlReflectionRepository:
                     .values(authors=[author for author in authors if author != member_id])
                 )
 
+    async def pseudonymise_member(self, community_id: str, member_id: str, pseudonym: str) -> None:
+        """Put ``pseudonym`` in the member's place as author and among the credited."""
+        await self._session.execute(
+            update(ReflectionRow)
+            .where(ReflectionRow.community_id == community_id, ReflectionRow.author == member_id)
+            .values(author=pseudonym)
+        )
+        credited = await self._session.execute(
+            select(ReflectionRow.id, ReflectionRow.authors).where(
+                ReflectionRow.community_id == community_id
+            )
+        )
+        for reflection_id, authors in credited.all():
+            if member_id in authors:
+                await self._session.execute(
+                    update(ReflectionRow)
+                    .where(ReflectionRow.id == reflection_id)
+                    .values(authors=[pseudonym if a == member_id else a for a in authors])
+                )
+
     async def list(self, community_id: str, round_number: int | None = None) -> list[Reflection]:
         statement = select(ReflectionRow).where(ReflectionRow.community_id == community_id)
         if round_number is not None:
