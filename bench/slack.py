@@ -39,8 +39,8 @@ from adapters.slack.http import EVENTS_PATH, add_slack_routes  # noqa: E402
 from adapters.slack.platform import SlackPlatform  # noqa: E402
 from bot.bootstrap import SystemClock, open_storage  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.runtime.serve import LISTEN_BACKLOG  # noqa: E402
 from bot.slack_config import SlackSettings  # noqa: E402
-from bot.slack_runtime import LISTEN_BACKLOG  # noqa: E402
 from bot.slack_wiring import slack_client  # noqa: E402
 from pairing_core.member import Member  # noqa: E402
 from pairing_core.services.community_setup import ensure_community  # noqa: E402

@@ -1,9 +1,7 @@
-"""``serve_discord``: log in, sync commands, connect to a (fake) gateway, answer until cancelled."""
+"""Discord as a plugin of ``serve``: log in, sync commands, connect to a (fake) gateway, answer."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from pathlib import Path
 
 import pytest
@@ -11,12 +9,12 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from pydantic import SecretStr
 
-from adapters.discord.deps import DiscordDeps
 from bot.config import Settings
 from bot.discord_config import DiscordSettings
-from bot.discord_runtime import serve_discord
+from bot.discord_plugin import DiscordPlugin, discord_plugin
 from tests.adapters.discord.conftest import DiscordWorld, texts
 from tests.adapters.discord.fake_discord import APP_ID, GUILD, FakeDiscord
+from tests.runtime.serving import free_port, serving
 
 
 class TestServeDiscord:
@@ -25,17 +23,17 @@ class TestServeDiscord:
     ) -> None:
         gateway = fake_discord.base_url.replace("http", "ws").replace("/api/v10", "/gateway")
         monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(gateway))
-        ready: asyncio.Future[DiscordDeps] = asyncio.get_running_loop().create_future()
-        serving = asyncio.create_task(
-            serve_discord(
-                Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}"),
-                DiscordSettings(token=SecretStr("test-token"), guild_ids=(int(GUILD),)),
-                deliver_every=None,
-                on_ready=ready.set_result,
-            )
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+            host="127.0.0.1",
+            port=free_port(),
         )
-        try:
-            deps = await asyncio.wait_for(ready, 10)
+        factory = discord_plugin(
+            DiscordSettings(token=SecretStr("test-token"), guild_ids=(int(GUILD),))
+        )
+        async with serving(settings, factory) as running:
+            [plugin] = running.plugins
+            assert isinstance(plugin, DiscordPlugin)
             synced = fake_discord.called("PUT", f"/applications/{APP_ID}/guilds/{GUILD}/commands")
             assert [c["name"] for c in synced[0].json] == ["unmentor", "unmentor-admin"]
             assert fake_discord.called("PUT", f"/applications/{APP_ID}/commands") == []
@@ -48,10 +46,6 @@ class TestServeDiscord:
             await fake_discord.wait_until(
                 lambda: len(fake_discord.interaction_replies(payload["token"])) >= 2
             )
-            await deps.in_flight.wait_idle()
+            await plugin.bot.deps.in_flight.wait_idle()
             [joined] = texts(fake_discord.interaction_replies(payload["token"]))
             assert joined.startswith("You're in the pot")
-        finally:
-            serving.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await serving

@@ -1,10 +1,7 @@
-"""``serve_slack``: the whole runtime on a real port, against the fake Slack Web API."""
+"""Slack as a plugin of ``serve``: the whole runtime on a real port, against the fake Slack Web API."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -17,15 +14,10 @@ from pydantic import SecretStr
 from adapters.slack.deps import SlackDeps
 from bot.config import Settings
 from bot.slack_config import SlackSettings
-from bot.slack_runtime import serve_slack
+from bot.slack_plugin import SlackPlugin, slack_plugin
 from tests.adapters.slack.conftest import SECRET, sign
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.runtime.serving import Running, free_port, serving
 
 
 @pytest.fixture
@@ -39,33 +31,34 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
     await runner.cleanup()
 
 
+def _settings(database: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite+aiosqlite:///{database}", host="127.0.0.1", port=free_port()
+    )
+
+
+def _deps(running: Running) -> SlackDeps:
+    [plugin] = running.plugins
+    assert isinstance(plugin, SlackPlugin)
+    return plugin.adapter.deps
+
+
 class TestServeSlack:
     async def test_it_answers_health_checks_and_slash_commands_until_cancelled(
         self, fake_slack: FakeSlack, tmp_path: Path
     ) -> None:
         fake_slack.add_user("U1", "alice")
-        port = _free_port()
-        ready: asyncio.Future[SlackDeps] = asyncio.get_running_loop().create_future()
-        serving = asyncio.create_task(
-            serve_slack(
-                Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}"),
-                SlackSettings(
-                    bot_token=SecretStr("xoxb-test"),
-                    signing_secret=SecretStr(SECRET),
-                    api_base_url=f"{fake_slack.base_url}/api/",
-                ),
-                "127.0.0.1",
-                port,
-                deliver_every=None,
-                on_ready=ready.set_result,
-            )
+        slack_settings = SlackSettings(
+            bot_token=SecretStr("xoxb-test"),
+            signing_secret=SecretStr(SECRET),
+            api_base_url=f"{fake_slack.base_url}/api/",
         )
-        try:
-            deps = await asyncio.wait_for(ready, 30)
-            base = f"http://127.0.0.1:{port}"
+        async with serving(_settings(tmp_path / "run.db"), slack_plugin(slack_settings)) as running:
+            deps, base = _deps(running), running.base
             async with aiohttp.ClientSession() as session:
                 async with session.get(base + "/healthz") as resp:
-                    assert (resp.status, await resp.text()) == (200, "ok")
+                    assert resp.status == 200
+                    assert await resp.json() == {"database": "ok", "scheduler": "running"}
                 body = urlencode(
                     {
                         "command": "/unmentor",
@@ -81,35 +74,7 @@ class TestServeSlack:
             await deps.in_flight.wait_idle()
             [reply] = fake_slack.called("respond")
             assert str(reply.args["text"]).startswith("You're in the pot!")
-        finally:
-            serving.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await serving
-        assert serving.cancelled()
-
-
-@contextlib.asynccontextmanager
-async def serving(
-    settings: Settings, slack_settings: SlackSettings, port: int
-) -> AsyncIterator[SlackDeps]:
-    """Run ``serve_slack`` until the block ends; yield its deps once it is listening."""
-    ready: asyncio.Future[SlackDeps] = asyncio.get_running_loop().create_future()
-    task = asyncio.create_task(
-        serve_slack(
-            settings,
-            slack_settings,
-            "127.0.0.1",
-            port,
-            deliver_every=None,
-            on_ready=ready.set_result,
-        )
-    )
-    try:
-        yield await asyncio.wait_for(ready, 30)
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        assert running.task.cancelled()
 
 
 class TestSocketMode:
@@ -122,8 +87,8 @@ class TestSocketMode:
             app_token=SecretStr("xapp-test"),
             api_base_url=f"{fake_slack.base_url}/api/",
         )
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'socket.db'}")
-        async with serving(settings, slack_settings, _free_port()) as deps:
+        settings = _settings(tmp_path / "socket.db")
+        async with serving(settings, slack_plugin(slack_settings)) as running:
             [opened] = await fake_slack.wait_for("apps.connections.open")
             assert opened.token == "xapp-test"
             await fake_slack.wait_for("socket.connected")
@@ -146,7 +111,7 @@ class TestSocketMode:
             [ack] = await fake_slack.wait_for("socket")
             assert ack.args["envelope_id"] == "env-1"
             [reply] = await fake_slack.wait_for("respond")
-            await deps.in_flight.wait_idle()
+            await _deps(running).in_flight.wait_idle()
         assert str(reply.args["text"]).startswith("You're in the pot (organisation: Devon CC)!")
         assert {c.token for c in fake_slack.called("users.info")} == {"xoxb-test"}
 
@@ -158,13 +123,14 @@ class TestSocketMode:
             app_token=SecretStr("xapp-test"),
             api_base_url=f"{fake_slack.base_url}/api/",
         )
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'socket.db'}")
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        async with serving(settings, slack_settings, port), aiohttp.ClientSession() as session:
-            async with session.post(base + "/slack/events", data="x=1") as resp:
+        settings = _settings(tmp_path / "socket.db")
+        async with (
+            serving(settings, slack_plugin(slack_settings)) as running,
+            aiohttp.ClientSession() as session,
+        ):
+            async with session.post(running.base + "/slack/events", data="x=1") as resp:
                 assert resp.status == 404
-            async with session.get(base + "/healthz") as resp:
+            async with session.get(running.base + "/healthz") as resp:
                 assert resp.status == 200
 
 
@@ -181,10 +147,12 @@ class TestServeSeveralWorkspaces:
             signing_secret=SecretStr(SECRET),
             api_base_url=f"{fake_slack.base_url}/api/",
         )
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'oauth.db'}")
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        async with serving(settings, slack_settings, port), aiohttp.ClientSession() as session:
+        settings = _settings(tmp_path / "oauth.db")
+        async with (
+            serving(settings, slack_plugin(slack_settings)) as running,
+            aiohttp.ClientSession() as session,
+        ):
+            base = running.base
             async with session.get(base + "/slack/install", allow_redirects=False) as resp:
                 assert resp.status == 302
                 assert resp.headers["Location"].startswith("https://slack.com/oauth/v2/authorize?")
