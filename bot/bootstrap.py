@@ -41,7 +41,9 @@ async def open_storage(settings: Settings, migrate: bool = True) -> AsyncIterato
         await engine.dispose()
 
 
-def services_for(storage: Storage, clock: Clock | None = None, seed: int | None = None) -> Services:
+def services_for(
+    storage: Storage, clock: Clock | None = None, seed: int | None = None, retention_days: int = 180
+) -> Services:
     """Return the core's collaborators; randomness is OS-seeded unless a seed is given."""
     rng = random.Random(seed) if seed is not None else random.SystemRandom()
-    return Services(storage.uow, clock or SystemClock(), rng)
+    return Services(storage.uow, clock or SystemClock(), rng, retention_days=retention_days)

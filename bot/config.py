@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     scheduler_resync_seconds: float = Field(
         default=60, description="Seconds between re-reading every community's next due step."
     )
+    retention_days: int = Field(
+        default=180,
+        ge=1,
+        description="Members who left are erased (personal data removed) this many days later.",
+    )
     http_platform_url: str | None = Field(
         default=None, description="Base URL the HTTP (webhook) platform POSTs each send to."
     )

@@ -23,7 +23,7 @@ async def run_playground(settings: Settings, seed: int | None = None) -> None:
     platform = ConsolePlatform(lambda text: print(text, flush=True))
     async with open_storage(settings) as storage:
         clock = PlaygroundClock(datetime.now(UTC))
-        services = services_for(storage, clock, seed)
+        services = services_for(storage, clock, seed, settings.retention_days)
         await ensure_community(
             storage.uow,
             clock.now(),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from adapters.console.platform import ConsolePlatform
 from pairing_core import commands as c
-from pairing_core.dispatch import handle_text
+from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError
 from pairing_core.message import Message
+from pairing_core.privacy import FORGET_ACTION, FORGET_ANONYMISE
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor, Services
@@ -51,6 +54,8 @@ class PlaygroundSession:
     platform: ConsolePlatform
     clock: PlaygroundClock
     community_id: str
+    # where files handed to people (data exports, reports) are written
+    files_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "unmentor")
 
     def _write(self, text: str) -> None:
         self.platform._write(text)
@@ -100,7 +105,7 @@ class PlaygroundSession:
             reply = await handle_text(
                 rest[len("/unmentor") :], actor, self.community_id, self.services
             )
-            self.platform.reply(actor.member_id, reply)
+            self._reply(actor.member_id, reply)
         elif rest.lower().startswith("press"):
             await self._press(actor, rest[len("press") :].strip())
         else:
@@ -128,6 +133,10 @@ class PlaygroundSession:
                 return
             self.platform.update(conversation, result.updated.text)
             self.platform.reply(actor.member_id, result.reply)
+        elif picked.action_id == FORGET_ACTION:
+            keep = picked.value == FORGET_ANONYMISE
+            cmd = c.ForgetMe(confirm=True, keep_reflections_anonymised=keep)
+            self._reply(actor.member_id, await handle(cmd, actor, self.community_id, self.services))
         elif picked.action_id == REFLECT_ACTION:
             self.platform.reply(
                 actor.member_id,
@@ -136,6 +145,15 @@ class PlaygroundSession:
                     f"{actor.member_id}: /unmentor reflect [--private] [--rating 1-5] <your takeaway>`"
                 ),
             )
+
+    def _reply(self, member_id: str, reply: Message) -> None:
+        """Show the reply; write any file it carries and say where."""
+        self.platform.reply(member_id, reply)
+        for attachment in reply.attachments:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / f"{member_id}-{attachment.filename}"
+            path.write_bytes(attachment.content)
+            self._write(f"  (file for @{member_id} written to {path})")
 
     async def _catch_up(self) -> None:
         """Run whatever is due at the simulated time and deliver it, as the scheduler would."""

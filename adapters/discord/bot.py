@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from adapters.discord.deps import DiscordDeps
+from adapters.discord.forget import ForgetButton
 from adapters.discord.views import CheckInButton, ReflectButton
 from pairing_core.ports import Clock
 from pairing_core.services.context import Services
@@ -52,7 +53,7 @@ class UnmentorBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         # buttons are found by their custom id, so they keep working after a restart
-        self.add_dynamic_items(CheckInButton, ReflectButton)
+        self.add_dynamic_items(CheckInButton, ReflectButton, ForgetButton)
         if self.sync_commands:
             await self.sync_application_commands()
 

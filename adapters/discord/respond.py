@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
+from adapters.discord.forget import forget_view
 from adapters.discord.identity import actor_of
 from adapters.discord.render import SAFE_MENTIONS, chunks, discord_text
 from pairing_core import commands as c
@@ -24,13 +26,29 @@ def deps_of(interaction: discord.Interaction[Any]) -> DiscordDeps:
 
 
 async def answer(interaction: discord.Interaction[Any], message: Message) -> None:
-    """Reply so only the person who asked sees it (as a follow-up once the answer was deferred)."""
-    for part in chunks(discord_text(message.text)):
+    """Reply so only the person who asked sees it (as a follow-up once the answer was deferred).
+
+    Files (a data export) and forget-me buttons go with the last part of the text.
+    """
+    parts = chunks(discord_text(message.text))
+    for number, part in enumerate(parts, 1):
+        extra: dict[str, Any] = {}
+        if number == len(parts):
+            if message.attachments:
+                extra["files"] = [
+                    discord.File(io.BytesIO(a.content), filename=a.filename)
+                    for a in message.attachments
+                ]
+            view = forget_view(interaction.guild_id or 0, message)
+            if view is not None:
+                extra["view"] = view
         if interaction.response.is_done():
-            await interaction.followup.send(part, ephemeral=True, allowed_mentions=SAFE_MENTIONS)
+            await interaction.followup.send(
+                part, ephemeral=True, allowed_mentions=SAFE_MENTIONS, **extra
+            )
         else:
             await interaction.response.send_message(
-                part, ephemeral=True, allowed_mentions=SAFE_MENTIONS
+                part, ephemeral=True, allowed_mentions=SAFE_MENTIONS, **extra
             )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pairing_core.message import Message
+from pairing_core.message import Attachment, Message
 
 __all__ = ["action_pattern", "message_blocks"]
 
-# Slack limits a section's text to 3,000 characters.
+# Slack limits a section's text to 3,000 characters, and a message to 50 blocks.
 _SECTION_LIMIT = 3000
+_BLOCK_LIMIT = 50
+_FENCE = "```"
 
 
 def _sections(text: str) -> list[dict[str, Any]]:
@@ -25,9 +27,32 @@ def _sections(text: str) -> list[dict[str, Any]]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks]
 
 
+def _file_blocks(attachment: Attachment, room: int) -> list[dict[str, Any]]:
+    """Show a text file inline as code blocks; a file too long for one message is declined.
+
+    Inline rather than uploaded: it needs no ``files:write`` scope (no reinstall for workspaces
+    that have the bot) and, shown only to the person who asked, leaves no copy in Slack's files.
+    """
+    if not attachment.media_type.startswith(("application/json", "text/")):
+        return _sections(f"({attachment.filename} can't be shown in Slack.)")
+    text = attachment.content.decode()
+    size = _SECTION_LIMIT - 2 * len(_FENCE) - 2
+    parts = [text[i : i + size] for i in range(0, len(text), size)] or [""]
+    if len(parts) > room:
+        return _sections(
+            f"({attachment.filename} is too long to show in Slack; ask an admin for a copy.)"
+        )
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"{_FENCE}\n{part}\n{_FENCE}"}}
+        for part in parts
+    ]
+
+
 def message_blocks(message: Message) -> list[dict[str, Any]]:
-    """Return a mrkdwn section (``<@id>`` mentions are Slack's own syntax) and the message's buttons."""
+    """Return mrkdwn sections (``<@id>`` mentions are Slack's own syntax), files and buttons."""
     blocks = _sections(message.text)
+    for attachment in message.attachments:
+        blocks += _file_blocks(attachment, _BLOCK_LIMIT - len(blocks) - 1)
     if message.actions:
         blocks.append(
             {

@@ -10,6 +10,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 
 from bot.runtime.metrics import Metrics
 from pairing_core.services.context import Services
+from pairing_core.services.data_rights import erase_departed
 from pairing_core.services.round_calendar import next_due_at, run_due_steps
 
 __all__ = ["RoundScheduler"]
@@ -17,6 +18,7 @@ __all__ = ["RoundScheduler"]
 log = logging.getLogger(__name__)
 
 _RESYNC_JOB = "resync"
+_RETENTION_JOB = "erase-departed"
 
 
 class RoundScheduler:
@@ -35,12 +37,14 @@ class RoundScheduler:
         grace: timedelta | None,
         resync_seconds: float = 60.0,
         on_steps: Callable[[list[str]], None] = lambda steps: None,
+        retention: timedelta | None = None,
     ) -> None:
         self._new_services = new_services
         self._metrics = metrics
         self._grace = grace
         self._resync_seconds = resync_seconds
         self._on_steps = on_steps
+        self._retention = retention
         self.scheduler = AsyncIOScheduler(timezone=UTC)
 
     @property
@@ -60,6 +64,29 @@ class RoundScheduler:
             misfire_grace_time=None,
             max_instances=1,
         )
+        if self._retention is not None:
+            self.scheduler.add_job(
+                self.erase_departed,
+                "interval",
+                days=1,
+                id=_RETENTION_JOB,
+                next_run_time=datetime.now(UTC),
+                coalesce=True,
+                misfire_grace_time=None,
+                max_instances=1,
+            )
+
+    async def erase_departed(self) -> None:
+        """Erase members who left longer ago than the retention period (daily)."""
+        if self._retention is None:
+            return
+        try:
+            erased = await erase_departed(self._new_services(), self._retention)
+        except Exception:
+            log.exception("retention erasure failed; it runs again tomorrow")
+            return
+        if erased:
+            log.info("retention: erased %d member(s) who left", len(erased))
 
     def shutdown(self) -> None:
         if self.scheduler.running:

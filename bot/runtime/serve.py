@@ -74,7 +74,9 @@ async def serve(
         rng = random.SystemRandom()
 
         def new_services() -> Services:
-            return Services(SqlAlchemyUnitOfWork(sessions), clock, rng)
+            return Services(
+                SqlAlchemyUnitOfWork(sessions), clock, rng, retention_days=settings.retention_days
+            )
 
         metrics = Metrics()
         context = PluginContext(storage.engine, new_services, clock)
@@ -101,7 +103,12 @@ async def serve(
                 worker.wake()
 
         scheduler = RoundScheduler(
-            new_services, metrics, grace, settings.scheduler_resync_seconds, on_steps=wake_all
+            new_services,
+            metrics,
+            grace,
+            settings.scheduler_resync_seconds,
+            on_steps=wake_all,
+            retention=timedelta(days=settings.retention_days),
         )
         app = build_web_app(storage.engine, lambda: scheduler.running, metrics, extra_routes)
         for plugin in running:

@@ -110,6 +110,18 @@ class MemberCommands(
             ReflectionModal(interaction.guild_id, None, public=not private)
         )
 
+    @app_commands.command(description="What UnMentoring stores about you, why and for how long")
+    async def privacy(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.ShowPrivacy())
+
+    @app_commands.command(name="my-data", description="Get a file of everything stored about you")
+    async def my_data(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.ExportMyData())
+
+    @app_commands.command(name="forget-me", description="Erase everything stored about you")
+    async def forget_me(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.ForgetMe())
+
     @app_commands.command(name="help", description="What you can do here")
     async def help_(self, interaction: Interaction) -> None:
         deps = deps_of(interaction)

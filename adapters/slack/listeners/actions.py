@@ -14,9 +14,10 @@ from adapters.slack.deps import SlackDeps
 from adapters.slack.home import HOME_ACTIONS, home_facts, home_view
 from adapters.slack.modals import reflection_modal
 from pairing_core import commands as c
-from pairing_core.dispatch import handle_text
+from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError
 from pairing_core.message import Message
+from pairing_core.privacy import FORGET_ACTION, FORGET_ANONYMISE
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
@@ -96,7 +97,26 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             else:
                 await _say_privately(respond, reply)
 
+    async def forget(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        async with deps.in_flight.track():
+            await ack()
+            team_id, user_id = _ids(body)
+            actor = await deps.actor(team_id, user_id, body["user"].get("name", ""))
+            keep = str(action["value"]) == FORGET_ANONYMISE
+            cmd = c.ForgetMe(confirm=True, keep_reflections_anonymised=keep)
+            reply = await handle(cmd, actor, team_id, deps.new_services())
+            # replaces the question, so its buttons cannot be pressed again
+            await respond(
+                text=reply.text,
+                blocks=message_blocks(reply),
+                response_type="ephemeral",
+                replace_original=True,
+            )
+
     app.action(re.compile(action_pattern(CHECKIN_ACTION)))(checkin)
+    app.action(re.compile(action_pattern(FORGET_ACTION)))(forget)
     app.action(re.compile(action_pattern(REFLECT_ACTION)))(reflect)
     for action_id in HOME_ACTIONS:
         app.action(action_id)(membership)

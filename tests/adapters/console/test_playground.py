@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,7 +46,8 @@ async def playground(tmp_path: Path) -> AsyncIterator[Transcript]:
             CommunitySettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
         )
         platform = ConsolePlatform(lines.append)
-        yield Transcript(PlaygroundSession(services, platform, clock, "playground"), lines)
+        session = PlaygroundSession(services, platform, clock, "playground", tmp_path / "files")
+        yield Transcript(session, lines)
 
 
 class TestPlayground:
@@ -118,3 +120,27 @@ class TestPlayground:
 
                     await handle_text("join", Actor("alice", "alice"), "p", services)
         assert [m.member_id for m in members] == ["alice"]
+
+
+class TestDataRights:
+    async def test_my_data_writes_a_json_file_and_says_where(
+        self, playground: Transcript, tmp_path: Path
+    ) -> None:
+        await playground.type("as alice: /unmentor join Devon CC")
+        screen = await playground.type("as alice: /unmentor my-data")
+        path = tmp_path / "files" / "alice-unmentor-my-data.json"
+        assert f"  (file for @alice written to {path})" in screen
+        assert json.loads(path.read_text())["member"]["organisation"] == "Devon CC"
+
+    async def test_forget_me_asks_first_then_a_button_press_erases(
+        self, playground: Transcript
+    ) -> None:
+        await playground.type("as alice: /unmentor join Devon CC")
+        screen = await playground.type("as alice: /unmentor forget-me")
+        assert any("Erase me, keep takeaways anonymised" in line for line in screen)
+        screen = await playground.type("as alice: press 2")
+        assert any(
+            "everything UnMentoring held about you here is erased" in line for line in screen
+        )
+        screen = await playground.type("as alice: /unmentor my-data")
+        assert any("holds nothing about you" in line for line in screen)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 APP_ID = "900000000000000001"
 BOT_ID = APP_ID
@@ -40,6 +40,20 @@ class Call:
 
 # A scripted failure: return (status, body, headers) to answer instead, or None to answer normally.
 Failure = Callable[[Call], tuple[int, dict[str, Any], dict[str, str]] | None]
+
+
+async def _multipart(request: web.Request) -> dict[str, Any]:
+    """Read a message sent with files: its JSON part plus each file's name and bytes."""
+    body: dict[str, Any] = {"multipart": True, "files": {}}
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader):
+            continue
+        if part.name == "payload_json":
+            body |= json.loads(await part.text())
+        elif part.filename:
+            body["files"][part.filename] = bytes(await part.read())
+    return body
 
 
 def rate_limited(retry_after: float) -> tuple[int, dict[str, Any], dict[str, str]]:
@@ -110,7 +124,7 @@ class FakeDiscord:
             if request.content_type == "application/json":
                 body = await request.json()
             elif request.content_type.startswith("multipart"):
-                body = {"multipart": True}
+                body = await _multipart(request)
         call = Call(request.method, path, body, dict(request.query))
         async with self._changed:
             self.calls.append(call)

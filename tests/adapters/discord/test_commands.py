@@ -79,7 +79,8 @@ class TestAdminCommands:
         assert subs == {"optout", "optin", "block", "settings", "round", "stats"}
         member_subs = {o["name"] for o in groups[MEMBER_GROUP]["options"]}
         assert member_subs == {
-            "join", "leave", "pause", "resume", "status", "never", "contact", "reflect", "help"
+            "join", "leave", "pause", "resume", "status", "never", "contact", "reflect", "help",
+            "privacy", "my-data", "forget-me",
         }  # fmt: skip
 
     async def test_members_without_manage_server_are_refused(self, world: DiscordWorld) -> None:
