@@ -21,7 +21,10 @@ USAGE: dict[str, str] = {
     "status": "status",
     "never": "never @someone  (undo with: never --undo @someone)",
     "contact": "contact <how to reach me, e.g. a video link>  (clear with: contact --clear)",
-    "reflect": "reflect [--private] [--rating 1-5] <your takeaway>",
+    "reflect": (
+        "reflect [--private] [--rating 1-5: did this conversation challenge your thinking?] "
+        "<your takeaway>"
+    ),
     "privacy": "privacy",
     "my-data": "my-data",
     "forget-me": "forget-me [--confirm] [--keep-reflections-anonymised]",

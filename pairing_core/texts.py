@@ -24,6 +24,7 @@ __all__ = [
     "mention",
     "reflection_post",
     "reflection_prompt",
+    "round_summary",
     "sat_out_message",
 ]
 
@@ -128,6 +129,21 @@ def reflection_post(reflection: Reflection) -> Message:
     return Message(
         f"*Takeaway from round {reflection.round_number}* — {names}:\n> {reflection.text}"
     )
+
+
+def round_summary(round_: Round, takeaways: Sequence[str]) -> Message:
+    """Sum up a closed round for the reflections channel: who met, what was shared."""
+    met = sum(g.checkin is CheckInAnswer.MET for g in round_.groups)
+    lines = [
+        f"*Round {round_.number} is over.* {met} of {count(len(round_.groups), 'group')} "
+        "said they met."
+    ]
+    if takeaways:
+        lines.append(f"{count(len(takeaways), 'takeaway was', 'takeaways were')} shared:")
+        lines += [f"> {text}" for text in takeaways]
+    else:
+        lines.append("No takeaways were shared this time.")
+    return Message("\n".join(lines))
 
 
 # the sat-out reason of a member whose partners all left between matching and the intro

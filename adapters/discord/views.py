@@ -112,7 +112,9 @@ class ReflectionModal(ui.Modal):
         custom_id="takeaway",
     )
     rating: ui.TextInput[ReflectionModal] = ui.TextInput(
-        label="How useful was it, 1 to 5? (optional)",
+        # Discord caps a label at 45 characters: the full question is the placeholder
+        label="Did it challenge your thinking? 1-5",
+        placeholder="Did this conversation challenge your thinking? 1 (not at all) to 5 (a lot)",
         required=False,
         max_length=1,
         custom_id="rating",

@@ -58,7 +58,10 @@ def reflection_modal(private_metadata: str) -> dict[str, Any]:
                 "type": "input",
                 "block_id": RATING_BLOCK,
                 "optional": True,
-                "label": {"type": "plain_text", "text": "Did it challenge your thinking? (1-5)"},
+                "label": {
+                    "type": "plain_text",
+                    "text": "Did this conversation challenge your thinking? (1-5)",
+                },
                 "element": {
                     "type": "static_select",
                     "action_id": "choice",

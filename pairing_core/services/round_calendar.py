@@ -89,7 +89,7 @@ async def _next_step(
             return f"introduced round {n}"
         next_due = scheduled is not None and now >= scheduled.intro_at
         if now >= running.close_at or next_due:
-            await steps.close_round(uow, community.id, n)
+            await steps.close_round(uow, community.id, n, now)
             return f"closed round {n}"
         if now >= running.reflection_at and running.state is RoundState.INTRODUCED:
             # the check-in is overtaken by the reflection prompt: move on without sending it
@@ -189,10 +189,10 @@ async def run_round_now(services: Services, community_id: str) -> Round:
         community = await load_community(uow, community_id)
         pair = await current_rounds(uow, community_id)
     if pair.running is not None:
-        await steps.close_round(uow, community_id, pair.running.number)
+        await steps.close_round(uow, community_id, pair.running.number, now)
         if pair.running.state is RoundState.MATCHED:
             await steps.introduce_round(uow, community_id, pair.running.number, now)
-            await steps.close_round(uow, community_id, pair.running.number)
+            await steps.close_round(uow, community_id, pair.running.number, now)
     async with uow:
         await uow.lock_community(community_id)
         pair = await current_rounds(uow, community_id)

@@ -25,6 +25,7 @@ from pairing_core.texts import (
     checkin_message,
     intro_message,
     reflection_prompt,
+    round_summary,
     sat_out_message,
 )
 
@@ -222,8 +223,13 @@ async def prompt_reflections(
     )
 
 
-async def close_round(uow: UnitOfWork, community_id: str, number: int) -> Round | None:
-    """End an open round, whatever step it reached; a closed round stays closed."""
+async def close_round(
+    uow: UnitOfWork, community_id: str, number: int, now: datetime | None = None
+) -> Round | None:
+    """End an open round, whatever step it reached; a closed round stays closed.
+
+    The reflections channel gets a summary: how many groups met and the takeaways shared.
+    """
     async with uow:
         await uow.lock_community(community_id)
         round_ = await uow.rounds.get(community_id, number)
@@ -231,5 +237,19 @@ async def close_round(uow: UnitOfWork, community_id: str, number: int) -> Round 
             return round_
         round_.state = RoundState.CLOSED
         await uow.rounds.save(round_)
+        community = await load_community(uow, community_id)
+        channel = community.settings.reflections_channel
+        if channel and round_.groups:
+            reflections = await uow.reflections.list(community_id, number)
+            summary = round_summary(round_, [r.text for r in reflections if r.public])
+            await uow.outbox.add(
+                _outbox(
+                    community_id,
+                    f"round:{number}:summary",
+                    Target.channel(channel),
+                    summary,
+                    now or round_.close_at,
+                )
+            )
         await uow.commit()
         return round_

@@ -147,3 +147,17 @@ class TestRetention:
         # they did not ask for deletion: what they shared stays, without their name
         assert state.reflections[0].author.startswith("erased-")
         assert await erase_departed(world.services, timedelta(days=180)) == []
+
+
+class TestRoundSummary:
+    async def test_closing_a_round_posts_who_met_and_the_takeaways_once(self, world: World) -> None:
+        await a_round_with_a_takeaway(world)
+        await world.tick(days=14)
+        summaries = [s for s in world.platform.sent if "is over" in s.message.text]
+        assert [s.to for s in summaries] == [("CREFL",)]
+        assert summaries[0].message.text == (
+            "*Round 1 is over.* 1 of 1 group said they met.\n"
+            "1 takeaway was shared:\n> Councils share more than they think"
+        )
+        await world.tick(days=14)
+        assert len([s for s in world.platform.sent if "Round 1 is over" in s.message.text]) == 1
