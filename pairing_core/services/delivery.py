@@ -124,13 +124,16 @@ async def _record(
             item.status, item.sent_at, item.last_error = OutboxStatus.SENT, now, None
             report.sent.append(item.key)
             report.latencies.append((now - item.created_at).total_seconds())
-        elif error.permanent or item.attempts >= MAX_ATTEMPTS:
+        elif error.permanent or (item.attempts >= MAX_ATTEMPTS and error.retry_after is None):
             item.status, item.last_error = OutboxStatus.FAILED, error.reason
             log.warning("gave up delivering %s: %s", item.key, error.reason)
             await _tell_admins(uow, item)
             report.failed.append(item.key)
         else:
             wait = _backoff(item.attempts, error)
+            if error.retry_after is not None:
+                # "slow down" is not a failed attempt: however busy the platform, nothing is lost
+                item.attempts = max(item.attempts - 1, 0)
             item.not_before, item.last_error = now + wait, error.reason
             log.info("will retry %s in %s: %s", item.key, wait, error.reason)
             report.retrying.append(item.key)

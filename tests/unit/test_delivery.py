@@ -59,3 +59,26 @@ class TestDelivery:
             item = await world.uow.outbox.get(COMMUNITY, "round:1:group:0:intro")
         assert item is not None
         assert (item.status, item.attempts) == (OutboxStatus.FAILED, 8)
+
+
+class TestRateLimitsNeverLoseMessages:
+    async def test_an_item_refused_for_rate_limits_many_times_is_still_delivered(
+        self, world: World
+    ) -> None:
+        refusals = {"left": 12}  # more than the attempt limit
+
+        def busy(kind: str, to: tuple[str, ...]) -> None:
+            if kind == "group" and refusals["left"] > 0:
+                refusals["left"] -= 1
+                raise DeliveryError("ratelimited", permanent=False, retry_after=1)
+
+        world.platform.fail = busy
+        for who in ("alice", "bob"):
+            await world.say(who, "join")
+        await world.tick(days=5)
+        for _ in range(14):
+            await world.tick(seconds=2)
+        async with world.uow:
+            item = await world.uow.outbox.get(COMMUNITY, "round:1:group:0:intro")
+        assert item is not None and item.status is OutboxStatus.SENT
+        assert len([s for s in world.platform.sent if s.kind == "group"]) == 1
