@@ -10,11 +10,13 @@ from typing import Protocol, Self
 from pairing_core.community import Community
 from pairing_core.member import Block, Member, MemberStatus
 from pairing_core.message import Message, OutboxItem
+from pairing_core.outcomes import OutcomeReport
 from pairing_core.reflection import Reflection
 from pairing_core.round import Round
 
 __all__ = [
     "BlockRepository",
+    "ChartRenderer",
     "ChatPlatform",
     "Clock",
     "CommunityRepository",
@@ -30,6 +32,12 @@ __all__ = [
 class Clock(Protocol):
     def now(self) -> datetime:
         """Return the current time, timezone-aware."""
+        ...
+
+
+class ChartRenderer(Protocol):
+    def render(self, report: OutcomeReport) -> bytes:
+        """Return a PNG image of the report's per-round figures."""
         ...
 
 

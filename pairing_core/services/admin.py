@@ -11,10 +11,10 @@ from pairing_core.community import WEEKDAYS, Cadence, Community, CommunitySettin
 from pairing_core.errors import DomainError, InvalidSetting, UsageError
 from pairing_core.member import Block, BlockKind, MemberStatus
 from pairing_core.message import Message
-from pairing_core.round import RoundState
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
-from pairing_core.services.round_calendar import current_rounds, reschedule_next
+from pairing_core.services.outcome_report import stats_message
+from pairing_core.services.round_calendar import reschedule_next
 from pairing_core.texts import format_day, list_people, mention
 
 __all__ = [
@@ -184,25 +184,5 @@ async def show_settings(
 async def show_stats(
     cmd: c.ShowStats, actor: Actor, community_id: str, services: Services
 ) -> Message:
-    """Give participation and outcome figures: members, rounds, groups, met and reflection counts."""
-    uow = services.uow
-    async with uow:
-        community = await load_community(uow, community_id)
-        members = await uow.members.list(community_id)
-        rounds = [
-            r for r in await uow.rounds.list(community_id) if r.has_reached(RoundState.MATCHED)
-        ]
-        reflections = await uow.reflections.list(community_id)
-        pair = await current_rounds(uow, community_id)
-    by_status = {s: sum(m.status is s for m in members) for s in MemberStatus}
-    groups = [g for r in rounds for g in r.groups]
-    met = sum(g.checkin is not None and g.checkin.value == "met" for g in groups)
-    lines = [
-        f"*UnMentoring in {community.name}*",
-        "members: " + ", ".join(f"{n} {s.value}" for s, n in by_status.items()),
-        f"rounds run: {len(rounds)}; groups: {len(groups)}; people paired: {sum(len(g.members) for g in groups)}",
-        f"met: {met} of {len(groups)} groups; reflections shared: {len(reflections)}",
-    ]
-    if pair.scheduled is not None:
-        lines.append(f"next round: {format_day(pair.scheduled.intro_at, community)}")
-    return Message("\n".join(lines))
+    """Give outcome figures for the last rounds and overall, with a chart when one can be drawn."""
+    return await stats_message(cmd, actor, community_id, services)

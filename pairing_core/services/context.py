@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from pairing_core.ports import Clock, UnitOfWork
+from pairing_core.ports import ChartRenderer, Clock, UnitOfWork
 
 __all__ = ["Actor", "Services"]
 
@@ -27,3 +27,4 @@ class Services:
     clock: Clock
     rng: random.Random
     retention_days: int = 180  # members who left are erased this long after leaving
+    charts: ChartRenderer | None = None  # draws outcome charts; without it stats are text only

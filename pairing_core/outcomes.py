@@ -1,0 +1,167 @@
+"""Outcome figures per round and overall, computed only from what storage holds.
+
+Which rounds count: every round that reached *matched* (skipped and still-scheduled rounds have no
+groups), in round-number order. Groups are the stored groups, that is after members who left
+before the introduction were taken out of them.
+
+Per round:
+
+- ``active``: members the round considered — everyone in one of its groups or sitting it out.
+- ``groups``: the round's groups.
+- ``met``: groups whose check-in answer is "met"; ``met_rate = met / groups``.
+- ``reflected``: groups with a stored reflection; ``reflection_rate = reflected / groups``.
+- ``rated`` and ``rating_total``: reflections with a rating, and the sum of those ratings;
+  ``mean_rating = rating_total / rated``.
+- ``cross_org``: groups with at least 2 distinct non-empty organisations (each member's current
+  organisation); ``cross_org_share = cross_org / groups``.
+- ``repeats``: pairs of members in the round's groups who had already shared a group in an earlier
+  counted round (a trio holds 3 pairs).
+- ``joiners``: members whose ``joined_at`` is after the previous counted round's introduction time
+  and at or before this round's (for the first round: at or before it).
+- ``leavers``: the same with ``left_at``. A member who left and rejoined has no ``left_at`` and
+  keeps their first ``joined_at``, so rejoining is counted in neither.
+
+Cumulative: ``active`` is the distinct members across the counted rounds; every other count is the
+sum over rounds, so each rate is the total numerator over the total denominator (not a mean of the
+per-round rates). A rate with a zero denominator is ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import combinations
+
+from pairing_core.member import Member
+from pairing_core.reflection import Reflection
+from pairing_core.round import CheckInAnswer, Group, Round, RoundState
+
+__all__ = ["OutcomeReport", "OutcomeRow", "outcomes"]
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One round's figures (``round_number`` None for the cumulative row)."""
+
+    round_number: int | None
+    intro_at: datetime | None
+    active: int
+    groups: int
+    met: int
+    reflected: int
+    rated: int
+    rating_total: int
+    cross_org: int
+    repeats: int
+    joiners: int
+    leavers: int
+
+    @property
+    def met_rate(self) -> float | None:
+        return _ratio(self.met, self.groups)
+
+    @property
+    def reflection_rate(self) -> float | None:
+        return _ratio(self.reflected, self.groups)
+
+    @property
+    def mean_rating(self) -> float | None:
+        return _ratio(self.rating_total, self.rated)
+
+    @property
+    def cross_org_share(self) -> float | None:
+        return _ratio(self.cross_org, self.groups)
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    community_id: str
+    community_name: str
+    rounds: tuple[OutcomeRow, ...]
+    cumulative: OutcomeRow
+
+
+def _pairs(group: Group) -> Iterable[frozenset[str]]:
+    return (frozenset(pair) for pair in combinations(group.members, 2))
+
+
+def _between(when: datetime | None, after: datetime | None, until: datetime) -> bool:
+    return when is not None and (after is None or when > after) and when <= until
+
+
+def outcomes(
+    community_id: str,
+    community_name: str,
+    rounds: Sequence[Round],
+    members: Sequence[Member],
+    reflections: Sequence[Reflection],
+) -> OutcomeReport:
+    """Compute each counted round's figures and the cumulative row (see the module docstring)."""
+    counted = sorted(
+        (r for r in rounds if r.has_reached(RoundState.MATCHED)), key=lambda r: r.number
+    )
+    org = {m.member_id: (m.organisation or "").strip() for m in members}
+    by_group: dict[tuple[int, int], Reflection] = {}
+    for reflection in reflections:
+        by_group.setdefault((reflection.round_number, reflection.group_index), reflection)
+    seen_pairs: set[frozenset[str]] = set()
+    everyone: set[str] = set()
+    rows: list[OutcomeRow] = []
+    previous_intro: datetime | None = None
+    for round_ in counted:
+        pairs = [pair for group in round_.groups for pair in _pairs(group)]
+        in_round = {m for g in round_.groups for m in g.members} | {
+            s.member_id for s in round_.sat_out
+        }
+        everyone |= in_round
+        shared = [
+            by_group[(round_.number, g.index)]
+            for g in round_.groups
+            if (round_.number, g.index) in by_group
+        ]
+        ratings = [r.rating for r in shared if r.rating is not None]
+        rows.append(
+            OutcomeRow(
+                round_number=round_.number,
+                intro_at=round_.intro_at,
+                active=len(in_round),
+                groups=len(round_.groups),
+                met=sum(g.checkin == CheckInAnswer.MET for g in round_.groups),
+                reflected=len(shared),
+                rated=len(ratings),
+                rating_total=sum(ratings),
+                cross_org=sum(
+                    len({org.get(m, "") for m in g.members} - {""}) >= 2 for g in round_.groups
+                ),
+                repeats=sum(pair in seen_pairs for pair in pairs),
+                joiners=sum(
+                    _between(m.joined_at, previous_intro, round_.intro_at) for m in members
+                ),
+                leavers=sum(_between(m.left_at, previous_intro, round_.intro_at) for m in members),
+            )
+        )
+        seen_pairs.update(pairs)
+        previous_intro = round_.intro_at
+    return OutcomeReport(community_id, community_name, tuple(rows), _total(rows, len(everyone)))
+
+
+def _total(rows: Sequence[OutcomeRow], active: int) -> OutcomeRow:
+    return OutcomeRow(
+        round_number=None,
+        intro_at=None,
+        active=active,
+        groups=sum(r.groups for r in rows),
+        met=sum(r.met for r in rows),
+        reflected=sum(r.reflected for r in rows),
+        rated=sum(r.rated for r in rows),
+        rating_total=sum(r.rating_total for r in rows),
+        cross_org=sum(r.cross_org for r in rows),
+        repeats=sum(r.repeats for r in rows),
+        joiners=sum(r.joiners for r in rows),
+        leavers=sum(r.leavers for r in rows),
+    )

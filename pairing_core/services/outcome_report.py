@@ -1,0 +1,67 @@
+"""The outcome report use case: load a community's stored history and compute its figures."""
+
+from __future__ import annotations
+
+from pairing_core import commands as c
+from pairing_core.member import MemberStatus
+from pairing_core.message import Attachment, Message
+from pairing_core.outcome_formats import as_table
+from pairing_core.outcomes import OutcomeReport, outcomes
+from pairing_core.services.community_setup import load_community
+from pairing_core.services.context import Actor, Services
+from pairing_core.services.round_calendar import current_rounds
+from pairing_core.texts import format_day
+
+__all__ = ["CHART_FILENAME", "STATS_ROUNDS", "outcome_report", "stats_message"]
+
+STATS_ROUNDS = 6  # rounds shown in chat; the command line report has them all
+CHART_FILENAME = "unmentor-outcomes.png"
+
+
+async def outcome_report(services: Services, community_id: str) -> OutcomeReport:
+    """Return the community's per-round and cumulative outcome figures.
+
+    Raises ``UnknownCommunity`` (a ``DomainError``) for an unknown community.
+    """
+    uow = services.uow
+    async with uow:
+        community = await load_community(uow, community_id)
+        rounds = await uow.rounds.list(community_id)
+        members = await uow.members.list(community_id)
+        reflections = await uow.reflections.list(community_id)
+    return outcomes(community_id, community.name, rounds, members, reflections)
+
+
+async def stats_message(
+    cmd: c.ShowStats, actor: Actor, community_id: str, services: Services
+) -> Message:
+    """Give an admin the outcome table of the last rounds and overall, with a chart when drawable."""
+    report = await outcome_report(services, community_id)
+    async with services.uow:
+        community = await load_community(services.uow, community_id)
+        members = await services.uow.members.list(community_id)
+        pair = await current_rounds(services.uow, community_id)
+    by_status = {s: sum(m.status is s for m in members) for s in MemberStatus}
+    lines = [
+        f"*UnMentoring in {community.name}*",
+        "members: " + ", ".join(f"{n} {s.value}" for s, n in by_status.items()),
+    ]
+    if report.rounds:
+        shown = min(STATS_ROUNDS, len(report.rounds))
+        lines += [
+            f"last {shown} of {len(report.rounds)} rounds, then all rounds "
+            "(met, refl = reflections shared, x-org = mixed organisations: share of groups; "
+            "rating: mean 1-5; rep = repeated pairs; join/left since the round before):",
+            "```",
+            as_table(report, last=STATS_ROUNDS),
+            "```",
+        ]
+    else:
+        lines.append("No rounds have run yet.")
+    if pair.scheduled is not None:
+        lines.append(f"next round: {format_day(pair.scheduled.intro_at, community)}")
+    attachments: tuple[Attachment, ...] = ()
+    if services.charts is not None and report.rounds:
+        png = services.charts.render(report)
+        attachments = (Attachment(CHART_FILENAME, png, "image/png"),)
+    return Message("\n".join(lines), attachments=attachments)
