@@ -11,7 +11,7 @@ from pairing_core import commands as c
 from pairing_core.errors import UsageError
 from pairing_core.reflection import MAX_REFLECTION_LENGTH
 
-__all__ = ["USAGE", "parse_command", "parse_mention", "parse_channel"]
+__all__ = ["USAGE", "parse_channel", "parse_command", "parse_mention", "parse_role"]
 
 USAGE: dict[str, str] = {
     "join": 'join [organisation]  (or: join --org "Devon CC")',
@@ -35,7 +35,7 @@ USAGE: dict[str, str] = {
     "admin settings": (
         "admin settings [cadence=weekly|fortnightly|every-4-weeks] [weekday=monday] [time=09:30] "
         "[timezone=Europe/London] [channel=#reflections] [size=2|3|4] [cross-org=yes|no] "
-        "[add-admin=@someone] [remove-admin=@someone]"
+        "[add-admin=@someone] [remove-admin=@someone] [admin-role=@role|none]"
     ),
     "admin round": "admin round now|skip",
     "admin stats": "admin stats",
@@ -44,6 +44,7 @@ USAGE: dict[str, str] = {
 MentionParser = Callable[[str], str | None]
 
 _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
+_ROLE = re.compile(r"^<@&([A-Za-z0-9]+)>$|^([A-Za-z0-9]+)$")
 _CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 _DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|week|weeks)$")
 
@@ -52,6 +53,12 @@ def parse_mention(token: str) -> str | None:
     """Read a member reference as Slack and Discord send it (``<@U123|name>``, ``<@123>``)."""
     found = _MENTION.match(token.strip())
     return found.group(1) if found else None
+
+
+def parse_role(token: str) -> str | None:
+    """Read a role reference as Discord sends it (``<@&123>``); a bare id passes through."""
+    found = _ROLE.match(token.strip())
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def parse_channel(token: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -44,8 +45,11 @@ class CommunitySettings:
     group_size: int = 2
     admins: frozenset[str] = field(default_factory=frozenset)
     prefer_cross_org: bool = True
+    admin_role: str | None = None  # a platform role id: members holding it are admins too
 
     def __post_init__(self) -> None:
+        if self.admin_role is not None and not self.admin_role.strip():
+            raise InvalidSetting("The admin role is a role, or none.")
         if not 0 <= self.weekday <= 6:
             raise InvalidSetting("The weekday must be one of monday … sunday.")
         if self.group_size not in GROUP_SIZES:
@@ -78,5 +82,7 @@ class Community:
     created_at: datetime
     settings: CommunitySettings = field(default_factory=CommunitySettings)
 
-    def is_admin(self, member_id: str) -> bool:
-        return member_id in self.settings.admins
+    def is_admin(self, member_id: str, roles: Collection[str] = ()) -> bool:
+        """Say whether a member (holding ``roles`` on the platform) is one of this community's admins."""
+        role = self.settings.admin_role
+        return member_id in self.settings.admins or (role is not None and role in roles)

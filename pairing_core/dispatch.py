@@ -96,7 +96,7 @@ async def _is_admin(actor: Actor, community_id: str, services: Services) -> bool
         return True
     async with services.uow:
         community = await load_community(services.uow, community_id)
-    return community.is_admin(actor.member_id)
+    return community.is_admin(actor.member_id, actor.roles)
 
 
 async def handle(

@@ -6,7 +6,7 @@ import discord
 
 from pairing_core.services.context import Actor
 
-__all__ = ["actor_of", "community_id"]
+__all__ = ["actor_of", "community_id", "role_ids"]
 
 
 def community_id(guild_id: int | str) -> str:
@@ -15,7 +15,19 @@ def community_id(guild_id: int | str) -> str:
 
 
 def actor_of(interaction: discord.Interaction) -> Actor:
-    """Return who is asking; Manage Server (or Administrator) makes a platform admin."""
+    """Return who is asking; Manage Server (or Administrator) makes a platform admin.
+
+    The member's role ids go along, so the community's admin role (a setting) makes an admin too.
+    """
     perms = interaction.permissions
     admin = interaction.guild_id is not None and (perms.manage_guild or perms.administrator)
-    return Actor(str(interaction.user.id), interaction.user.display_name, admin)
+    user = interaction.user
+    return Actor(str(user.id), user.display_name, admin, role_ids(user))
+
+
+def role_ids(user: discord.User | discord.Member) -> frozenset[str]:
+    """Return the ids of the roles a member holds (none outside a server)."""
+    if not isinstance(user, discord.Member):
+        return frozenset()
+    # Member.roles drops roles missing from the guild cache; the interaction's ids are complete.
+    return frozenset(str(role_id) for role_id in user._roles)

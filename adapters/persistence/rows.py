@@ -82,6 +82,7 @@ class CommunityRow(Base):
     reflections_channel: Mapped[str | None]
     group_size: Mapped[int]
     prefer_cross_org: Mapped[bool]
+    admin_role: Mapped[str | None] = mapped_column(String(64))
 
 
 class CommunityAdminRow(Base):

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import time
 
 from pairing_core import commands as c
-from pairing_core.command_text import USAGE, parse_channel, parse_mention
+from pairing_core.command_text import USAGE, parse_channel, parse_mention, parse_role
 from pairing_core.community import WEEKDAYS, Cadence, Community, CommunitySettings
 from pairing_core.errors import DomainError, InvalidSetting, UsageError
 from pairing_core.member import Block, BlockKind, MemberStatus
@@ -96,6 +96,7 @@ async def admin_block(
 def describe_settings(community: Community) -> str:
     s = community.settings
     channel = f"<#{s.reflections_channel}>" if s.reflections_channel else "not set"
+    role = f"<@&{s.admin_role}>" if s.admin_role else "not set"
     return "\n".join(
         [
             f"*Settings for {community.name}*",
@@ -106,6 +107,7 @@ def describe_settings(community: Community) -> str:
             f"size (people per group): {s.group_size}",
             f"cross-org (prefer mixing organisations): {'yes' if s.prefer_cross_org else 'no'}",
             f"admins: {list_people(sorted(s.admins))}",
+            f"admin-role (its members are admins too): {role}",
         ]
     )
 
@@ -146,6 +148,13 @@ def _apply(
             raise InvalidSetting(f"{value!r} is not a person I recognise.")
         admins = settings.admins | {who} if key == "add-admin" else settings.admins - {who}
         return settings.replace(admins=frozenset(admins))
+    if key == "admin-role":
+        if low in ("none", "off", "clear"):
+            return settings.replace(admin_role=None)
+        role = parse_role(value)
+        if role is None:
+            raise InvalidSetting(f"{value!r} is not a role I recognise: give @role or none.")
+        return settings.replace(admin_role=role)
     raise UsageError(f"There is no setting {key!r}.", USAGE["admin settings"])
 
 

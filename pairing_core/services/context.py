@@ -12,11 +12,15 @@ __all__ = ["Actor", "Services"]
 
 @dataclass(frozen=True)
 class Actor:
-    """The person behind a command; ``platform_admin`` is a workspace/server admin or owner."""
+    """The person behind a command; ``platform_admin`` is a workspace/server admin or owner.
+
+    ``roles`` are the platform role ids the person holds, matched against the admin role setting.
+    """
 
     member_id: str
     display_name: str
     platform_admin: bool = False
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass

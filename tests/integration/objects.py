@@ -31,6 +31,7 @@ def a_community(community_id: str = "slack:T1", **settings: object) -> Community
             group_size=3,
             admins=frozenset({"U-admin", "U-boss"}),
             prefer_cross_org=False,
+            admin_role="R-mentors",
         ).replace(**settings),
     )
 

@@ -36,7 +36,16 @@ class TestCommunityRepository:
             group_size=4,
             admins=frozenset({"U-boss", "U-new"}),
             prefer_cross_org=True,
+            admin_role="700000000000000001",
         )
+        async with new_uow() as uow:
+            await uow.communities.save(community)
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.communities.get(community.id) == community
+
+    async def test_clears_the_admin_role(self, community: Community, new_uow: NewUow) -> None:
+        community.settings = community.settings.replace(admin_role=None)
         async with new_uow() as uow:
             await uow.communities.save(community)
             await uow.commit()

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from pairing_core import commands as c
-from pairing_core.command_text import parse_channel, parse_command, parse_mention
+from pairing_core.command_text import parse_channel, parse_command, parse_mention, parse_role
 from pairing_core.errors import UsageError
 
 
@@ -75,3 +75,11 @@ class TestReferences:
     )
     def test_reads_every_channel_reference_form(self, token: str, channel: str) -> None:
         assert parse_channel(token) == channel
+
+    @pytest.mark.parametrize(("token", "role"), [("<@&123>", "123"), ("123", "123")])
+    def test_reads_every_role_reference_form(self, token: str, role: str) -> None:
+        assert parse_role(token) == role
+
+    @pytest.mark.parametrize("token", ["<@123>", "<#123>", "@mentors", ""])
+    def test_anything_else_is_not_a_role(self, token: str) -> None:
+        assert parse_role(token) is None

@@ -1,7 +1,9 @@
 """``/unmentor-admin ...``: hidden by Discord from people without Manage Server, refused by the core.
 
 Discord hides and permits whole top-level commands, not sub-commands, so the admin commands are a
-group of their own. Server admins can let a role see it under Server Settings -> Integrations.
+group of their own. Server admins can let a role see it under Server Settings -> Integrations; with
+that role as the community's admin role (``/unmentor-admin settings admin_role:``) the core accepts
+its members too.
 """
 
 from __future__ import annotations
@@ -38,6 +40,17 @@ class TextChannelId(app_commands.Transformer):
     @property
     def channel_types(self) -> list[discord.ChannelType]:
         return [discord.ChannelType.text]
+
+    async def transform(self, interaction: Interaction, value: Any) -> str:
+        return str(value.id)
+
+
+class RoleId(app_commands.Transformer):
+    """A role option, read as its id (the role need not be in the bot's cache)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.role
 
     async def transform(self, interaction: Interaction, value: Any) -> str:
         return str(value.id)
@@ -89,6 +102,8 @@ class AdminCommands(
         cross_org="Prefer mixing organisations",
         add_admin="Make someone an UnMentoring admin",
         remove_admin="Stop someone being an UnMentoring admin",
+        admin_role="Members with this role are UnMentoring admins too",
+        no_admin_role="Stop any role making its members admins",
     )
     async def settings(
         self,
@@ -102,6 +117,8 @@ class AdminCommands(
         cross_org: bool | None = None,
         add_admin: discord.User | None = None,
         remove_admin: discord.User | None = None,
+        admin_role: app_commands.Transform[str, RoleId] | None = None,
+        no_admin_role: bool = False,
     ) -> None:
         given: dict[str, object | None] = {
             "cadence": cadence,
@@ -113,6 +130,7 @@ class AdminCommands(
             "cross-org": None if cross_org is None else ("yes" if cross_org else "no"),
             "add-admin": add_admin and f"<@{add_admin.id}>",
             "remove-admin": remove_admin and f"<@{remove_admin.id}>",
+            "admin-role": "none" if no_admin_role else admin_role and f"<@&{admin_role}>",
         }
         changes = {k: str(v) for k, v in given.items() if v is not None}
         await run_command(interaction, c.ChangeSettings(changes) if changes else c.ShowSettings())

@@ -131,7 +131,7 @@ class MemberCommands(
             async with uow:
                 community = await uow.communities.get(community_id(interaction.guild_id))
             is_admin = actor.platform_admin or (
-                community is not None and community.is_admin(actor.member_id)
+                community is not None and community.is_admin(actor.member_id, actor.roles)
             )
         await answer(interaction, Message(help_text(interaction.client.tree, is_admin)))
 

@@ -88,6 +88,7 @@ def _columns(community: Community, *, with_key: bool = True) -> dict[str, Any]:
         "reflections_channel": settings.reflections_channel,
         "group_size": settings.group_size,
         "prefer_cross_org": settings.prefer_cross_org,
+        "admin_role": settings.admin_role,
     }
     if with_key:
         columns["id"] = community.id
@@ -109,5 +110,6 @@ def _to_community(row: CommunityRow, admins: frozenset[str]) -> Community:
             group_size=row.group_size,
             admins=admins,
             prefer_cross_org=row.prefer_cross_org,
+            admin_role=row.admin_role,
         ),
     )

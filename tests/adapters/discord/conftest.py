@@ -53,19 +53,38 @@ class ChannelRef:
     id: str
 
 
-_TYPES: dict[type, int] = {str: 3, int: 4, bool: 5, UserRef: 6, ChannelRef: 7}
+@dataclass(frozen=True)
+class RoleRef:
+    id: str
 
 
-def _member(user: dict[str, Any], admin: bool) -> dict[str, Any]:
+_TYPES: dict[type, int] = {str: 3, int: 4, bool: 5, UserRef: 6, ChannelRef: 7, RoleRef: 8}
+
+
+def _member(user: dict[str, Any], admin: bool, roles: tuple[str, ...] = ()) -> dict[str, Any]:
     return {
         "user": user,
         "nick": None,
-        "roles": [],
+        "roles": list(roles),
         "joined_at": TIMESTAMP,
         "deaf": False,
         "mute": False,
         "flags": 0,
         "permissions": str(EVERYONE | (MANAGE_GUILD if admin else 0)),
+    }
+
+
+def _role(role_id: str) -> dict[str, Any]:
+    return {
+        "id": role_id,
+        "name": f"role{role_id[-3:]}",
+        "color": 0,
+        "hoist": False,
+        "position": 1,
+        "permissions": "0",
+        "managed": False,
+        "mentionable": True,
+        "flags": 0,
     }
 
 
@@ -110,7 +129,14 @@ class DiscordWorld:
     def user(self, user_id: str) -> dict[str, Any]:
         return self.fake.users.get(user_id) or self.fake.add_user(user_id, f"user{user_id[-3:]}")
 
-    def _base(self, user_id: str, kind: int, channel: dict[str, Any], admin: bool) -> dict:
+    def _base(
+        self,
+        user_id: str,
+        kind: int,
+        channel: dict[str, Any],
+        admin: bool,
+        roles: tuple[str, ...] = (),
+    ) -> dict[str, Any]:
         token = f"tok{next(self._ids)}"
         payload: dict[str, Any] = {
             "id": token.removeprefix("tok"),
@@ -129,7 +155,7 @@ class DiscordWorld:
             payload.update(
                 guild_id=GUILD,
                 guild_locale="en-GB",
-                member=_member(self.user(user_id), admin),
+                member=_member(self.user(user_id), admin, roles),
                 context=0,
                 authorizing_integration_owners={"0": GUILD},
             )
@@ -154,7 +180,7 @@ class DiscordWorld:
         options, resolved = [], {}
         for name, value in values.items():
             kind = _TYPES[type(value)]
-            raw = value.id if isinstance(value, UserRef | ChannelRef) else value
+            raw = value.id if isinstance(value, UserRef | ChannelRef | RoleRef) else value
             options.append({"name": name, "type": kind, "value": raw})
             if isinstance(value, UserRef):
                 user = self.user(value.id)
@@ -163,6 +189,8 @@ class DiscordWorld:
                 resolved.setdefault("members", {})[value.id] = member
             elif isinstance(value, ChannelRef):
                 resolved.setdefault("channels", {})[value.id] = _text_channel(value.id)
+            elif isinstance(value, RoleRef):
+                resolved.setdefault("roles", {})[value.id] = _role(value.id)
         return options, resolved
 
     def _command_data(self, words: str, values: dict[str, Any], focused: str = "") -> dict:
@@ -179,10 +207,16 @@ class DiscordWorld:
         return data
 
     async def slash(
-        self, user_id: str, words: str, *, admin: bool = False, **values: Any
+        self,
+        user_id: str,
+        words: str,
+        *,
+        admin: bool = False,
+        roles: tuple[str, ...] = (),
+        **values: Any,
     ) -> list[str]:
-        """Run ``/words option:value ...`` as ``user_id``; return the private replies' texts."""
-        payload = self._base(user_id, 2, _text_channel(CHANNEL), admin)
+        """Run ``/words option:value ...`` as ``user_id`` holding ``roles``; return the replies."""
+        payload = self._base(user_id, 2, _text_channel(CHANNEL), admin, roles)
         payload["data"] = self._command_data(words, values)
         return texts(await self.dispatch(payload))
 
@@ -281,4 +315,12 @@ async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Disc
             await world.bot.close()  # a test may have restarted the bot
 
 
-__all__ = ["COMMUNITY", "REFLECTIONS", "ChannelRef", "DiscordWorld", "UserRef", "user_json"]
+__all__ = [
+    "COMMUNITY",
+    "REFLECTIONS",
+    "ChannelRef",
+    "DiscordWorld",
+    "RoleRef",
+    "UserRef",
+    "user_json",
+]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from adapters.discord.help import ADMIN_GROUP, MEMBER_GROUP
-from tests.adapters.discord.conftest import COMMUNITY, DiscordWorld, UserRef
+from tests.adapters.discord.conftest import COMMUNITY, DiscordWorld, RoleRef, UserRef
 from tests.adapters.discord.fake_discord import APP_ID
 
 ALICE, BOB = "111111111111111111", "222222222222222222"
+MENTORS = "700000000000000001"  # a server role
 
 
 class TestMemberCommands:
@@ -93,6 +94,30 @@ class TestAdminCommands:
         await world.slash(BOB, "unmentor-admin settings", admin=True, add_admin=UserRef(ALICE))
         [stats] = await world.slash(ALICE, "unmentor-admin stats")
         assert stats.startswith("**UnMentoring in")
+
+    async def test_members_holding_the_admin_role_may_use_admin_commands(
+        self, world: DiscordWorld
+    ) -> None:
+        [saved] = await world.slash(
+            BOB, "unmentor-admin settings", admin=True, admin_role=RoleRef(MENTORS)
+        )
+        assert f"admin-role (its members are admins too): <@&{MENTORS}>" in saved
+        [stats] = await world.slash(ALICE, "unmentor-admin stats", roles=(MENTORS,))
+        assert stats.startswith("**UnMentoring in")
+        [help_] = await world.slash(ALICE, "unmentor help", roles=(MENTORS,))
+        assert "`/unmentor-admin round now`" in help_
+
+    async def test_members_without_the_admin_role_are_refused(self, world: DiscordWorld) -> None:
+        await world.slash(BOB, "unmentor-admin settings", admin=True, admin_role=RoleRef(MENTORS))
+        [refused] = await world.slash(ALICE, "unmentor-admin stats", roles=("700000000000000002",))
+        assert refused == "Sorry, only this community's admins can do that."
+
+    async def test_the_admin_role_can_be_cleared(self, world: DiscordWorld) -> None:
+        await world.slash(BOB, "unmentor-admin settings", admin=True, admin_role=RoleRef(MENTORS))
+        [saved] = await world.slash(BOB, "unmentor-admin settings", admin=True, no_admin_role=True)
+        assert "admin-role (its members are admins too): not set" in saved
+        [refused] = await world.slash(ALICE, "unmentor-admin stats", roles=(MENTORS,))
+        assert refused == "Sorry, only this community's admins can do that."
 
     async def test_settings_take_choices_and_a_timezone_is_suggested(
         self, world: DiscordWorld
