@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-replicas lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ lint: $(BIN)/.installed
 
 test: lint
 	$(BIN)/pytest
+
+# Three real bot processes on PostgreSQL, killed and restarted at random over 20 rounds of a
+# 500-member community (about 12 minutes on a 2-core machine): kept out of `make test` for time.
+test-replicas: $(BIN)/.installed
+	REPLICA_ROUNDS=20 $(BIN)/pytest -m replicas tests/runtime/test_replicas.py
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/matcher.py
