@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.charts import PngCharts
 from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_factory, upgrade
 from bot.config import Settings
 from pairing_core.ports import Clock
@@ -46,4 +47,6 @@ def services_for(
 ) -> Services:
     """Return the core's collaborators; randomness is OS-seeded unless a seed is given."""
     rng = random.Random(seed) if seed is not None else random.SystemRandom()
-    return Services(storage.uow, clock or SystemClock(), rng, retention_days=retention_days)
+    return Services(
+        storage.uow, clock or SystemClock(), rng, retention_days=retention_days, charts=PngCharts()
+    )

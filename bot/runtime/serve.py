@@ -14,6 +14,7 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.charts import PngCharts
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
 from bot.bootstrap import SystemClock, open_storage
 from bot.config import Settings
@@ -75,7 +76,11 @@ async def serve(
 
         def new_services() -> Services:
             return Services(
-                SqlAlchemyUnitOfWork(sessions), clock, rng, retention_days=settings.retention_days
+                SqlAlchemyUnitOfWork(sessions),
+                clock,
+                rng,
+                retention_days=settings.retention_days,
+                charts=PngCharts(),
             )
 
         metrics = Metrics()
