@@ -30,8 +30,8 @@ def _sections(text: str) -> list[dict[str, Any]]:
 def _file_blocks(attachment: Attachment, room: int) -> list[dict[str, Any]]:
     """Show a text file inline as code blocks; a file too long for one message is declined.
 
-    Inline rather than uploaded: it needs no ``files:write`` scope (no reinstall for workspaces
-    that have the bot) and, shown only to the person who asked, leaves no copy in Slack's files.
+    Inline rather than uploaded: shown only to the person who asked, it leaves no copy in Slack's
+    files. Images (the stats chart) are uploaded to the asker's DM before this (``files.py``).
     """
     if not attachment.media_type.startswith(("application/json", "text/")):
         return _sections(f"({attachment.filename} can't be shown in Slack.)")

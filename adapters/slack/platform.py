@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.blocks import message_blocks
-from pairing_core.message import Message
+from pairing_core.message import Attachment, Message
 from pairing_core.ports import DeliveryError
 
 __all__ = [
@@ -129,6 +129,22 @@ class SlackPlatform:
     async def send_direct(self, community_id: str, member_id: str, message: Message) -> str:
         conversation = await self.open_group(community_id, [member_id])
         return await self.send(community_id, conversation, message)
+
+    async def upload_direct(
+        self, community_id: str, member_id: str, attachment: Attachment, comment: str
+    ) -> None:
+        """Upload a file into the member's DM with the bot (needs the ``files:write`` scope)."""
+        conversation = await self.open_group(community_id, [member_id])
+        client = await self.client_for(community_id)
+        await _call(
+            lambda: client.files_upload_v2(
+                channel=conversation,
+                file=attachment.content,
+                filename=attachment.filename,
+                title=attachment.filename,
+                initial_comment=comment,
+            )
+        )
 
     async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
         return await self.send(community_id, channel_id, message)

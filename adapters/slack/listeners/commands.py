@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from adapters.slack.blocks import message_blocks
 from adapters.slack.deps import SlackDeps
+from adapters.slack.files import send_images
 from pairing_core.dispatch import handle_text
 
 __all__ = ["register"]
@@ -18,7 +19,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         team_id, user_id = command["team_id"], command["user_id"]
         await deps.ensure_team(team_id, command.get("team_domain", ""))
         actor = await deps.actor(team_id, user_id, command.get("user_name", ""))
-        reply = await handle_text(command.get("text", ""), actor, team_id, deps.new_services())
+        text = command.get("text", "")
+        reply = await handle_text(text, actor, team_id, deps.new_services())
+        # an ephemeral reply cannot carry a file: images (the stats chart) go to the asker's DM
+        reply = await send_images(
+            deps.platform, team_id, user_id, reply, f"From `/unmentor {text}`"
+        )
         await respond(
             text=reply.text,
             blocks=message_blocks(reply),

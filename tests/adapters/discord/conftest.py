@@ -20,6 +20,7 @@ import pytest
 from aiohttp import web
 from discord.http import Route
 
+from adapters.charts import PngCharts
 from adapters.discord.bot import UnmentorBot
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
 from bot.bootstrap import open_storage
@@ -304,7 +305,10 @@ async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Disc
     rng = random.Random(3)
     async with open_storage(settings) as storage:
         sessions = session_factory(storage.engine)
-        bot = UnmentorBot(lambda: Services(SqlAlchemyUnitOfWork(sessions), clock, rng), clock)
+        bot = UnmentorBot(
+            lambda: Services(SqlAlchemyUnitOfWork(sessions), clock, rng, charts=PngCharts()),
+            clock,
+        )
         world = DiscordWorld(fake_discord, bot, clock)
         try:
             await bot.login("test-token")

@@ -20,6 +20,7 @@ import pytest
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.charts import PngCharts
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
 from adapters.slack.app import build_app
 from adapters.slack.deps import SlackDeps
@@ -184,7 +185,9 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
             sessions = session_factory(storage.engine)
             client = AsyncWebClient(token="xoxb-test", base_url=f"{slack.base_url}/api/")
             deps = SlackDeps(
-                new_services=lambda: Services(SqlAlchemyUnitOfWork(sessions), clock, rng),
+                new_services=lambda: Services(
+                    SqlAlchemyUnitOfWork(sessions), clock, rng, charts=PngCharts()
+                ),
                 platform=SlackPlatform(client),
                 clock=clock,
             )

@@ -58,6 +58,7 @@ class FakeSlack:
     sockets: list[web.WebSocketResponse] = field(default_factory=list)  # Socket Mode connections
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
+    _files: int = 0
 
     def add_user(self, user_id: str, name: str, *, admin: bool = False) -> None:
         self.users[user_id] = {
@@ -91,7 +92,7 @@ class FakeSlack:
             args.update(await request.json())
         elif request.method == "POST":
             args.update(dict(await request.post()))
-        for key in ("blocks", "view"):
+        for key in ("blocks", "view", "files"):
             if isinstance(args.get(key), str):
                 args[key] = json.loads(args[key])
         return args
@@ -115,6 +116,19 @@ class FakeSlack:
                 status, body, headers = scripted
                 return web.json_response(body, status=status, headers=headers)
         return web.json_response(self._answer(call))
+
+    async def upload(self, request: web.Request) -> web.Response:
+        """Where ``files.getUploadURLExternal`` points: the file's bytes, recorded as "upload"."""
+        content = await request.read()
+        await self._record(
+            Call("upload", {"file_id": request.match_info["id"], "content": content})
+        )
+        return web.Response(text="OK - " + str(len(content)))
+
+    def uploaded(self, file_id: str) -> bytes:
+        """Return the bytes posted to a file's upload URL."""
+        [call] = [c for c in self.called("upload") if c.args["file_id"] == file_id]
+        return bytes(call.args["content"])
 
     async def respond(self, request: web.Request) -> web.Response:
         """Where ``response_url`` points: ephemeral replies to commands and buttons."""
@@ -141,6 +155,16 @@ class FakeSlack:
             self._ts += 1
             ts = a.get("ts") or f"1700000000.{self._ts:06d}"
             return {"ok": True, "channel": a.get("channel"), "ts": ts, "message_ts": ts}
+        if call.method == "files.getUploadURLExternal":
+            self._files += 1
+            file_id = f"F{self._files}"
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"{self.base_url}/upload/{file_id}",
+            }
+        if call.method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in a["files"]]}
         if call.method in ("views.open", "views.publish"):
             return {"ok": True, "view": {"id": "V1", **a.get("view", {})}}
         return {"ok": False, "error": "unknown_method"}
@@ -186,4 +210,5 @@ class FakeSlack:
         app.router.add_get("/socket", self.socket)
         app.router.add_route("*", "/api/{method}", self.api)
         app.router.add_post("/respond/{id}", self.respond)
+        app.router.add_post("/upload/{id}", self.upload)
         return app
