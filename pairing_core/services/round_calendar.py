@@ -96,33 +96,13 @@ async def _next_step(
             await steps.send_checkins(uow, community.id, n, now, send=False)
             return f"skipped the check-in of round {n}"
         if now >= running.reflection_at and running.state is RoundState.CHECKED_IN:
-            if _missed(running.reflection_at, now, grace):
-                await _tell_admins(
-                    uow,
-                    community,
-                    f"missed:{n}:reflect",
-                    f"The reflection prompt for round {n} was due while I was offline, too long "
-                    "ago to send now, so I skipped it.",
-                    now,
-                )
-                await steps.prompt_reflections(uow, community.id, n, now, send=False)
-                return f"skipped the reflection prompt of round {n}"
-            await steps.prompt_reflections(uow, community.id, n, now)
-            return f"prompted reflections for round {n}"
+            return await _group_message_step(
+                services, community, running, now, grace, "reflect", "reflection prompt"
+            )
         if now >= running.checkin_at and running.state is RoundState.INTRODUCED:
-            if _missed(running.checkin_at, now, grace):
-                await _tell_admins(
-                    uow,
-                    community,
-                    f"missed:{n}:checkin",
-                    f"The half-way check-in for round {n} was due while I was offline, too long "
-                    "ago to send now, so I skipped it.",
-                    now,
-                )
-                await steps.send_checkins(uow, community.id, n, now, send=False)
-                return f"skipped the check-in of round {n}"
-            await steps.send_checkins(uow, community.id, n, now)
-            return f"sent check-ins for round {n}"
+            return await _group_message_step(
+                services, community, running, now, grace, "checkin", "half-way check-in"
+            )
     if scheduled is not None and running is None and now >= scheduled.intro_at:
         if _missed(scheduled.intro_at, now, grace):
             moved = await _skip_missed(services, community, scheduled, now)
@@ -143,6 +123,38 @@ async def _next_step(
         await steps.match_round(uow, community.id, scheduled.number, services.rng, now)
         return f"matched round {scheduled.number}"
     return None
+
+
+async def _group_message_step(
+    services: Services,
+    community: Community,
+    running: Round,
+    now: datetime,
+    grace: timedelta | None,
+    kind: str,
+    what: str,
+) -> str:
+    """Send the round's check-ins or reflection prompts, or skip them if missed too long ago."""
+    uow, n = services.uow, running.number
+    step = steps.send_checkins if kind == "checkin" else steps.prompt_reflections
+    due = running.checkin_at if kind == "checkin" else running.reflection_at
+    if _missed(due, now, grace):
+        await _tell_admins(
+            uow,
+            community,
+            f"missed:{n}:{kind}",
+            f"The {what} for round {n} was due while I was offline, too long ago to send now, "
+            "so I skipped it.",
+            now,
+        )
+        await step(uow, community.id, n, now, send=False)
+        return f"skipped the {what.removeprefix('half-way ')} of round {n}"
+    await step(uow, community.id, n, now)
+    return (
+        f"sent check-ins for round {n}"
+        if kind == "checkin"
+        else f"prompted reflections for round {n}"
+    )
 
 
 async def _skip_missed(
