@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pairing_core.message import Message, OutboxItem, Target
+from pairing_core.message import Message
+from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.context import Services
 from pairing_core.texts import mention
 
@@ -34,12 +35,9 @@ async def report_closed_dms(
                 "gave them their UnMentoring messages in a private thread instead. They can "
                 "allow DMs from server members in the server's privacy settings."
             )
-            for admin in admins:
-                if admin == member:
-                    continue
-                item = OutboxItem(
-                    community_id, f"dms-closed:{member}:{admin}", Target.member(admin), notice, now
-                )
-                queued += await uow.outbox.add(item)
+            others = [admin for admin in admins if admin != member]
+            queued += await queue_for_admins(
+                uow, community_id, others, f"dms-closed:{member}", notice, now
+            )
         await uow.commit()
     return queued

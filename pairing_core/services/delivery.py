@@ -7,8 +7,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from pairing_core.message import Message, OutboxItem, OutboxStatus, Target, TargetKind
+from pairing_core.message import Message, OutboxItem, OutboxStatus, TargetKind
 from pairing_core.ports import ChatPlatform, DeliveryError, UnitOfWork
+from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.context import Services
 from pairing_core.texts import mention
 
@@ -76,16 +77,14 @@ async def _tell_admins(uow: UnitOfWork, item: OutboxItem) -> None:
         f"I couldn't deliver a message ({item.key}) to {who}: {item.last_error}. "
         "Please check and follow up by hand if needed."
     )
-    for admin in sorted(community.settings.admins):
-        await uow.outbox.add(
-            OutboxItem(
-                item.community_id,
-                f"failed:{item.key}:{admin}",
-                Target.member(admin),
-                notice,
-                created_at=item.created_at,
-            )
-        )
+    await queue_for_admins(
+        uow,
+        item.community_id,
+        community.settings.admins,
+        f"failed:{item.key}",
+        notice,
+        item.created_at,
+    )
 
 
 def _backoff(attempts: int, error: DeliveryError) -> timedelta:

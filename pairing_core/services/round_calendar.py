@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pairing_core.community import Community
-from pairing_core.message import Message, OutboxItem, Target
+from pairing_core.message import Message
 from pairing_core.ports import UnitOfWork
 from pairing_core.round import Round, RoundState
 from pairing_core.schedule import next_slot, timetable_from
 from pairing_core.services import round_steps as steps
+from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.community_setup import load_community, schedule_round
 from pairing_core.services.context import Services
 from pairing_core.texts import format_day
@@ -54,11 +55,9 @@ async def _tell_admins(
     """Queue one notice per admin; the key makes a repeated call a no-op."""
     async with uow:
         await uow.lock_community(community.id)
-        for admin in sorted(community.settings.admins):
-            item = OutboxItem(
-                community.id, f"{key}:{admin}", Target.member(admin), Message(text), now
-            )
-            await uow.outbox.add(item)
+        await queue_for_admins(
+            uow, community.id, community.settings.admins, key, Message(text), now
+        )
         await uow.commit()
 
 
