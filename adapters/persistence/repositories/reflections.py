@@ -57,19 +57,7 @@ class SqlReflectionRepository:
                 ReflectionRow.community_id == community_id, ReflectionRow.author == member_id
             )
         )
-        # Few reflections per community, and JSON containment differs per backend: filter here.
-        credited = await self._session.execute(
-            select(ReflectionRow.id, ReflectionRow.authors).where(
-                ReflectionRow.community_id == community_id
-            )
-        )
-        for reflection_id, authors in credited.all():
-            if member_id in authors:
-                await self._session.execute(
-                    update(ReflectionRow)
-                    .where(ReflectionRow.id == reflection_id)
-                    .values(authors=[author for author in authors if author != member_id])
-                )
+        await self._recredit(community_id, member_id, None)
 
     async def pseudonymise_member(self, community_id: str, member_id: str, pseudonym: str) -> None:
         """Put ``pseudonym`` in the member's place as author and among the credited."""
@@ -78,6 +66,11 @@ class SqlReflectionRepository:
             .where(ReflectionRow.community_id == community_id, ReflectionRow.author == member_id)
             .values(author=pseudonym)
         )
+        await self._recredit(community_id, member_id, pseudonym)
+
+    async def _recredit(self, community_id: str, member_id: str, pseudonym: str | None) -> None:
+        """Replace the member among the credited authors by ``pseudonym``, or drop them (None)."""
+        # Few reflections per community, and JSON containment differs per backend: filter here.
         credited = await self._session.execute(
             select(ReflectionRow.id, ReflectionRow.authors).where(
                 ReflectionRow.community_id == community_id
@@ -85,10 +78,11 @@ class SqlReflectionRepository:
         )
         for reflection_id, authors in credited.all():
             if member_id in authors:
+                kept = [pseudonym if a == member_id else a for a in authors]
                 await self._session.execute(
                     update(ReflectionRow)
                     .where(ReflectionRow.id == reflection_id)
-                    .values(authors=[pseudonym if a == member_id else a for a in authors])
+                    .values(authors=[a for a in kept if a is not None])
                 )
 
     async def list(self, community_id: str, round_number: int | None = None) -> list[Reflection]:
