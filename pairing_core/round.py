@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["CheckInAnswer", "Group", "Round", "RoundState", "SatOut", "STEP_ORDER"]
+__all__ = [
+    "CheckInAnswer",
+    "Group",
+    "Round",
+    "RoundState",
+    "SatOut",
+    "STEP_ORDER",
+    "mixes_organisations",
+]
 
 
 class RoundState(StrEnum):
@@ -36,14 +45,25 @@ class CheckInAnswer(StrEnum):
     NOT_THIS_TIME = "not-this-time"
 
 
+def mixes_organisations(organisations: Iterable[str | None]) -> bool:
+    """Return True when at least 2 distinct non-blank organisations are among ``organisations``."""
+    return len({(o or "").strip() for o in organisations} - {""}) >= 2
+
+
 @dataclass
 class Group:
-    """Members introduced to each other in one round."""
+    """Members introduced to each other in one round.
+
+    ``cross_organisation`` records, when the matcher made the group, whether its members came
+    from at least 2 organisations; None for groups stored before that was recorded. It is kept
+    as it was when members later move organisation, leave or are erased.
+    """
 
     index: int
     members: tuple[str, ...]
     checkin: CheckInAnswer | None = None
     checkin_by: str | None = None
+    cross_organisation: bool | None = None
 
     def has(self, member_id: str) -> bool:
         return member_id in self.members

@@ -148,6 +148,8 @@ class RoundGroupRow(Base):
     group_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     checkin: Mapped[str | None] = mapped_column(STATE)
     checkin_by: Mapped[str | None]
+    # Whether the matcher grouped members of 2+ organisations; NULL for groups stored before 0004.
+    cross_organisation: Mapped[bool | None]
 
 
 class GroupMemberRow(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -77,7 +78,7 @@ def a_round(
 
 
 def answered(group: Group, answer: CheckInAnswer, by: str) -> Group:
-    return Group(group.index, group.members, checkin=answer, checkin_by=by)
+    return replace(group, checkin=answer, checkin_by=by)
 
 
 def sat_out(*member_ids: str) -> list[SatOut]:

@@ -7,6 +7,7 @@ import pytest
 
 from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
+from pairing_core.privacy import pseudonymise_round
 from pairing_core.round import CheckInAnswer, Group, RoundState
 from tests.integration.objects import a_community, a_round, answered, sat_out
 
@@ -106,6 +107,29 @@ class TestRoundRepository:
                 frozenset(("bo", "fi")): 1,
                 frozenset(("di", "fi")): 1,
             }
+
+    async def test_keeps_each_groups_cross_organisation_flag_through_answers_and_a_rewrite(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        round_ = a_round(1, [("ana", "bo"), ("cy", "di"), ("ed", "fi")])
+        for group, mixed in zip(round_.groups, (True, False, None), strict=True):
+            group.cross_organisation = mixed  # None: a group stored before it was recorded
+        await store(new_uow, round_)
+        round_.groups[0] = answered(round_.groups[0], CheckInAnswer.MET, "bo")
+        round_.groups[1].cross_organisation = True
+        async with new_uow() as uow:
+            await uow.rounds.save(round_)
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.rounds.get(community.id, 1) == round_
+        pseudonymise_round(round_, "ana", "erased-1")  # a membership change rewrites the groups
+        async with new_uow() as uow:
+            await uow.rounds.save(round_)
+            await uow.commit()
+        async with new_uow() as uow:
+            stored = await uow.rounds.get(community.id, 1)
+        assert stored is not None and stored.groups[0].members == ("erased-1", "bo")
+        assert [g.cross_organisation for g in stored.groups] == [True, True, None]
 
     async def test_can_add_and_save_a_round_in_one_transaction(
         self, community: Community, new_uow: NewUow

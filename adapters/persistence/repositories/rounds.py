@@ -137,17 +137,19 @@ class SqlRoundRepository:
                 RoundGroupRow.group_index,
                 RoundGroupRow.checkin,
                 RoundGroupRow.checkin_by,
+                RoundGroupRow.cross_organisation,
             )
             .where(*_is_round(RoundGroupRow, community_id, number))
             .order_by(RoundGroupRow.round_number, RoundGroupRow.group_index)
         )
-        for round_number, group_index, checkin, checkin_by in group_rows:
+        for round_number, group_index, checkin, checkin_by, cross_organisation in group_rows:
             groups[round_number].append(
                 Group(
                     index=group_index,
                     members=tuple(members[round_number, group_index]),
                     checkin=None if checkin is None else CheckInAnswer(checkin),
                     checkin_by=checkin_by,
+                    cross_organisation=cross_organisation,
                 )
             )
         return groups
@@ -166,7 +168,7 @@ class SqlRoundRepository:
         return sat_out
 
     async def _save_groups(self, round_: Round, stored: builtins.list[Group]) -> None:
-        """Rewrite the groups only if their membership changed; otherwise update answers."""
+        """Rewrite the groups only if their membership changed; otherwise update their columns."""
         if _membership(stored) != _membership(round_.groups):
             for row_type in (GroupMemberRow, RoundGroupRow):
                 await self._session.execute(
@@ -174,16 +176,16 @@ class SqlRoundRepository:
                 )
             await self._insert_groups(round_)
             return
-        answers = {group.index: (group.checkin, group.checkin_by) for group in stored}
+        columns = {group.index: _group_columns(group) for group in stored}
         for group in round_.groups:
-            if answers[group.index] != (group.checkin, group.checkin_by):
+            if columns[group.index] != _group_columns(group):
                 await self._session.execute(
                     update(RoundGroupRow)
                     .where(
                         *_is_round(RoundGroupRow, round_.community_id, round_.number),
                         RoundGroupRow.group_index == group.index,
                     )
-                    .values(_answer_columns(group))
+                    .values(_group_columns(group))
                 )
 
     async def _insert_groups(self, round_: Round) -> None:
@@ -193,7 +195,7 @@ class SqlRoundRepository:
         await self._session.execute(
             insert(RoundGroupRow),
             [
-                {**key, "group_index": group.index, **_answer_columns(group)}
+                {**key, "group_index": group.index, **_group_columns(group)}
                 for group in round_.groups
             ],
         )
@@ -259,8 +261,9 @@ def _round_columns(round_: Round) -> dict[str, Any]:
     }
 
 
-def _answer_columns(group: Group) -> dict[str, Any]:
+def _group_columns(group: Group) -> dict[str, Any]:
     return {
         "checkin": None if group.checkin is None else group.checkin.value,
         "checkin_by": group.checkin_by,
+        "cross_organisation": group.cross_organisation,
     }
