@@ -12,8 +12,10 @@ Per round:
 - ``reflected``: groups with a stored reflection; ``reflection_rate = reflected / groups``.
 - ``rated`` and ``rating_total``: reflections with a rating, and the sum of those ratings;
   ``mean_rating = rating_total / rated``.
-- ``cross_org``: groups with at least 2 distinct non-empty organisations (each member's current
-  organisation); ``cross_org_share = cross_org / groups``.
+- ``cross_org``: groups whose members came from at least 2 distinct non-blank organisations when
+  the matcher made the group, as recorded on the group then, so a member's later move, departure
+  or erasure does not change it. Groups stored before that was recorded fall back to the members'
+  current organisations. ``cross_org_share = cross_org / groups``.
 - ``repeats``: pairs of members in the round's groups who had already shared a group in an earlier
   counted round (a trio holds 3 pairs).
 - ``joiners``: members whose ``joined_at`` is after the previous counted round's introduction time
@@ -35,7 +37,7 @@ from itertools import combinations
 
 from pairing_core.member import Member
 from pairing_core.reflection import Reflection
-from pairing_core.round import CheckInAnswer, Group, Round, RoundState
+from pairing_core.round import CheckInAnswer, Group, Round, RoundState, mixes_organisations
 
 __all__ = ["OutcomeReport", "OutcomeRow", "outcomes"]
 
@@ -105,7 +107,13 @@ def outcomes(
     counted = sorted(
         (r for r in rounds if r.has_reached(RoundState.MATCHED)), key=lambda r: r.number
     )
-    org = {m.member_id: (m.organisation or "").strip() for m in members}
+    org = {m.member_id: m.organisation for m in members}
+
+    def mixed(group: Group) -> bool:
+        if group.cross_organisation is not None:
+            return group.cross_organisation
+        return mixes_organisations(org.get(m) for m in group.members)
+
     by_group: dict[tuple[int, int], Reflection] = {}
     for reflection in reflections:
         by_group.setdefault((reflection.round_number, reflection.group_index), reflection)
@@ -135,9 +143,7 @@ def outcomes(
                 reflected=len(shared),
                 rated=len(ratings),
                 rating_total=sum(ratings),
-                cross_org=sum(
-                    len({org.get(m, "") for m in g.members} - {""}) >= 2 for g in round_.groups
-                ),
+                cross_org=sum(mixed(g) for g in round_.groups),
                 repeats=sum(pair in seen_pairs for pair in pairs),
                 joiners=sum(
                     _between(m.joined_at, previous_intro, round_.intro_at) for m in members

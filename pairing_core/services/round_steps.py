@@ -18,7 +18,7 @@ from pairing_core.matching import MatchRequest, match
 from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, Target
 from pairing_core.ports import UnitOfWork
-from pairing_core.round import Group, Round, RoundState, SatOut
+from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
 from pairing_core.services.community_setup import load_community, schedule_round
 from pairing_core.texts import (
     PARTNER_LEFT,
@@ -91,6 +91,7 @@ async def match_round(
                 await uow.members.save(member)
         available = [m for m in members if m.status is MemberStatus.ACTIVE]
         blocks = await uow.blocks.list(community_id)
+        organisations = {m.member_id: m.organisation for m in available}
         round_.seed = rng.getrandbits(63)
         result = match(
             MatchRequest(
@@ -99,13 +100,21 @@ async def match_round(
                 group_size=community.settings.group_size,
                 history=await uow.rounds.pair_history(community_id),
                 blocked=frozenset(b.pair for b in blocks),
-                organisations={m.member_id: m.organisation for m in available},
+                organisations=organisations,
                 prefer_cross_org=community.settings.prefer_cross_org,
                 priority=await _previous_sat_out(uow, community_id, number),
             ),
             random.Random(round_.seed),
         )
-        round_.groups = [Group(i, members) for i, members in enumerate(result.groups)]
+        # Recorded now, so outcome figures keep it when members later move or are erased.
+        round_.groups = [
+            Group(
+                i,
+                members,
+                cross_organisation=mixes_organisations(organisations[m] for m in members),
+            )
+            for i, members in enumerate(result.groups)
+        ]
         round_.sat_out = [SatOut(u.member_id, u.reason) for u in result.unmatched]
         round_.state = RoundState.MATCHED
         await uow.rounds.save(round_)

@@ -136,6 +136,19 @@ class TestOutcomesOfAHandBuiltHistory:
         assert total.mean_rating == 3.5
         assert total.cross_org_share == 1 / 6
 
+    def test_a_recorded_cross_organisation_flag_wins_over_current_organisations(self) -> None:
+        members = [member("a", "Devon", -10), member("b", "Devon", -9), member("c", "Leeds", -8)]
+        rounds = [
+            # b was at Leeds then
+            a_round(1, RoundState.CLOSED, [Group(0, ("a", "b"), cross_organisation=True)]),
+            # c was at Devon then
+            a_round(2, RoundState.CLOSED, [Group(0, ("a", "c"), cross_organisation=False)]),
+            # stored before the flag: the current organisations decide
+            a_round(3, RoundState.CLOSED, [Group(0, ("b", "c"))]),
+        ]
+        report = outcomes("C", "Test", rounds, members, [])
+        assert [row.cross_org for row in report.rounds] == [1, 0, 1]
+
     def test_no_rounds_give_zero_counts_and_no_rates(self) -> None:
         report = outcomes("C", "Test", [], [], [])
         assert report.rounds == ()
@@ -212,3 +225,27 @@ class TestOutcomesOfASimulatedCommunity:
         assert figures(report.cumulative) == (None, 5, 10, 6, 5, 5, 15, 8, 3, 5, 1)
         assert report.cumulative.met_rate == 0.6
         assert report.cumulative.mean_rating == 3.0
+
+
+class TestCrossOrganisationShareOfAPastRound:
+    """A round's share is what the matcher made: later moves and erasures leave it alone."""
+
+    async def round_one_share(self, world: World) -> tuple[int, float | None]:
+        (row, *_) = (await outcome_report(world.services, COMMUNITY)).rounds
+        return row.cross_org, row.cross_org_share
+
+    async def test_it_does_not_change_when_a_member_moves_or_is_erased(self, world: World) -> None:
+        for who, org in (("ann", "Devon"), ("bea", "Devon"), ("cal", "Leeds"), ("dan", "Leeds")):
+            await world.say(who, f"join {org}")
+        await world.tick(days=5)  # round 1: the matcher mixes both pairs
+        before = await self.round_one_share(world)
+        assert before == (2, 1.0)
+
+        _, groups = await latest_groups(world)
+        with_ann = next(g for g in groups if g.has("ann"))
+        partner = next(m for m in with_ann.members if m != "ann")
+        await world.say(partner, "join Devon")  # ann's partner moves to ann's organisation
+        assert await self.round_one_share(world) == before
+        await world.say("ann", "forget-me --confirm")
+        await world.say("bea", "forget-me --confirm --keep-reflections-anonymised")
+        assert await self.round_one_share(world) == before
