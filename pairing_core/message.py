@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = [
+    "SENT_REF",
     "Action",
     "Attachment",
     "Message",
@@ -90,6 +91,10 @@ class Target:
         return cls(TargetKind.CHANNEL, (channel_id,))
 
 
+# The ``extra`` entry of a sent outbox item holding the platform's reference to what it posted.
+SENT_REF = "sent_ref"
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -116,3 +121,11 @@ class OutboxItem:
     conversation_id: str | None = None
     not_before: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def link(self) -> str | None:
+        """Return the address people can open to see the sent message, if the platform gave one."""
+        ref = self.extra.get(SENT_REF)
+        if self.status is OutboxStatus.SENT and isinstance(ref, str):
+            return ref if ref.startswith(("https://", "http://")) else None
+        return None

@@ -195,9 +195,10 @@ class ChatPlatform(Protocol):
 
     async def send_direct(self, community_id: str, member_id: str, message: Message) -> str: ...
 
-    async def post_to_channel(
-        self, community_id: str, channel_id: str, message: Message
-    ) -> str: ...
+    async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
+        """Post a message (and its files) to a channel; return a link people can open to it
+        (``https://...``) where the platform has one, else another reference."""
+        ...
 
     async def display_name(self, community_id: str, member_id: str) -> str | None:
         """Return the member's current display name, or None if the platform no longer knows them."""

@@ -131,8 +131,11 @@ def reflection_post(reflection: Reflection) -> Message:
     )
 
 
-def round_summary(round_: Round, takeaways: Sequence[str]) -> Message:
-    """Sum up a closed round for the reflections channel: who met, what was shared."""
+def round_summary(round_: Round, takeaways: Sequence[tuple[str, str | None]]) -> Message:
+    """Sum up a closed round for the reflections channel: who met, what was shared.
+
+    Each takeaway is its text and the link to its post in the channel, when there is one.
+    """
     met = sum(g.checkin is CheckInAnswer.MET for g in round_.groups)
     lines = [
         f"*Round {round_.number} is over.* {met} of {count(len(round_.groups), 'group')} "
@@ -140,7 +143,9 @@ def round_summary(round_: Round, takeaways: Sequence[str]) -> Message:
     ]
     if takeaways:
         lines.append(f"{count(len(takeaways), 'takeaway was', 'takeaways were')} shared:")
-        lines += [f"> {text}" for text in takeaways]
+        lines += [
+            f"> {text} (<{link}|see the post>)" if link else f"> {text}" for text, link in takeaways
+        ]
     else:
         lines.append("No takeaways were shared this time.")
     return Message("\n".join(lines))

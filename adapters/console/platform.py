@@ -11,10 +11,13 @@ __all__ = ["ConsolePlatform", "render"]
 
 _MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
+_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 
 
 def render(text: str) -> str:
-    """Show platform mentions the way a person reads them: ``@alice``, ``#reflections``."""
+    """Show mentions and links the way a person reads them: ``@alice``, ``#reflections``,
+    ``label (https://...)``."""
+    text = _LINK.sub(r"\2 (\1)", text)
     return _CHANNEL.sub(r"#\1", _MENTION.sub(r"@\1", text))
 
 

@@ -131,7 +131,10 @@ class DiscordPlatform:
             return await self._tell_in_thread(community_id, member_id, message)
 
     async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
-        return await self._post(community_id, channel_id, message)
+        """Post to a channel; return the post's jump URL, which opens it in Discord."""
+        posted = await self._post(community_id, channel_id, message)
+        message_id = posted.rsplit(":", 1)[1]
+        return f"https://discord.com/channels/{guild_of(community_id)}/{channel_id}/{message_id}"
 
     async def display_name(self, community_id: str, member_id: str) -> str | None:
         cached = self._names.get((community_id, member_id))
@@ -157,15 +160,17 @@ class DiscordPlatform:
     # -- the REST calls -----------------------------------------------------------------------
 
     async def _post(self, community_id: str, channel_id: str, message: Message) -> str:
+        """Send the message, in parts if long; return ``channel:id`` of its first part."""
         parts = chunks(discord_text(message.text))
-        sent: dict[str, Any] = {}
+        first = ""
         for number, part in enumerate(parts, 1):
             view = message_view(community_id, message) if number == len(parts) else None
             with handle_message_parameters(
                 content=part, view=view or discord.utils.MISSING, allowed_mentions=SAFE_MENTIONS
             ) as params:
                 sent = dict(await _call(self.http.send_message(channel_id, params=params)))
-        return f"{channel_id}:{sent.get('id', '')}"
+            first = first or str(sent.get("id", ""))
+        return f"{channel_id}:{first}"
 
     async def _dm_channel(self, member_id: str) -> str:
         channel = self._dm_channels.get(member_id)

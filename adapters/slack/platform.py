@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -21,6 +22,8 @@ __all__ = [
     "delivery_error",
     "user_display_name",
 ]
+
+log = logging.getLogger(__name__)
 
 # Errors retrying cannot fix: the person or channel is gone, or the bot may not post there.
 PERMANENT_ERRORS = frozenset(
@@ -147,7 +150,21 @@ class SlackPlatform:
         )
 
     async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
-        return await self.send(community_id, channel_id, message)
+        """Post to a channel; return the post's permalink (``channel:ts`` if Slack gives none)."""
+        posted = await self.send(community_id, channel_id, message)
+        return await self._permalink(community_id, posted)
+
+    async def _permalink(self, community_id: str, posted: str) -> str:
+        # chat.getPermalink needs no scope. The message is already posted, so failing to link it
+        # must not fail the delivery (a retry would post it twice): the reference stays unlinked.
+        channel, ts = posted.split(":", 1)
+        client = await self.client_for(community_id)
+        try:
+            response = await _call(lambda: client.chat_getPermalink(channel=channel, message_ts=ts))
+        except DeliveryError as error:
+            log.warning("no permalink for %s: %s", posted, error.reason)
+            return posted
+        return str(response.get("permalink") or posted)
 
     async def display_name(self, community_id: str, member_id: str) -> str | None:
         try:

@@ -11,6 +11,7 @@ from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
+from pairing_core.services.round_steps import takeaway_key
 from pairing_core.texts import checkin_answered, mention, reflection_post
 
 __all__ = ["CheckInRecorded", "record_checkin", "submit_reflection"]
@@ -102,7 +103,7 @@ async def submit_reflection(
             await uow.outbox.add(
                 OutboxItem(
                     community_id,
-                    f"round:{round_.number}:group:{group.index}:takeaway",
+                    takeaway_key(round_.number, group.index),
                     Target.channel(channel),
                     reflection_post(reflection),
                     created_at=services.clock.now(),

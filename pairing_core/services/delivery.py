@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from pairing_core.message import Message, OutboxItem, OutboxStatus, TargetKind
+from pairing_core.message import SENT_REF, Message, OutboxItem, OutboxStatus, TargetKind
 from pairing_core.ports import ChatPlatform, DeliveryError, UnitOfWork
 from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.context import Services
@@ -54,11 +54,14 @@ async def _conversation(item: OutboxItem, uow: UnitOfWork, platform: ChatPlatfor
 async def _send(item: OutboxItem, uow: UnitOfWork, platform: ChatPlatform) -> None:
     if item.target.kind is TargetKind.GROUP:
         item.conversation_id = await _conversation(item, uow, platform)
-        await platform.send(item.community_id, item.conversation_id, item.message)
+        ref = await platform.send(item.community_id, item.conversation_id, item.message)
     elif item.target.kind is TargetKind.MEMBER:
-        await platform.send_direct(item.community_id, item.target.ids[0], item.message)
+        ref = await platform.send_direct(item.community_id, item.target.ids[0], item.message)
     else:
-        await platform.post_to_channel(item.community_id, item.target.ids[0], item.message)
+        ref = await platform.post_to_channel(item.community_id, item.target.ids[0], item.message)
+    # stored with the item when it is marked sent: a channel post's link, which the round's
+    # summary gives beside each takeaway
+    item.extra[SENT_REF] = ref
 
 
 async def _tell_admins(uow: UnitOfWork, item: OutboxItem) -> None:

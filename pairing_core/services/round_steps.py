@@ -18,6 +18,7 @@ from pairing_core.matching import MatchRequest, match
 from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, Target
 from pairing_core.ports import UnitOfWork
+from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
 from pairing_core.services.community_setup import load_community, schedule_round
 from pairing_core.texts import (
@@ -36,11 +37,17 @@ __all__ = [
     "match_round",
     "prompt_reflections",
     "send_checkins",
+    "takeaway_key",
 ]
 
 
 def intro_key(number: int, group_index: int) -> str:
     return f"round:{number}:group:{group_index}:intro"
+
+
+def takeaway_key(number: int, group_index: int) -> str:
+    """Key the outbox item posting a group's public takeaway to the reflections channel."""
+    return f"round:{number}:group:{group_index}:takeaway"
 
 
 def _outbox(
@@ -232,12 +239,25 @@ async def prompt_reflections(
     )
 
 
+async def _takeaway_link(uow: UnitOfWork, community_id: str, reflection: Reflection) -> str | None:
+    """Return the link to the takeaway's post in the channel.
+
+    None when the platform gives no links, or when the post is not delivered yet (a takeaway shared
+    just before the close): the summary then shows the takeaway without one.
+    """
+    post = await uow.outbox.get(
+        community_id, takeaway_key(reflection.round_number, reflection.group_index)
+    )
+    return post.link if post is not None else None
+
+
 async def close_round(
     uow: UnitOfWork, community_id: str, number: int, now: datetime | None = None
 ) -> Round | None:
     """End an open round, whatever step it reached; a closed round stays closed.
 
-    The reflections channel gets a summary: how many groups met and the takeaways shared.
+    The reflections channel gets a summary: how many groups met and the takeaways shared, each
+    linked to its post where the platform gives links.
     """
     async with uow:
         await uow.lock_community(community_id)
@@ -250,7 +270,14 @@ async def close_round(
         channel = community.settings.reflections_channel
         if channel and round_.groups:
             reflections = await uow.reflections.list(community_id, number)
-            summary = round_summary(round_, [r.text for r in reflections if r.public])
+            summary = round_summary(
+                round_,
+                [
+                    (r.text, await _takeaway_link(uow, community_id, r))
+                    for r in reflections
+                    if r.public
+                ],
+            )
             await uow.outbox.add(
                 _outbox(
                     community_id,

@@ -299,6 +299,7 @@ class FakeChatPlatform:
         self.groups: dict[str, tuple[str, ...]] = {}
         self.fail = fail or (lambda kind, to: None)
         self.names: dict[str, str] = {}
+        self.links = False  # channel posts answer a link, as Slack and Discord do
 
     async def open_group(self, community_id: str, member_ids: Sequence[str]) -> str:
         self.fail("open", tuple(member_ids))
@@ -320,7 +321,8 @@ class FakeChatPlatform:
     async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
         self.fail("channel", (channel_id,))
         self.sent.append(Sent("channel", (channel_id,), message))
-        return f"m{len(self.sent)}"
+        ref = f"m{len(self.sent)}"
+        return f"https://chat.example/{channel_id}/{ref}" if self.links else ref
 
     async def display_name(self, community_id: str, member_id: str) -> str | None:
         return self.names.get(member_id, member_id)

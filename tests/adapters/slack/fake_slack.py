@@ -155,6 +155,10 @@ class FakeSlack:
             self._ts += 1
             ts = a.get("ts") or f"1700000000.{self._ts:06d}"
             return {"ok": True, "channel": a.get("channel"), "ts": ts, "message_ts": ts}
+        if call.method == "chat.getPermalink":
+            channel, ts = a["channel"], a["message_ts"]
+            link = f"https://localgov.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+            return {"ok": True, "channel": channel, "permalink": link}
         if call.method == "files.getUploadURLExternal":
             self._files += 1
             file_id = f"F{self._files}"

@@ -1,0 +1,70 @@
+"""The summary posted to the reflections channel when a round closes: links to the takeaways."""
+
+from __future__ import annotations
+
+from pairing_core import commands as c
+from pairing_core.dispatch import handle_text
+from pairing_core.message import SENT_REF
+from pairing_core.round import CheckInAnswer
+from pairing_core.services.answers import record_checkin
+from pairing_core.services.context import Actor
+from tests.unit.conftest import COMMUNITY, World
+from tests.unit.fakes import Sent
+
+
+async def a_met_pair(world: World) -> None:
+    """Alice and Bob are introduced in round 1 and say they met."""
+    for who in ("alice", "bob"):
+        await world.say(who, "join")
+    await world.tick(days=5)
+    await record_checkin(
+        c.RecordCheckIn(1, 0, CheckInAnswer.MET), Actor("alice", "Alice"), COMMUNITY, world.services
+    )
+
+
+def summaries(world: World) -> list[Sent]:
+    return [s for s in world.platform.sent if "is over" in s.message.text]
+
+
+class TestTakeawayLinks:
+    async def test_a_posted_takeaway_is_linked_from_the_summary(self, world: World) -> None:
+        world.platform.links = True
+        await a_met_pair(world)
+        await world.say("alice", "reflect Councils share more than they think")
+        [post] = [s for s in world.platform.sent if s.kind == "channel"]
+        await world.tick(days=14)
+        [summary] = summaries(world)
+        assert summary.message.text == (
+            "*Round 1 is over.* 1 of 1 group said they met.\n"
+            "1 takeaway was shared:\n"
+            "> Councils share more than they think "
+            f"(<https://chat.example/CREFL/m{world.platform.sent.index(post) + 1}|see the post>)"
+        )
+
+    async def test_the_platforms_reference_is_kept_with_the_sent_item(self, world: World) -> None:
+        world.platform.links = True
+        await a_met_pair(world)
+        await world.say("bob", "reflect Worth it")
+        async with world.uow:
+            item = await world.uow.outbox.get(COMMUNITY, "round:1:group:0:takeaway")
+        assert item is not None and item.link is not None
+        assert item.extra[SENT_REF] == item.link
+        assert item.link.startswith("https://chat.example/CREFL/")
+
+    async def test_a_takeaway_not_delivered_by_the_close_is_shown_without_a_link(
+        self, world: World
+    ) -> None:
+        world.platform.links = True
+        await a_met_pair(world)
+        # shared, but the delivery worker has not run before the round closes
+        await handle_text("reflect Late but true", Actor("bob", "Bob"), COMMUNITY, world.services)
+        await world.tick(days=14)
+        [summary] = summaries(world)
+        assert summary.message.text.endswith("1 takeaway was shared:\n> Late but true")
+
+    async def test_a_platform_without_links_gives_the_takeaways_alone(self, world: World) -> None:
+        await a_met_pair(world)
+        await world.say("alice", "reflect Plain")
+        await world.tick(days=14)
+        [summary] = summaries(world)
+        assert summary.message.text.endswith("> Plain") and "<http" not in summary.message.text
