@@ -31,6 +31,11 @@ class Member:
     paused_until: date | None = None
     left_at: datetime | None = None
 
+    @property
+    def takes_part(self) -> bool:
+        """True while the member is in the programme; a pause keeps them in it, leaving does not."""
+        return self.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED)
+
     def is_available(self, on: date) -> bool:
         """True when the member should be grouped in a round starting on ``on``."""
         if self.status is MemberStatus.ACTIVE:

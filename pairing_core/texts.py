@@ -19,9 +19,11 @@ __all__ = [
     "REFLECT_ACTION",
     "checkin_message",
     "conversation_starters",
+    "for_those_remaining",
     "format_day",
     "intro_message",
     "mention",
+    "partner_left_message",
     "reflection_post",
     "reflection_prompt",
     "round_summary",
@@ -172,3 +174,33 @@ def sat_out_message(reason: str, round_: Round, community: Community) -> Message
 
 def list_people(member_ids: Sequence[str]) -> str:
     return ", ".join(mention(m) for m in member_ids) or "nobody"
+
+
+def for_those_remaining(message: Message) -> Message:
+    """Say why a follow-up comes without someone the intro named, never saying who."""
+    return Message(
+        "_Not everyone from your group is still taking part in UnMentoring, so this goes only "
+        f"to those of you who are._\n\n{message.text}",
+        message.actions,
+    )
+
+
+def partner_left_message(
+    round_: Round, group: Group, paused: bool, community: Community
+) -> Message:
+    """Tell the one member still in a group that the others left, and what happens next."""
+    who = (
+        "the person you were paired with has"
+        if len(group.members) == 2
+        else "everyone else in your group has"
+    )
+    after = (
+        "You're paused, so you'll be back in the pot for the first round after your pause ends."
+        if paused
+        else f"You'll be in the next round, which starts {format_day(round_.close_at, community)}."
+    )
+    return Message(
+        f"About UnMentoring round {round_.number}: {who} left the programme, so there are no more "
+        "messages for your group this round. If you did meet, you can still share a takeaway with "
+        f"`/unmentor reflect`. {after}"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pairing_core import commands as c
-from pairing_core.errors import DomainError, RoundNotOpen
+from pairing_core.errors import DomainError, NotAMember, RoundNotOpen
 from pairing_core.message import Message, OutboxItem, Target
 from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState
@@ -18,6 +18,31 @@ __all__ = ["CheckInRecorded", "record_checkin", "submit_reflection"]
 
 # How many earlier rounds a late takeaway may still be for.
 _REFLECTION_LOOKBACK = 3
+
+# Someone who left gets no more check-ins or prompts (see group_followups); a button they were
+# sent before leaving, or a typed takeaway, is refused the same way, and never credits them.
+_NO_LONGER_TAKING_PART = (
+    "You're no longer taking part in UnMentoring, so your group's check-in and takeaway are for "
+    "those still taking part."
+)
+
+
+async def _refuse_if_left(services: Services, community_id: str, member_id: str) -> None:
+    member = await services.uow.members.get(community_id, member_id)
+    if member is not None and not member.takes_part:
+        raise NotAMember(_NO_LONGER_TAKING_PART)
+
+
+async def _credited(
+    services: Services, community_id: str, group: Group, author: str
+) -> tuple[str, ...]:
+    """Return who a takeaway credits: the author and the group's members still taking part."""
+    credited = []
+    for member_id in group.members:
+        member = await services.uow.members.get(community_id, member_id)
+        if member_id == author or (member is not None and member.takes_part):
+            credited.append(member_id)
+    return tuple(credited)
 
 
 @dataclass(frozen=True)
@@ -32,6 +57,7 @@ async def record_checkin(
     """Record the group's answer; the first answer stands and later presses are told so."""
     uow = services.uow
     async with uow:
+        await _refuse_if_left(services, community_id, actor.member_id)
         round_ = await uow.rounds.get(community_id, cmd.round_number)
         if round_ is None or not round_.has_reached(RoundState.INTRODUCED):
             raise RoundNotOpen("That round isn't running.")
@@ -77,6 +103,7 @@ async def submit_reflection(
     uow = services.uow
     async with uow:
         community = await load_community(uow, community_id)
+        await _refuse_if_left(services, community_id, actor.member_id)
         round_, group = await _members_round(
             services, community_id, actor.member_id, cmd.round_number
         )
@@ -91,7 +118,7 @@ async def submit_reflection(
             round_number=round_.number,
             group_index=group.index,
             author=actor.member_id,
-            authors=group.members,
+            authors=await _credited(services, community_id, group, actor.member_id),
             text=cmd.text.strip(),
             public=cmd.public,
             created_at=services.clock.now(),

@@ -88,7 +88,7 @@ async def join_pool(
 async def leave_pool(
     cmd: c.LeavePool, actor: Actor, community_id: str, services: Services
 ) -> Message:
-    """Take the member out of future rounds; their current conversation is unaffected."""
+    """Take the member out of the programme: no future rounds, no more messages this round."""
     async with services.uow:
         member = await _member(services, community_id, actor)
         if member.status is MemberStatus.OPTED_OUT:

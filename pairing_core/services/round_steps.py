@@ -21,6 +21,7 @@ from pairing_core.ports import UnitOfWork
 from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
 from pairing_core.services.community_setup import load_community, schedule_round
+from pairing_core.services.group_followups import group_followups, intro_key, still_in
 from pairing_core.texts import (
     PARTNER_LEFT,
     checkin_message,
@@ -39,10 +40,6 @@ __all__ = [
     "send_checkins",
     "takeaway_key",
 ]
-
-
-def intro_key(number: int, group_index: int) -> str:
-    return f"round:{number}:group:{group_index}:intro"
 
 
 def takeaway_key(number: int, group_index: int) -> str:
@@ -65,14 +62,11 @@ async def _previous_sat_out(uow: UnitOfWork, community_id: str, number: int) -> 
     return frozenset()
 
 
-_GONE = (MemberStatus.LEFT, MemberStatus.OPTED_OUT)
-
-
 def _drop_departed(round_: Round, members: dict[str, Member]) -> None:
     """Take members who left since matching out of their groups; a lone survivor sits out."""
     groups: list[Group] = []
     for group in round_.groups:
-        staying = tuple(m for m in group.members if m in members and members[m].status not in _GONE)
+        staying = still_in(group, members)
         if len(staying) >= 2:
             groups.append(replace(group, members=staying))
         elif staying:
@@ -185,22 +179,17 @@ async def _group_step(
         if round_ is None or round_.state is not before:
             return round_
         community: Community = await load_community(uow, community_id)
+        members = {m.member_id: m for m in await uow.members.list(community_id)} if send else {}
         for group in round_.groups if send else ():
             message = (
                 checkin_message(round_, group)
                 if kind == "checkin"
                 else reflection_prompt(community, round_, group)
             )
-            item = _outbox(
-                community_id,
-                f"round:{number}:group:{group.index}:{kind}",
-                Target.group(group.members),
-                message,
-                now,
-            )
-            # reuse the conversation the intro opened, rather than opening a new one
-            item.extra["conversation_key"] = intro_key(number, group.index)
-            await uow.outbox.add(item)
+            for item in await group_followups(
+                uow, community, round_, group, members, kind, message, now
+            ):
+                await uow.outbox.add(item)
         round_.state = after
         await uow.rounds.save(round_)
         await uow.commit()

@@ -144,3 +144,29 @@ class TestDataRights:
         )
         screen = await playground.type("as alice: /unmentor my-data")
         assert any("holds nothing about you" in line for line in screen)
+
+
+class TestLeavingMidRound:
+    async def test_whoever_leaves_hears_nothing_more_and_the_others_carry_on(
+        self, playground: Transcript
+    ) -> None:
+        for who in ("alice", "bob", "carol"):
+            await playground.type(f"as {who}: /unmentor join")
+        screen = await playground.type("advance 5d")
+        intro = next(s for s in screen if "say hello" in s)
+        assert all(f"@{who}" in intro.split("]")[0] for who in ("alice", "bob", "carol"))
+        await playground.type("as carol: /unmentor leave")
+
+        after = await playground.type("advance 7d")
+        screen = await playground.type("as carol: press met")
+        assert screen == ["  @carol has no button 'met' to press."]
+        screen = await playground.type("as bob: press met")
+        assert screen[0].endswith("@bob answered “We've met”. Thank you!")
+        after += await playground.type("advance 5d")
+        headings = [s.split("]")[0] for s in after if s.startswith("  [")]
+        # the check-in, then the prompt, each to a group DM of the two still taking part
+        people = [sorted(h.removeprefix("  [group DM ").split(", ")) for h in headings]
+        assert people == [["@alice", "@bob"], ["@alice", "@bob"]]
+        assert "@carol" not in "\n".join(after)
+        assert any("Half-way check-in" in s for s in after)
+        assert any("What did you take away" in s for s in after)
