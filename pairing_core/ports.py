@@ -95,12 +95,22 @@ class ReflectionRepository(Protocol):
     async def for_group(
         self, community_id: str, round_number: int, group_index: int
     ) -> Reflection | None: ...
-    async def delete_member(self, community_id: str, member_id: str) -> None:
-        """Delete the reflections the member wrote, and take them off the others' credits."""
+    async def delete_member(
+        self, community_id: str, member_id: str, names: Sequence[str] = ()
+    ) -> None:
+        """Delete the reflections the member wrote, and take them off the others' credits.
+
+        The reflections kept lose the member's mentions, id and ``names`` from their text.
+        """
         ...
 
-    async def pseudonymise_member(self, community_id: str, member_id: str, pseudonym: str) -> None:
-        """Replace the member's id with ``pseudonym`` as author and among the credited."""
+    async def pseudonymise_member(
+        self, community_id: str, member_id: str, pseudonym: str, names: Sequence[str] = ()
+    ) -> None:
+        """Replace the member's id with ``pseudonym`` as author and among the credited.
+
+        Every reflection's text loses the member's mentions, id and ``names``.
+        """
         ...
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from pairing_core.message import Action, Message, OutboxItem, Target
+from pairing_core.redaction import REMOVED
 from pairing_core.round import Group, Round, SatOut
 
 __all__ = [
@@ -46,6 +47,12 @@ def privacy_text(retention_days: int) -> str:
             "*Your rights:* `/unmentor my-data` gives you a copy of everything stored about you; "
             "`/unmentor forget-me` erases it. Past groups keep an anonymous placeholder, so "
             "other members' history and the programme's totals stay correct.",
+            "*Takeaways when you are erased:* yours are deleted, or kept anonymised if you choose "
+            "(after the retention period they are kept anonymised), credited to the anonymous "
+            "placeholder instead of you. In every takeaway that stays, yours or another member's, "
+            "your mentions, chat id, display name and the contact details you gave become "
+            f"{REMOVED}; anything else written, such as your job or a shortened name, stays as "
+            "written. Takeaways already posted in the reflections channel stay there as posted.",
         ]
     )
 
@@ -96,7 +103,7 @@ def _scrubber(member_id: str, secrets: Sequence[str]) -> list[tuple[re.Pattern[s
         (re.compile(re.escape(member_id)), _ERASED),
     ]
     rules += [
-        (re.compile(rf"(?<!\w){re.escape(secret)}(?!\w)"), _ERASED)
+        (re.compile(rf"(?<!\w){re.escape(secret)}(?!\w)", re.IGNORECASE), _ERASED)
         for secret in secrets
         if secret.strip()
     ]

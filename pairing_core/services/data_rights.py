@@ -17,6 +17,7 @@ from pairing_core.privacy import (
     pseudonymise_round,
     scrub_outbox_item,
 )
+from pairing_core.redaction import contact_parts
 from pairing_core.services.context import Actor, Services
 
 __all__ = [
@@ -151,10 +152,11 @@ async def erase_member(
             if pseudonymise_round(round_, member_id, pseudonym):
                 await uow.rounds.save(round_)
                 rounds_changed += 1
+        # Kept takeaways, theirs or others', lose the member's mentions, id, names and contact.
         if keep_reflections_anonymised:
-            await uow.reflections.pseudonymise_member(community_id, member_id, pseudonym)
+            await uow.reflections.pseudonymise_member(community_id, member_id, pseudonym, secrets)
         else:
-            await uow.reflections.delete_member(community_id, member_id)
+            await uow.reflections.delete_member(community_id, member_id, secrets)
         deleted, scrubbed = await _scrub_outbox(uow, community_id, member_id, secrets, pseudonym)
         await uow.commit()
     event = MemberErased(
@@ -183,7 +185,8 @@ async def erase_member(
 def _secrets(member: Member | None) -> list[str]:
     if member is None:
         return []
-    return [member.display_name, member.contact or ""]
+    contact = member.contact or ""
+    return [member.display_name, contact, *contact_parts(contact)]
 
 
 def _tombstone(member: Member, pseudonym: str, now: datetime) -> Member:

@@ -26,6 +26,7 @@ COMMUNITY = "slack:T1"
 ZELDA = Actor("U0ZELDA", "Zelda Quixote-Marr")
 CONTACT = "zelda.q@example.org"
 OTHERS = [Actor("U1ANA", "Ana"), Actor("U2BO", "Bo"), Actor("U3CY", "Cy")]
+TAKEAWAY = f"<@U0ZELDA> here: zelda quixote-marr ({CONTACT}) learned a lot, said U0ZELDA"
 
 
 async def every_value(engine: AsyncEngine) -> list[str]:
@@ -75,7 +76,7 @@ async def a_community_with_history(services: Services, clock: FakeClock) -> None
     )
     clock.advance(days=5)
     await run_due_steps(services, COMMUNITY)
-    await say(ZELDA, "reflect --rating 5 Zelda Quixote-Marr learned a lot")
+    await say(ZELDA, f"reflect --rating 5 {TAKEAWAY}")
     await deliver_pending(services, platform)
 
 
@@ -124,4 +125,9 @@ class TestForgetMe:
             (reflection,) = await services.uow.reflections.list(COMMUNITY)
         assert reflection.author.startswith("erased-") and reflection.rating == 5
         assert len(reflection.authors) == 2
-        assert ZELDA.member_id not in "\n".join(await every_value(engine))
+        assert reflection.text == (
+            "[removed] here: [removed] ([removed]) learned a lot, said [removed]"
+        )
+        found = "\n".join(await every_value(engine)).lower()
+        for secret in (ZELDA.member_id, ZELDA.display_name, CONTACT):
+            assert secret.lower() not in found

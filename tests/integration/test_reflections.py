@@ -59,3 +59,33 @@ class TestReflectionRepository:
             ("cy", ("cy",)),
             ("cy", ("cy", "di", "ed")),
         ]
+
+    async def test_erasing_a_member_takes_their_mentions_id_and_names_out_of_every_text(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        theirs = a_reflection("ana", ("ana", "bo"), text="I, Ana Ng (<@ana>), learned a lot")
+        credited = a_reflection("cy", ("ana", "cy"), round_number=2, text="ANA NG was kind")
+        uncredited = a_reflection("cy", ("cy", "di", "ed"), group_index=1, text="Ask ana, or Anna")
+        await store(new_uow, theirs, credited, uncredited)
+        async with new_uow() as uow:
+            await uow.reflections.pseudonymise_member(community.id, "ana", "erased-1", ["Ana Ng"])
+            await uow.commit()
+        async with new_uow() as uow:
+            kept = await uow.reflections.list(community.id)
+        assert [(r.author, r.authors, r.text) for r in kept] == [
+            ("erased-1", ("erased-1", "bo"), "I, [removed] ([removed]), learned a lot"),
+            ("cy", ("erased-1", "cy"), "[removed] was kind"),
+            ("cy", ("cy", "di", "ed"), "Ask [removed], or Anna"),
+        ]
+
+    async def test_deleting_a_member_takes_them_out_of_the_texts_that_stay(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        credited = a_reflection("cy", ("ana", "cy"), round_number=2, text="Ana Ng was kind")
+        await store(new_uow, a_reflection("ana", ("ana", "bo")), credited)
+        async with new_uow() as uow:
+            await uow.reflections.delete_member(community.id, "ana", ["Ana Ng"])
+            await uow.commit()
+        async with new_uow() as uow:
+            (kept,) = await uow.reflections.list(community.id)
+        assert (kept.authors, kept.text) == (("cy",), "[removed] was kind")

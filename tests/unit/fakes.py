@@ -13,6 +13,7 @@ from typing import Self
 from pairing_core.community import Community
 from pairing_core.member import Block, Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, OutboxStatus
+from pairing_core.redaction import remove_member
 from pairing_core.reflection import Reflection
 from pairing_core.round import Round
 
@@ -157,21 +158,34 @@ class _Reflections(_Repo):
             None,
         )
 
-    async def delete_member(self, community_id: str, member_id: str) -> None:
+    async def delete_member(
+        self, community_id: str, member_id: str, names: Sequence[str] = ()
+    ) -> None:
         self.s.reflections = [
-            replace(r, authors=tuple(a for a in r.authors if a != member_id))
+            replace(
+                r,
+                authors=tuple(a for a in r.authors if a != member_id),
+                text=remove_member(r.text, member_id, names),
+            )
             if r.community_id == community_id
             else r
             for r in self.s.reflections
             if not (r.community_id == community_id and r.author == member_id)
         ]
 
-    async def pseudonymise_member(self, community_id: str, member_id: str, pseudonym: str) -> None:
+    async def pseudonymise_member(
+        self, community_id: str, member_id: str, pseudonym: str, names: Sequence[str] = ()
+    ) -> None:
         def swap(who: str) -> str:
             return pseudonym if who == member_id else who
 
         self.s.reflections = [
-            replace(r, author=swap(r.author), authors=tuple(swap(a) for a in r.authors))
+            replace(
+                r,
+                author=swap(r.author),
+                authors=tuple(swap(a) for a in r.authors),
+                text=remove_member(r.text, member_id, names),
+            )
             if r.community_id == community_id
             else r
             for r in self.s.reflections

@@ -31,6 +31,13 @@ async def a_round_with_a_takeaway(world: World) -> None:
     await world.say("alice", "reflect --rating 4 Councils share more than they think")
 
 
+async def a_round_of_alice_and_bob(world: World) -> None:
+    for who in ("alice", "bob"):
+        await world.say(who, f"join {who.title()} Council")
+    await world.say("alice", "contact alice@example.org")
+    await world.tick(days=5)
+
+
 async def export_of(world: World, who: str) -> dict:  # type: ignore[type-arg]
     reply = await handle(c.ExportMyData(), Actor(who, who.title()), COMMUNITY, world.services)
     (attachment,) = reply.attachments
@@ -44,6 +51,7 @@ class TestPrivacy:
         for heading in ("What is stored", "Why", "How long", "Who sees it"):
             assert heading in text
         assert "180 days" in text
+        assert "display name and the contact details you gave become [removed]" in text
 
 
 class TestExportMyData:
@@ -117,6 +125,15 @@ class TestForgetMe:
         assert reflection.text == "Councils share more than they think"
         assert "alice" not in repr(world.uow.committed)
 
+    async def test_kept_takeaways_lose_the_members_mentions_names_and_contact_note(
+        self, world: World
+    ) -> None:
+        await a_round_of_alice_and_bob(world)
+        await world.say("alice", "reflect ALICE (<@alice>, alice@example.org) thanks Bob")
+        await world.say("alice", "forget-me --confirm --keep-reflections-anonymised")
+        (reflection,) = world.uow.committed.reflections
+        assert reflection.text == "[removed] ([removed], [removed]) thanks Bob"
+
     async def test_the_words_parse_with_both_options(self) -> None:
         assert parse_command("forget-me --confirm --keep-reflections-anonymised") == c.ForgetMe(
             confirm=True, keep_reflections_anonymised=True
@@ -147,6 +164,17 @@ class TestRetention:
         # they did not ask for deletion: what they shared stays, without their name
         assert state.reflections[0].author.startswith("erased-")
         assert await erase_departed(world.services, timedelta(days=180)) == []
+
+    async def test_what_stays_loses_the_name_and_contact_note_stored_for_the_member(
+        self, world: World
+    ) -> None:
+        await a_round_of_alice_and_bob(world)
+        await world.say("bob", "reflect Alice said: write to alice@example.org")
+        await world.say("alice", "leave")
+        world.clock.advance(days=181)
+        await erase_departed(world.services, timedelta(days=180))
+        (reflection,) = world.uow.committed.reflections
+        assert reflection.text == "[removed] said: write to [removed]"
 
 
 class TestRoundSummary:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.repositories._sql import FRESH
 from adapters.persistence.rows import ReflectionRow
+from pairing_core.redaction import remove_member
 from pairing_core.reflection import Reflection
 
 __all__ = ["SqlReflectionRepository"]
@@ -50,39 +53,46 @@ class SqlReflectionRepository:
         row = await self._session.scalar(statement.execution_options(**FRESH))
         return None if row is None else _to_reflection(row)
 
-    async def delete_member(self, community_id: str, member_id: str) -> None:
-        """Delete the reflections the member wrote, and their credit on the group's others."""
+    async def delete_member(
+        self, community_id: str, member_id: str, names: Sequence[str] = ()
+    ) -> None:
+        """Delete the reflections the member wrote, and take them out of the others."""
         await self._session.execute(
             delete(ReflectionRow).where(
                 ReflectionRow.community_id == community_id, ReflectionRow.author == member_id
             )
         )
-        await self._recredit(community_id, member_id, None)
+        await self._take_out(community_id, member_id, None, names)
 
-    async def pseudonymise_member(self, community_id: str, member_id: str, pseudonym: str) -> None:
+    async def pseudonymise_member(
+        self, community_id: str, member_id: str, pseudonym: str, names: Sequence[str] = ()
+    ) -> None:
         """Put ``pseudonym`` in the member's place as author and among the credited."""
         await self._session.execute(
             update(ReflectionRow)
             .where(ReflectionRow.community_id == community_id, ReflectionRow.author == member_id)
             .values(author=pseudonym)
         )
-        await self._recredit(community_id, member_id, pseudonym)
+        await self._take_out(community_id, member_id, pseudonym, names)
 
-    async def _recredit(self, community_id: str, member_id: str, pseudonym: str | None) -> None:
-        """Replace the member among the credited authors by ``pseudonym``, or drop them (None)."""
+    async def _take_out(
+        self, community_id: str, member_id: str, pseudonym: str | None, names: Sequence[str]
+    ) -> None:
+        """Credit ``pseudonym`` instead of the member (None: nobody); remove them from every text."""
         # Few reflections per community, and JSON containment differs per backend: filter here.
-        credited = await self._session.execute(
-            select(ReflectionRow.id, ReflectionRow.authors).where(
+        rows = await self._session.execute(
+            select(ReflectionRow.id, ReflectionRow.authors, ReflectionRow.text).where(
                 ReflectionRow.community_id == community_id
             )
         )
-        for reflection_id, authors in credited.all():
-            if member_id in authors:
+        for reflection_id, authors, text in rows.all():
+            clean = remove_member(text, member_id, names)
+            if member_id in authors or clean != text:
                 kept = [pseudonym if a == member_id else a for a in authors]
                 await self._session.execute(
                     update(ReflectionRow)
                     .where(ReflectionRow.id == reflection_id)
-                    .values(authors=[a for a in kept if a is not None])
+                    .values(authors=[a for a in kept if a is not None], text=clean)
                 )
 
     async def list(self, community_id: str, round_number: int | None = None) -> list[Reflection]:
