@@ -140,6 +140,14 @@ class OutboxRepository(Protocol):
         """
         ...
 
+    async def release(self, keys: Sequence[tuple[str, str]], until: datetime) -> None:
+        """Hand back claimed items that were not tried, in one statement.
+
+        ``keys`` are ``(community_id, key)`` pairs. Each still-pending item becomes due at
+        ``until`` and gets back the attempt its claim counted.
+        """
+        ...
+
     # last, so ``list[...]`` in the annotations above means the builtin
     async def list(self, community_id: str) -> list[OutboxItem]:
         """Return every item of the community, whatever its status, oldest first."""

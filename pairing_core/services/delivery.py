@@ -145,14 +145,11 @@ async def _record(
 
 async def _release(services: Services, items: list[OutboxItem], until: datetime) -> None:
     """Hand back claimed items that were not tried: due at ``until``, the attempt not counted."""
+    if not items:
+        return
     uow = services.uow
     async with uow:
-        for item in items:
-            current = await uow.outbox.get(item.community_id, item.key)
-            if current is None or current.status is not OutboxStatus.PENDING:
-                continue
-            current.not_before, current.attempts = until, max(current.attempts - 1, 0)
-            await uow.outbox.save(current)
+        await uow.outbox.release([(item.community_id, item.key) for item in items], until)
         await uow.commit()
 
 

@@ -125,3 +125,40 @@ class TestClaimsByPlatform:
         async with new_uow() as uow:
             rest = await uow.outbox.claim(T0, 10, timedelta(minutes=5))
         assert [i.key for i in rest] == ["slack-intro"]
+
+
+class TestReleasingClaimedItems:
+    async def test_release_makes_untried_items_due_later_and_gives_back_their_attempt(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        until = T0 + timedelta(seconds=30)
+        async with new_uow() as uow:
+            for key in ("tried", "untried-1", "untried-2", "sent-meanwhile"):
+                await uow.outbox.add(an_outbox_item(key))
+            await uow.commit()
+        async with new_uow() as uow:
+            claimed = await uow.outbox.claim(T0, 10, timedelta(minutes=5))
+            await uow.commit()
+        assert all(i.attempts == 1 for i in claimed)
+        async with new_uow() as uow:
+            sent = await uow.outbox.get(community.id, "sent-meanwhile")
+            assert sent is not None
+            sent.status = OutboxStatus.SENT
+            await uow.outbox.save(sent)
+            await uow.commit()
+        keys = [(community.id, k) for k in ("untried-1", "untried-2", "sent-meanwhile")]
+        async with new_uow() as uow:
+            await uow.outbox.release(keys, until)
+            await uow.commit()
+        async with new_uow() as uow:
+            items = {i.key: i for i in await uow.outbox.list(community.id)}
+        assert {k: (i.attempts, i.not_before) for k, i in items.items()} == {
+            "tried": (1, T0 + timedelta(minutes=5)),
+            "untried-1": (0, until),
+            "untried-2": (0, until),
+            "sent-meanwhile": (1, T0 + timedelta(minutes=5)),  # no longer pending: left alone
+        }
+        async with new_uow() as uow:
+            assert await uow.outbox.claim(until - timedelta(seconds=1), 10, timedelta(0)) == []
+            again = await uow.outbox.claim(until, 10, timedelta(minutes=5))
+        assert [i.key for i in again] == ["untried-1", "untried-2"]

@@ -193,6 +193,11 @@ class _Reflections(_Repo):
 
 
 class _Outbox(_Repo):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        super().__init__(uow)
+        self.saved: list[str] = []  # keys, one per ``save`` call, for tests to count statements
+        self.released: list[list[tuple[str, str]]] = []  # the keys of each ``release`` call
+
     async def add(self, item: OutboxItem) -> bool:
         key = (item.community_id, item.key)
         if key in self.s.outbox:
@@ -204,6 +209,7 @@ class _Outbox(_Repo):
         return copy.deepcopy(self.s.outbox.get((community_id, key)))
 
     async def save(self, item: OutboxItem) -> None:
+        self.saved.append(item.key)
         self.s.outbox[(item.community_id, item.key)] = copy.deepcopy(item)
 
     async def delete(self, community_id: str, key: str) -> None:
@@ -237,6 +243,13 @@ class _Outbox(_Repo):
         for item in due:
             item.not_before, item.attempts = now + lease, item.attempts + 1
         return copy.deepcopy(due)
+
+    async def release(self, keys: Sequence[tuple[str, str]], until: datetime) -> None:
+        self.released.append(list(keys))
+        for key in keys:
+            item = self.s.outbox.get(key)
+            if item is not None and item.status is OutboxStatus.PENDING:
+                item.not_before, item.attempts = until, max(item.attempts - 1, 0)
 
     async def list(self, community_id: str) -> list[OutboxItem]:
         items = [i for (c, _), i in self.s.outbox.items() if c == community_id]

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pairing_core.message import OutboxStatus
 from pairing_core.ports import DeliveryError
+from pairing_core.services.delivery import deliver_pending
+from pairing_core.services.round_calendar import run_due_steps
 from tests.unit.conftest import COMMUNITY, World
 
 
@@ -82,3 +86,37 @@ class TestRateLimitsNeverLoseMessages:
             item = await world.uow.outbox.get(COMMUNITY, "round:1:group:0:intro")
         assert item is not None and item.status is OutboxStatus.SENT
         assert len([s for s in world.platform.sent if s.kind == "group"]) == 1
+
+
+class TestARateLimitHandsBackTheBatch:
+    async def test_the_untried_rest_goes_back_in_one_statement_without_counting_attempts(
+        self, world: World
+    ) -> None:
+        opens = {"n": 0}
+
+        def second_open_limited(kind: str, to: tuple[str, ...]) -> None:
+            if kind == "open":
+                opens["n"] += 1
+                if opens["n"] == 2:
+                    raise DeliveryError("ratelimited", permanent=False, retry_after=20)
+
+        for who in ("a", "b", "c", "d", "e", "f", "g", "h"):
+            await world.say(who, "join")
+        world.platform.fail = second_open_limited
+        world.clock.advance(days=5)
+        await run_due_steps(world.services, COMMUNITY)
+        world.uow.outbox.saved.clear()
+        report = await deliver_pending(world.services, world.platform)
+        assert (report.claimed, report.sent, report.retrying) == (
+            4,
+            ["round:1:group:0:intro"],
+            ["round:1:group:1:intro"],
+        )
+        untried = [(COMMUNITY, f"round:1:group:{n}:intro") for n in (2, 3)]
+        assert world.uow.outbox.released == [untried]
+        # one save each for the sent and the refused item; none for the untried ones
+        assert world.uow.outbox.saved == ["round:1:group:0:intro", "round:1:group:1:intro"]
+        async with world.uow:
+            items = [await world.uow.outbox.get(c, k) for c, k in untried]
+        until = world.clock.now() + timedelta(seconds=20)
+        assert [(i.attempts, i.not_before) for i in items if i] == [(0, until), (0, until)]

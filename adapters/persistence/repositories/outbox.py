@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy import ColumnElement, case, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
@@ -96,6 +97,29 @@ class SqlOutboxRepository:
         rows = list(await self._session.scalars(returning.execution_options(**FRESH)))
         rows.sort(key=lambda row: (row.created_at, row.id))
         return [_to_item(row) for row in rows]
+
+    async def release(self, keys: Sequence[tuple[str, str]], until: datetime) -> None:
+        """Make the still-pending items due at ``until``, giving back the attempt each claim counted."""
+        by_community: dict[str, list[str]] = {}
+        for community_id, key in keys:
+            by_community.setdefault(community_id, []).append(key)
+        if not by_community:
+            return
+        chosen = or_(
+            *(
+                (OutboxRow.community_id == community_id) & OutboxRow.key.in_(community_keys)
+                for community_id, community_keys in by_community.items()
+            )
+        )
+        statement = (
+            update(OutboxRow)
+            .where(chosen, OutboxRow.status == OutboxStatus.PENDING.value)
+            .values(
+                not_before=until,
+                attempts=case((OutboxRow.attempts > 0, OutboxRow.attempts - 1), else_=0),
+            )
+        )
+        await self._session.execute(statement)
 
     async def list(self, community_id: str) -> list[OutboxItem]:
         statement = (
