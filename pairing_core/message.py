@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -30,7 +31,10 @@ class Action:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file handed to the person with a reply (a data export, a report); never stored."""
+    """A file sent with a message: a data export or report, or a round summary's chart.
+
+    Stored with its message in the outbox (base64 in ``Message.to_dict``).
+    """
 
     filename: str
     content: bytes
@@ -39,9 +43,8 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Message:
-    """Text (with light markdown: *bold*, _italic_, bullet lines) plus optional buttons.
-
-    ``attachments`` travel only with direct replies; the outbox stores text and buttons alone.
+    """Text (with light markdown: *bold*, _italic_, bullet lines, ``<https://...|label>`` links)
+    plus optional buttons and files.
     """
 
     text: str
@@ -54,6 +57,14 @@ class Message:
             "actions": [
                 {"action_id": a.action_id, "label": a.label, "value": a.value} for a in self.actions
             ],
+            "attachments": [
+                {
+                    "filename": a.filename,
+                    "media_type": a.media_type,
+                    "content_base64": base64.b64encode(a.content).decode("ascii"),
+                }
+                for a in self.attachments
+            ],
         }
 
     @classmethod
@@ -63,6 +74,14 @@ class Message:
             actions=tuple(
                 Action(str(a["action_id"]), str(a["label"]), str(a["value"]))
                 for a in data.get("actions", ())
+            ),
+            attachments=tuple(
+                Attachment(
+                    str(a["filename"]),
+                    base64.b64decode(str(a["content_base64"])),
+                    str(a["media_type"]),
+                )
+                for a in data.get("attachments", ())
             ),
         )
 

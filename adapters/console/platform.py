@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from pairing_core.message import Action, Message
+from pairing_core.message import Action, Attachment, Message
 
-__all__ = ["ConsolePlatform", "render"]
+__all__ = ["ConsolePlatform", "render", "save_files"]
 
 _MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
@@ -21,11 +23,26 @@ def render(text: str) -> str:
     return _CHANNEL.sub(r"#\1", _MENTION.sub(r"@\1", text))
 
 
-class ConsolePlatform:
-    """Prints deliveries; remembers each person's latest buttons so they can press them."""
+def save_files(files_dir: Path, prefix: str, attachments: Sequence[Attachment]) -> list[Path]:
+    """Write each file to ``files_dir`` as ``<prefix>-<filename>``; return where they went."""
+    paths = []
+    for attachment in attachments:
+        files_dir.mkdir(parents=True, exist_ok=True)
+        path = files_dir / f"{prefix}-{attachment.filename}"
+        path.write_bytes(attachment.content)
+        paths.append(path)
+    return paths
 
-    def __init__(self, write: Callable[[str], None]) -> None:
+
+class ConsolePlatform:
+    """Prints deliveries; remembers each person's latest buttons so they can press them.
+
+    Files posted to a channel (the round summary's chart) are written to ``files_dir``.
+    """
+
+    def __init__(self, write: Callable[[str], None], files_dir: Path | None = None) -> None:
         self._write = write
+        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "unmentor"
         self._groups: dict[str, tuple[str, ...]] = {}
         self.buttons: dict[
             str, tuple[str, tuple[Action, ...]]
@@ -63,6 +80,8 @@ class ConsolePlatform:
 
     async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
         self._show(f"#{channel_id}", message)
+        for path in save_files(self.files_dir, channel_id, message.attachments):
+            self._write(f"    (file posted in #{channel_id} written to {path})")
         return f"channel:{channel_id}"
 
     async def display_name(self, community_id: str, member_id: str) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from adapters.console.platform import ConsolePlatform
+from adapters.console.platform import ConsolePlatform, save_files
 from pairing_core import commands as c
 from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError
@@ -149,10 +149,7 @@ class PlaygroundSession:
     def _reply(self, member_id: str, reply: Message) -> None:
         """Show the reply; write any file it carries and say where."""
         self.platform.reply(member_id, reply)
-        for attachment in reply.attachments:
-            self.files_dir.mkdir(parents=True, exist_ok=True)
-            path = self.files_dir / f"{member_id}-{attachment.filename}"
-            path.write_bytes(attachment.content)
+        for path in save_files(self.files_dir, member_id, reply.attachments):
             self._write(f"  (file for @{member_id} written to {path})")
 
     async def _catch_up(self) -> None:

@@ -9,6 +9,7 @@ a private thread instead, and the platform remembers them so the admins can be t
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final, Literal, TypeVar
@@ -164,9 +165,18 @@ class DiscordPlatform:
         parts = chunks(discord_text(message.text))
         first = ""
         for number, part in enumerate(parts, 1):
-            view = message_view(community_id, message) if number == len(parts) else None
+            last = number == len(parts)
+            view = message_view(community_id, message) if last else None
+            # files (the round summary's chart) go with the last part, like the buttons
+            files = [
+                discord.File(io.BytesIO(a.content), filename=a.filename)
+                for a in (message.attachments if last else ())
+            ]
             with handle_message_parameters(
-                content=part, view=view or discord.utils.MISSING, allowed_mentions=SAFE_MENTIONS
+                content=part,
+                view=view or discord.utils.MISSING,
+                files=files or discord.utils.MISSING,
+                allowed_mentions=SAFE_MENTIONS,
             ) as params:
                 sent = dict(await _call(self.http.send_message(channel_id, params=params)))
             first = first or str(sent.get("id", ""))

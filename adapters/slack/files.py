@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from adapters.slack.platform import SlackPlatform
+from adapters.slack.platform import NO_UPLOAD_PERMISSION, SlackPlatform
 from pairing_core.message import Message
 from pairing_core.ports import DeliveryError
 
 __all__ = ["DELIVERED", "send_images"]
 
 DELIVERED = "The chart is in your DM with me."
-# Slack's answers when the install predates files:write or the token may not upload
-_NO_PERMISSION = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
 
 
 def _failure_note(error: DeliveryError) -> str:
-    if error.reason in _NO_PERMISSION:
+    if error.reason in NO_UPLOAD_PERMISSION:
         return (
             "I couldn't send you the chart: this Slack app lacks the files:write permission "
             "(reinstall it from the current manifest). The figures above are complete."

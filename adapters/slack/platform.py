@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -14,8 +16,11 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from adapters.slack.blocks import message_blocks
 from pairing_core.message import Attachment, Message
 from pairing_core.ports import DeliveryError
+from pairing_core.services.delivery import DELIVERY_KEY
 
 __all__ = [
+    "CHART_NOT_ATTACHED",
+    "NO_UPLOAD_PERMISSION",
     "PERMANENT_ERRORS",
     "SlackPlatform",
     "TokenLookup",
@@ -46,6 +51,12 @@ PERMANENT_ERRORS = frozenset(
         "missing_scope",
         "not_installed",  # ours: no installation of the app holds a token for the workspace
     }
+)
+# Slack's answers when the install predates files:write or the token may not upload
+NO_UPLOAD_PERMISSION = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
+CHART_NOT_ATTACHED = (
+    "_The outcome chart isn't attached: this Slack app lacks the files:write permission "
+    "(an admin can reinstall it from the current manifest)._"
 )
 _TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -92,6 +103,8 @@ class SlackPlatform:
         self.client = client
         self._tokens = tokens
         self._clients: dict[str, AsyncWebClient] = {}  # community id -> client with its token
+        # delivery key -> the channel post whose images are still to upload
+        self._posted: dict[str, str] = {}
 
     async def client_for(self, community_id: str) -> AsyncWebClient:
         """Return a client holding the community's bot token."""
@@ -150,9 +163,58 @@ class SlackPlatform:
         )
 
     async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
-        """Post to a channel; return the post's permalink (``channel:ts`` if Slack gives none)."""
-        posted = await self.send(community_id, channel_id, message)
+        """Post to a channel, then upload the message's images there (the round's chart).
+
+        Return the post's permalink (``channel:ts`` if Slack gives none). A retry after a failed
+        upload does not post the text again.
+        """
+        images = tuple(a for a in message.attachments if a.media_type.startswith("image/"))
+        text = replace(
+            message, attachments=tuple(a for a in message.attachments if a not in images)
+        )
+        key = DELIVERY_KEY.get()
+        posted = self._posted.get(key) if key else None
+        if posted is None:
+            posted = await self.send(community_id, channel_id, text)
+        if images:
+            if key:
+                self._posted[key] = posted
+            await self._upload_to_channel(community_id, channel_id, posted, text, images)
+            self._posted.pop(key or "", None)
         return await self._permalink(community_id, posted)
+
+    async def _upload_to_channel(
+        self,
+        community_id: str,
+        channel_id: str,
+        posted: str,
+        text: Message,
+        images: Sequence[Attachment],
+    ) -> None:
+        client = await self.client_for(community_id)
+        try:
+            for image in images:
+                await _call(
+                    partial(
+                        client.files_upload_v2,
+                        channel=channel_id,
+                        file=image.content,
+                        filename=image.filename,
+                        title=image.filename,
+                    )
+                )
+        except DeliveryError as error:
+            if error.reason not in NO_UPLOAD_PERMISSION:
+                raise
+            # an install from before files:write: the summary stands, and says what is missing
+            log.warning("cannot upload to %s: %s", channel_id, error.reason)
+            noted = replace(text, text=f"{text.text}\n{CHART_NOT_ATTACHED}")
+            ts = posted.split(":", 1)[1]
+            await _call(
+                lambda: client.chat_update(
+                    channel=channel_id, ts=ts, text=noted.text, blocks=message_blocks(noted)
+                )
+            )
 
     async def _permalink(self, community_id: str, posted: str) -> str:
         # chat.getPermalink needs no scope. The message is already posted, so failing to link it

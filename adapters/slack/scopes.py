@@ -12,7 +12,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "mpim:write",
     "users:read",
     "channels:read",
-    "files:write",  # admin stats: the outcome chart, uploaded to the admin's DM with the bot
+    "files:write",  # the outcome chart: admin stats (to the admin's DM), round summaries (channel)
 )
 
 # app_uninstalled and tokens_revoked let a multi-workspace install forget a workspace's tokens.

@@ -1,35 +1,20 @@
-"""The outcome report use case: load a community's stored history and compute its figures."""
+"""The admin's outcome report: the table of the last rounds and overall, with the chart."""
 
 from __future__ import annotations
 
 from pairing_core import commands as c
 from pairing_core.member import MemberStatus
-from pairing_core.message import Attachment, Message
+from pairing_core.message import Message
 from pairing_core.outcome_formats import as_table
-from pairing_core.outcomes import OutcomeReport, outcomes
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
+from pairing_core.services.outcome_figures import CHART_FILENAME, chart_attachment, outcome_report
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.texts import format_day
 
 __all__ = ["CHART_FILENAME", "STATS_ROUNDS", "outcome_report", "stats_message"]
 
 STATS_ROUNDS = 6  # rounds shown in chat; the command line report has them all
-CHART_FILENAME = "unmentor-outcomes.png"
-
-
-async def outcome_report(services: Services, community_id: str) -> OutcomeReport:
-    """Return the community's per-round and cumulative outcome figures.
-
-    Raises ``UnknownCommunity`` (a ``DomainError``) for an unknown community.
-    """
-    uow = services.uow
-    async with uow:
-        community = await load_community(uow, community_id)
-        rounds = await uow.rounds.list(community_id)
-        members = await uow.members.list(community_id)
-        reflections = await uow.reflections.list(community_id)
-    return outcomes(community_id, community.name, rounds, members, reflections)
 
 
 async def stats_message(
@@ -60,8 +45,5 @@ async def stats_message(
         lines.append("No rounds have run yet.")
     if pair.scheduled is not None:
         lines.append(f"next round: {format_day(pair.scheduled.intro_at, community)}")
-    attachments: tuple[Attachment, ...] = ()
-    if services.charts is not None and report.rounds:
-        png = services.charts.render(report)
-        attachments = (Attachment(CHART_FILENAME, png, "image/png"),)
-    return Message("\n".join(lines), attachments=attachments)
+    chart = chart_attachment(services.charts, report)
+    return Message("\n".join(lines), attachments=(chart,) if chart else ())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pairing_core.community import Community
-from pairing_core.message import Message
+from pairing_core.message import Attachment, Message
 from pairing_core.ports import UnitOfWork
 from pairing_core.round import Round, RoundState
 from pairing_core.schedule import next_slot, timetable_from
@@ -14,6 +14,7 @@ from pairing_core.services import round_steps as steps
 from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.community_setup import load_community, schedule_round
 from pairing_core.services.context import Services
+from pairing_core.services.outcome_figures import chart_attachment, outcome_report
 from pairing_core.texts import format_day
 
 __all__ = [
@@ -61,6 +62,18 @@ async def _tell_admins(
         await uow.commit()
 
 
+async def _summary_chart(
+    services: Services, community: Community, closing: Round
+) -> Attachment | None:
+    """Draw the outcome chart for the closing round's summary, if one will be posted.
+
+    Drawn before ``close_round`` takes the community's lock, so other steps need not wait for it.
+    """
+    if services.charts is None or not community.settings.reflections_channel or not closing.groups:
+        return None
+    return chart_attachment(services.charts, await outcome_report(services, community.id))
+
+
 def _missed(due: datetime, now: datetime, grace: timedelta | None) -> bool:
     return grace is not None and now - due > grace
 
@@ -88,7 +101,8 @@ async def _next_step(
             return f"introduced round {n}"
         next_due = scheduled is not None and now >= scheduled.intro_at
         if now >= running.close_at or next_due:
-            await steps.close_round(uow, community.id, n, now)
+            chart = await _summary_chart(services, community, running)
+            await steps.close_round(uow, community.id, n, now, chart)
             return f"closed round {n}"
         if now >= running.reflection_at and running.state is RoundState.INTRODUCED:
             # the check-in is overtaken by the reflection prompt: move on without sending it
@@ -200,10 +214,11 @@ async def run_round_now(services: Services, community_id: str) -> Round:
         community = await load_community(uow, community_id)
         pair = await current_rounds(uow, community_id)
     if pair.running is not None:
-        await steps.close_round(uow, community_id, pair.running.number, now)
+        chart = await _summary_chart(services, community, pair.running)
+        await steps.close_round(uow, community_id, pair.running.number, now, chart)
         if pair.running.state is RoundState.MATCHED:
             await steps.introduce_round(uow, community_id, pair.running.number, now)
-            await steps.close_round(uow, community_id, pair.running.number, now)
+            await steps.close_round(uow, community_id, pair.running.number, now, chart)
     async with uow:
         await uow.lock_community(community_id)
         pair = await current_rounds(uow, community_id)

@@ -16,7 +16,7 @@ from datetime import datetime
 from pairing_core.community import Community
 from pairing_core.matching import MatchRequest, match
 from pairing_core.member import Member, MemberStatus
-from pairing_core.message import Message, OutboxItem, Target
+from pairing_core.message import Attachment, Message, OutboxItem, Target
 from pairing_core.ports import UnitOfWork
 from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
@@ -241,12 +241,17 @@ async def _takeaway_link(uow: UnitOfWork, community_id: str, reflection: Reflect
 
 
 async def close_round(
-    uow: UnitOfWork, community_id: str, number: int, now: datetime | None = None
+    uow: UnitOfWork,
+    community_id: str,
+    number: int,
+    now: datetime | None = None,
+    chart: Attachment | None = None,
 ) -> Round | None:
     """End an open round, whatever step it reached; a closed round stays closed.
 
     The reflections channel gets a summary: how many groups met and the takeaways shared, each
-    linked to its post where the platform gives links.
+    linked to its post where the platform gives links, with ``chart`` (the outcome chart, drawn
+    by the caller before the lock is taken) attached when given.
     """
     async with uow:
         await uow.lock_community(community_id)
@@ -267,6 +272,8 @@ async def close_round(
                     if r.public
                 ],
             )
+            if chart is not None:
+                summary = replace(summary, attachments=(chart,))
             await uow.outbox.add(
                 _outbox(
                     community_id,

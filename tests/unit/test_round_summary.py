@@ -1,15 +1,19 @@
-"""The summary posted to the reflections channel when a round closes: links to the takeaways."""
+"""The summary posted to the reflections channel when a round closes: links and the chart."""
 
 from __future__ import annotations
 
 from pairing_core import commands as c
 from pairing_core.dispatch import handle_text
-from pairing_core.message import SENT_REF
+from pairing_core.message import SENT_REF, Attachment
+from pairing_core.outcomes import OutcomeReport
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor
+from pairing_core.services.outcome_figures import CHART_FILENAME
 from tests.unit.conftest import COMMUNITY, World
 from tests.unit.fakes import Sent
+
+PNG = b"\x89PNG fake"
 
 
 async def a_met_pair(world: World) -> None:
@@ -68,3 +72,48 @@ class TestTakeawayLinks:
         await world.tick(days=14)
         [summary] = summaries(world)
         assert summary.message.text.endswith("> Plain") and "<http" not in summary.message.text
+
+
+class FakeCharts:
+    """Draws nothing: records the reports it was asked for and answers fixed bytes."""
+
+    def __init__(self) -> None:
+        self.reports: list[OutcomeReport] = []
+
+    def render(self, report: OutcomeReport) -> bytes:
+        self.reports.append(report)
+        return PNG
+
+
+class TestChart:
+    async def test_the_summary_carries_the_outcome_chart_of_the_closing_round(
+        self, world: World
+    ) -> None:
+        charts = world.services.charts = FakeCharts()
+        await a_met_pair(world)
+        await world.tick(days=14)
+        [summary] = summaries(world)
+        assert summary.message.attachments == (Attachment(CHART_FILENAME, PNG, "image/png"),)
+        [report] = charts.reports
+        assert [(r.round_number, r.groups, r.met) for r in report.rounds] == [(1, 1, 1)]
+
+    async def test_round_now_closes_the_running_round_with_its_chart(self, world: World) -> None:
+        world.services.charts = FakeCharts()
+        await a_met_pair(world)
+        await world.say("boss", "admin round now", admin=True)
+        [summary] = summaries(world)
+        assert [a.filename for a in summary.message.attachments] == [CHART_FILENAME]
+
+    async def test_without_a_chart_renderer_the_summary_is_text_alone(self, world: World) -> None:
+        await a_met_pair(world)
+        await world.tick(days=14)
+        [summary] = summaries(world)
+        assert summary.message.attachments == ()
+
+    async def test_no_chart_is_drawn_without_a_reflections_channel(self) -> None:
+        world = World()
+        await world.setup(reflections_channel=None)
+        charts = world.services.charts = FakeCharts()
+        await a_met_pair(world)
+        await world.tick(days=14)
+        assert summaries(world) == [] and charts.reports == []

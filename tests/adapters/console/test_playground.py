@@ -45,7 +45,7 @@ async def playground(tmp_path: Path) -> AsyncIterator[Transcript]:
             "the playground",
             CommunitySettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
         )
-        platform = ConsolePlatform(lines.append)
+        platform = ConsolePlatform(lines.append, tmp_path / "files")
         session = PlaygroundSession(services, platform, clock, "playground", tmp_path / "files")
         yield Transcript(session, lines)
 
@@ -84,6 +84,22 @@ class TestPlayground:
             "as alice: /unmentor reflect Councils share more than we think"
         )
         assert screen[-1].startswith("  [#reflections] *Takeaway from round 1*")
+
+    async def test_the_round_summary_is_posted_and_its_chart_written_to_a_file(
+        self, playground: Transcript, tmp_path: Path
+    ) -> None:
+        for who in ("alice", "bob"):
+            await playground.type(f"as {who}: /unmentor join")
+        await playground.type("advance 5d")
+        await playground.type("as alice: /unmentor reflect Worth the hour")
+        screen = await playground.type("advance 14d")
+        summary = next(s for s in screen if "Round 1 is over" in s)
+        assert summary.startswith("  [#reflections] *Round 1 is over.*")
+        # the console gives no links, so the takeaway is quoted alone
+        assert summary.endswith("> Worth the hour")
+        path = tmp_path / "files" / "reflections-unmentor-outcomes.png"
+        assert f"    (file posted in #reflections written to {path})" in screen
+        assert path.read_bytes().startswith(b"\x89PNG")
 
     async def test_each_reply_is_shown_only_to_its_sender(self, playground: Transcript) -> None:
         screen = await playground.type("as carol: /unmentor pause 2w")

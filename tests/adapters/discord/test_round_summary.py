@@ -1,10 +1,12 @@
-"""The round's close on Discord: the summary in the reflections channel links each takeaway."""
+"""The round's close on Discord: the summary links each takeaway and carries the chart."""
 
 from __future__ import annotations
 
+from pairing_core.services.outcome_report import CHART_FILENAME
 from tests.adapters.discord.conftest import CHANNEL, REFLECTIONS, DiscordWorld
 from tests.adapters.discord.fake_discord import GUILD
 from tests.adapters.discord.test_round import ALICE, BOB, move_to, start_round
+from tests.adapters.discord.test_stats_chart import PNG
 
 
 async def share_takeaway(world: DiscordWorld, member: str, text: str) -> None:
@@ -32,3 +34,13 @@ class TestRoundSummary:
             "1 takeaway was shared:\n"
             f"> Councils share more than we think ([see the post]({jump}))"
         )
+
+    async def test_the_summary_carries_the_chart_as_a_png_file(self, world: DiscordWorld) -> None:
+        round_ = await start_round(world, ALICE, BOB)
+        await move_to(world, round_.close_at)
+        [summary] = world.fake.messages[REFLECTIONS]
+        assert summary["content"].startswith("**Round 1 is over.**")
+        [post] = world.fake.called("POST", f"/channels/{REFLECTIONS}/messages")
+        assert post.json["multipart"] and post.json["content"] == summary["content"]
+        assert list(post.json["files"]) == [CHART_FILENAME]
+        assert post.json["files"][CHART_FILENAME].startswith(PNG)
