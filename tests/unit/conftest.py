@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pairing_core.community import CommunitySettings
+from pairing_core.ports import UnitOfWork
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.delivery import deliver_pending
@@ -20,8 +21,9 @@ START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 class World:
     """The core wired to fakes, with helpers that read like what people do."""
 
-    def __init__(self) -> None:
-        self.uow = FakeUnitOfWork()
+    def __init__(self, uow: UnitOfWork | None = None) -> None:
+        """Wire the core to fakes; ``uow`` puts real storage in place of the in-memory one."""
+        self.uow = uow if uow is not None else FakeUnitOfWork()
         self.clock = FakeClock(START)
         self.platform = FakeChatPlatform()
         self.services = Services(self.uow, self.clock, random.Random(7))

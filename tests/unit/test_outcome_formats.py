@@ -11,10 +11,8 @@ import pytest
 from pairing_core.outcome_formats import as_csv, as_json, as_table, render
 from pairing_core.outcomes import OutcomeReport
 from tests.unit.conftest import World
-from tests.unit.test_outcomes import (
-    TestOutcomesOfAHandBuiltHistory,
-    TestOutcomesOfASimulatedCommunity,
-)
+from tests.unit.simulated_community import play
+from tests.unit.test_outcomes import TestOutcomesOfAHandBuiltHistory
 
 
 @pytest.fixture
@@ -59,7 +57,7 @@ class TestAdminStats:
         assert "No rounds have run yet." in reply
 
     async def test_it_shows_the_rounds_and_the_total(self, world: World) -> None:
-        await TestOutcomesOfASimulatedCommunity().run(world)
+        await play(world)
         reply = await world.say("boss", "admin stats")
         assert "members: 4 active, 0 paused, 1 left" in reply
         assert "    5      4      2  50%  50%   1.00  100%   1    1    1" in reply

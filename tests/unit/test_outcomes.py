@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pairing_core import commands as c
 from pairing_core.member import Member, MemberStatus
-from pairing_core.outcomes import OutcomeRow, outcomes
+from pairing_core.outcomes import outcomes
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round, RoundState, SatOut
-from pairing_core.services.answers import record_checkin
-from pairing_core.services.context import Actor
 from pairing_core.services.outcome_report import outcome_report
 from tests.unit.conftest import COMMUNITY, World
+from tests.unit.simulated_community import ROUNDS, TOTAL, figures, latest_groups, play
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -52,22 +50,6 @@ def member(who: str, org: str | None, joined: int, left: int | None = None) -> M
 
 def reflection(number: int, group: int, rating: int | None) -> Reflection:
     return Reflection("C", number, group, "a", ("a", "b"), "takeaway", True, at(0), rating)
-
-
-def figures(row: OutcomeRow) -> tuple[object, ...]:
-    return (
-        row.round_number,
-        row.active,
-        row.groups,
-        row.met,
-        row.reflected,
-        row.rated,
-        row.rating_total,
-        row.cross_org,
-        row.repeats,
-        row.joiners,
-        row.leavers,
-    )
 
 
 class TestOutcomesOfAHandBuiltHistory:
@@ -157,72 +139,23 @@ class TestOutcomesOfAHandBuiltHistory:
         assert report.cumulative.mean_rating is None
 
 
-async def latest_groups(world: World) -> tuple[int, list[Group]]:
-    async with world.uow:
-        round_ = await world.uow.rounds.latest(COMMUNITY)
-        assert round_ is not None
-        if round_.state is RoundState.SCHEDULED:  # the next one is already laid out
-            round_ = await world.uow.rounds.get(COMMUNITY, round_.number - 1)
-            assert round_ is not None
-    return round_.number, round_.groups
-
-
-async def answer_round(world: World, answers: dict[int, tuple[CheckInAnswer, int | None]]) -> None:
-    """Group ``i`` answers ``answers[i]``: its check-in, and a takeaway's rating (None: no takeaway)."""
-    number, groups = await latest_groups(world)
-    for group in groups:
-        if group.index not in answers:
-            continue
-        answer, rating = answers[group.index]
-        who = group.members[0]
-        await record_checkin(
-            c.RecordCheckIn(number, group.index, answer), Actor(who, who), COMMUNITY, world.services
-        )
-        if rating is not None:
-            await world.say(who, f"reflect --rating {rating} We compared notes")
-
-
 class TestOutcomesOfASimulatedCommunity:
     """Four members in two organisations, fortnightly rounds, the matcher seeded by the World."""
-
-    async def run(self, world: World) -> None:
-        for who, org in (("ann", "Devon"), ("bea", "Devon"), ("cal", "Leeds"), ("dan", "Leeds")):
-            await world.say(who, f"join {org}")
-        await world.tick(days=5)  # round 1 introduced
-        met, booked, no = CheckInAnswer.MET, CheckInAnswer.BOOKED, CheckInAnswer.NOT_THIS_TIME
-        await answer_round(world, {0: (met, 4), 1: (no, None)})
-        await world.tick(days=14)  # round 2
-        await answer_round(world, {0: (met, 5), 1: (met, 3)})
-        await world.tick(days=14)  # round 3
-        await answer_round(world, {0: (booked, None)})
-        await world.tick(days=14)  # round 4: the round robin is used up, so both pairs repeat
-        await answer_round(world, {0: (met, 2), 1: (met, None)})
-        await world.say("dan", "leave")
-        await world.say("eve", "join Leeds")
-        await world.tick(days=14)  # round 5: eve in, dan out
-        await answer_round(world, {1: (met, 1)})
 
     async def test_the_first_three_rounds_use_every_pairing_of_four_once(
         self, world: World
     ) -> None:
-        await self.run(world)
+        await play(world)
         report = await outcome_report(world.services, COMMUNITY)
         # whatever the seed: of K4's three pairings two mix organisations and none repeats
         assert sum(r.cross_org for r in report.rounds[:3]) == 4
         assert [r.repeats for r in report.rounds[:4]] == [0, 0, 0, 2]
 
     async def test_every_round_and_the_total_are_exact(self, world: World) -> None:
-        await self.run(world)
+        await play(world)
         report = await outcome_report(world.services, COMMUNITY)
-        assert [figures(r) for r in report.rounds] == [
-            # round active groups met refl rated total x-org repeats joiners leavers
-            (1, 4, 2, 1, 1, 1, 4, 2, 0, 4, 0),  # dan+ann, cal+bea
-            (2, 4, 2, 2, 2, 2, 8, 2, 0, 0, 0),  # cal+ann, bea+dan
-            (3, 4, 2, 0, 0, 0, 0, 0, 0, 0, 0),  # cal+dan, ann+bea: same organisations
-            (4, 4, 2, 2, 1, 1, 2, 2, 2, 0, 0),  # ann+dan, cal+bea again
-            (5, 4, 2, 1, 1, 1, 1, 2, 1, 1, 1),  # eve+bea, ann+cal again
-        ]
-        assert figures(report.cumulative) == (None, 5, 10, 6, 5, 5, 15, 8, 3, 5, 1)
+        assert [figures(r) for r in report.rounds] == ROUNDS
+        assert figures(report.cumulative) == TOTAL
         assert report.cumulative.met_rate == 0.6
         assert report.cumulative.mean_rating == 3.0
 
