@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pairing_core import commands as c
-from pairing_core.dispatch import handle_text
+from pairing_core.dispatch import handle, handle_text
 from pairing_core.message import SENT_REF, Attachment
 from pairing_core.outcomes import OutcomeReport
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor
 from pairing_core.services.outcome_figures import CHART_FILENAME
+from pairing_core.services.round_calendar import run_due_steps
 from tests.unit.conftest import COMMUNITY, World
 from tests.unit.fakes import Sent
 
@@ -117,3 +118,17 @@ class TestChart:
         await a_met_pair(world)
         await world.tick(days=14)
         assert summaries(world) == [] and charts.reports == []
+
+    async def test_an_erasure_before_delivery_leaves_the_summary_its_chart(
+        self, world: World
+    ) -> None:
+        world.services.charts = FakeCharts()
+        await a_met_pair(world)
+        await world.say("alice", "reflect Worth it")
+        world.clock.advance(days=14)
+        await run_due_steps(world.services, COMMUNITY)  # closed; the summary not yet delivered
+        forget = c.ForgetMe(confirm=True, keep_reflections_anonymised=True)
+        await handle(forget, Actor("alice", "Alice"), COMMUNITY, world.services)
+        await world.deliver()
+        [summary] = summaries(world)
+        assert [a.filename for a in summary.message.attachments] == [CHART_FILENAME]
