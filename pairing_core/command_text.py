@@ -47,6 +47,13 @@ _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 _ROLE = re.compile(r"^<@&([A-Za-z0-9]+)>$|^([A-Za-z0-9]+)$")
 _CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 _DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|week|weeks)$")
+# Flags inside a takeaway, as whole words anywhere: "Great chat --private" must never be published.
+_PRIVATE_FLAG = re.compile(r"(?:^|\s+)--private(?=\s|$)")
+_RATING_FLAG = re.compile(r"(?:^|\s+)--rating(?:\s+(\S+))?(?=\s|$)")
+_QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+# Their arguments are prose (a takeaway, an organisation, a contact note) and are kept as written:
+# shell-style splitting would choke on "it's" and squash the writer's spacing.
+_FREE_TEXT = frozenset({"join", "contact", "reflect", "takeaway"})
 
 
 def parse_mention(token: str) -> str | None:
@@ -104,20 +111,23 @@ def _pause(args: list[str]) -> c.PauseMembership:
     return c.PauseMembership(days=days)
 
 
-def _reflect(args: list[str]) -> c.SubmitReflection:
-    public, rating, words = True, None, []
-    rest = iter(args)
-    for arg in rest:
-        if arg == "--private":
-            public = False
-        elif arg == "--rating":
-            value = next(rest, "")
-            if not value.isdigit() or not 1 <= int(value) <= 5:
-                raise UsageError("The rating is a number from 1 to 5.", USAGE["reflect"])
-            rating = int(value)
-        else:
-            words.append(arg)
-    text = " ".join(words).strip()
+def _verbatim(text: str) -> str:
+    """Prose as written, trimmed, without one pair of quotes around the whole of it."""
+    text = text.strip()
+    if len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
+        text = text[1:-1].strip()
+    return text
+
+
+def _reflect(raw: str) -> c.SubmitReflection:
+    public, rating = _PRIVATE_FLAG.search(raw) is None, None
+    ratings = list(_RATING_FLAG.finditer(raw))
+    if ratings:
+        value = ratings[-1].group(1) or ""
+        if not value.isdigit() or not 1 <= int(value) <= 5:
+            raise UsageError("The rating is a number from 1 to 5.", USAGE["reflect"])
+        rating = int(value)
+    text = _verbatim(_RATING_FLAG.sub("", _PRIVATE_FLAG.sub("", raw)))
     if not text:
         raise UsageError("Write your takeaway after the command.", USAGE["reflect"])
     if len(text) > MAX_REFLECTION_LENGTH:
@@ -183,27 +193,44 @@ def _admin(args: list[str], mention: MentionParser) -> c.Command:
     raise UsageError(f"There is no admin command {sub!r}.", _admin_usage())
 
 
+def _free_text(sub: str, raw: str) -> c.Command:
+    if sub == "join":
+        rest = raw.strip()
+        if rest == "--org" or rest.startswith(("--org ", "--org\t", "--org\n")):
+            rest = rest.removeprefix("--org").strip()
+            if not rest:
+                raise UsageError("Give your organisation after --org.", USAGE["join"])
+        org = _verbatim(rest) or None
+        if org is not None and len(org) > 120:
+            raise UsageError("Please keep the organisation under 120 characters.", USAGE["join"])
+        return c.JoinPool(org)
+    if sub == "contact":
+        note = _verbatim(raw)
+        if note == "--clear":
+            return c.SetContact(None)
+        if not note:
+            raise UsageError("Tell me how people can reach you.", USAGE["contact"])
+        if len(note) > 300:
+            raise UsageError("Please keep the contact note under 300 characters.", USAGE["contact"])
+        return c.SetContact(note)
+    return _reflect(raw)
+
+
 def _admin_usage() -> str:
     return "\n".join(v for k, v in USAGE.items() if k.startswith("admin"))
 
 
 def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Command:
     """Parse ``text`` (without the ``/unmentor`` prefix) into a command."""
+    words = text.split(maxsplit=1)
+    if words and words[0].lower() in _FREE_TEXT:
+        return _free_text(words[0].lower(), words[1] if len(words) > 1 else "")
     args = _split(text)
     if not args:
         return c.ShowHelp()
     sub, rest = args[0].lower(), args[1:]
     if sub in ("help", "?"):
         return c.ShowHelp(rest[0].lower() if rest else None)
-    if sub == "join":
-        if rest[:1] == ["--org"]:
-            rest = rest[1:]
-            if not rest:
-                raise UsageError("Give your organisation after --org.", USAGE["join"])
-        org = " ".join(rest).strip() or None
-        if org is not None and len(org) > 120:
-            raise UsageError("Please keep the organisation under 120 characters.", USAGE["join"])
-        return c.JoinPool(org)
     if sub == "leave":
         return c.LeavePool()
     if sub == "pause":
@@ -217,17 +244,6 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         return c.NeverPair(
             _one_member([a for a in rest if a != "--undo"], "never", mention), undo=undo
         )
-    if sub == "contact":
-        if rest == ["--clear"]:
-            return c.SetContact(None)
-        note = " ".join(rest).strip()
-        if not note:
-            raise UsageError("Tell me how people can reach you.", USAGE["contact"])
-        if len(note) > 300:
-            raise UsageError("Please keep the contact note under 300 characters.", USAGE["contact"])
-        return c.SetContact(note)
-    if sub in ("reflect", "takeaway"):
-        return _reflect(rest)
     if sub == "admin":
         return _admin(rest, mention)
     if sub == "privacy":

@@ -42,6 +42,55 @@ class TestParseCommand:
         assert parse_command(text) == expected
 
     @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("reflect It's worth asking why, isn't it?", "It's worth asking why, isn't it?"),
+            ('reflect "Quoted whole"', "Quoted whole"),
+            ("reflect \u201cSmart quotes\u201d", "Smart quotes"),
+            ('reflect She said "try it"', 'She said "try it"'),
+            (
+                "reflect Line one\n\n- a point  with  spacing",
+                "Line one\n\n- a point  with  spacing",
+            ),
+            ("takeaway   Leading space goes", "Leading space goes"),
+        ],
+    )
+    def test_a_takeaway_is_kept_as_written(self, text: str, expected: str) -> None:
+        assert parse_command(text) == c.SubmitReflection(expected)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "reflect Great chat --private",
+            "reflect Great chat --private --rating 4",
+            "reflect --rating 4 Great chat --private",
+        ],
+    )
+    def test_flags_count_wherever_they_are_and_never_reach_the_text(self, text: str) -> None:
+        command = parse_command(text)
+        assert isinstance(command, c.SubmitReflection)
+        assert command.text == "Great chat"
+        assert command.public is False
+
+    def test_words_that_merely_start_like_a_flag_stay_in_the_text(self) -> None:
+        command = parse_command("reflect Use --private-ish settings")
+        assert command == c.SubmitReflection("Use --private-ish settings")
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("join O'Brien & Partners", c.JoinPool("O'Brien & Partners")),
+            ("join --org Devon's Council", c.JoinPool("Devon's Council")),
+            (
+                "contact Book me at https://cal.example/o'neil",
+                c.SetContact("Book me at https://cal.example/o'neil"),
+            ),
+        ],
+    )
+    def test_prose_arguments_may_hold_apostrophes(self, text: str, expected: c.Command) -> None:
+        assert parse_command(text) == expected
+
+    @pytest.mark.parametrize(
         ("text", "message", "usage"),
         [
             ("dance", "I don't know the command 'dance'. Try `/unmentor help`.", ""),
@@ -52,7 +101,10 @@ class TestParseCommand:
             ("admin block <@U1>", "Name the two people who must never be paired.", "admin block"),
             ("admin round later", "Say `round now` or `round skip`.", "admin round now|skip"),
             ("reflect --rating 9 x", "The rating is a number from 1 to 5.", "reflect"),
-            ('join "unclosed', "I couldn't read that: No closing quotation.", ""),
+            ("admin settings 'unclosed", "I couldn't read that: No closing quotation.", ""),
+            ("reflect --rating", "The rating is a number from 1 to 5.", "reflect"),
+            ("reflect --private", "Write your takeaway after the command.", "reflect"),
+            ("join --org", "Give your organisation after --org.", "join"),
         ],
     )
     def test_bad_arguments_explain_themselves_with_the_usage(
