@@ -67,8 +67,12 @@ def _drop_departed(round_: Round, members: dict[str, Member]) -> None:
     groups: list[Group] = []
     for group in round_.groups:
         staying = still_in(group, members)
-        if len(staying) >= 2:
-            groups.append(replace(group, members=staying))
+        if len(staying) == len(group.members):
+            groups.append(group)
+        elif len(staying) >= 2:
+            # the group introduced is the smaller one: whether it mixes organisations is its own
+            mixed = mixes_organisations(members[m].organisation for m in staying)
+            groups.append(replace(group, members=staying, cross_organisation=mixed))
         elif staying:
             round_.sat_out.append(SatOut(staying[0], PARTNER_LEFT))
     round_.groups = groups

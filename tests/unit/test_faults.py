@@ -142,6 +142,31 @@ class TestDatabaseFaults:
         await world.deliver()
         assert sorted(len(g) for g in group_sends(world)) == [2, 2]
 
+    async def test_a_connection_dropped_while_recording_a_send_is_retried_not_resent(
+        self, world: World
+    ) -> None:
+        await join_all(world, "a", "b")
+        await world.tick(days=5)  # the intro is sent and recorded
+        world.clock.advance(days=7)
+        await run_due_steps(world.services, COMMUNITY)  # the check-in is written
+        real_commit = world.uow.commit
+        dropped = {"done": False}
+
+        async def drop_when_recording_a_send() -> None:
+            assert world.uow.working is not None
+            sent = [i for i in world.uow.working.outbox.values() if i.status is OutboxStatus.SENT]
+            if len(sent) == 2 and not dropped["done"]:
+                dropped["done"] = True
+                raise FlakyDatabase("connection reset by peer")
+            await real_commit()
+
+        world.uow.commit = drop_when_recording_a_send  # type: ignore[method-assign]
+        report = await deliver_pending(world.services, world.platform)
+        assert dropped["done"] and len(report.sent) == 1
+        world.clock.advance(seconds=LEASE.total_seconds() + 1)
+        await world.deliver()
+        assert len(group_sends(world)) == 2  # the intro and the check-in, each once
+
 
 class TestMembersLeavingBeforeTheIntro:
     async def test_a_member_who_left_is_not_messaged_and_the_rest_are_introduced(
@@ -158,6 +183,24 @@ class TestMembersLeavingBeforeTheIntro:
         assert "Round 1" not in " ".join(s.message.text for s in world.platform.to("c"))
         (round_1, _) = await world.rounds()
         assert [g.members for g in round_1.groups] == [("a", "b")]
+
+    async def test_the_group_introduced_counts_as_mixed_only_if_it_still_is(
+        self, world: World
+    ) -> None:
+        for member, org in (("a", "Devon"), ("b", "Leeds"), ("c", "Devon")):
+            await world.say(member, f"join {org}")
+        world.clock.advance(days=5)
+        await round_steps.match_round(
+            world.uow, COMMUNITY, 1, world.services.rng, world.clock.now()
+        )
+        (matched,) = await world.rounds()
+        assert matched.groups[0].cross_organisation is True
+        await world.say("b", "leave")  # the only one from another organisation
+        await world.tick(seconds=1)
+        (introduced, _) = await world.rounds()
+        assert [(g.members, g.cross_organisation) for g in introduced.groups] == [
+            (("a", "c"), False)
+        ]
 
     async def test_a_member_left_alone_is_told_their_partner_left(self, world: World) -> None:
         await join_all(world, "a", "b")
