@@ -7,14 +7,14 @@ import sys
 
 from adapters.charts import PngCharts
 from pairing_core.outcomes import outcomes
-from tests.unit.test_outcomes import TestOutcomesOfAHandBuiltHistory
+from tests.unit.test_outcomes import hand_built_report
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 class TestPngCharts:
     def test_a_history_is_drawn_as_a_png(self) -> None:
-        png = PngCharts().render(TestOutcomesOfAHandBuiltHistory().report())
+        png = PngCharts().render(hand_built_report())
         assert png.startswith(PNG)
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
         assert (width, height) == (1000, 600)

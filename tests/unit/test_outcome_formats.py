@@ -12,12 +12,12 @@ from pairing_core.outcome_formats import as_csv, as_json, as_table, render
 from pairing_core.outcomes import OutcomeReport
 from tests.unit.conftest import World
 from tests.unit.simulated_community import play
-from tests.unit.test_outcomes import TestOutcomesOfAHandBuiltHistory
+from tests.unit.test_outcomes import hand_built_report
 
 
 @pytest.fixture
 def report() -> OutcomeReport:
-    return TestOutcomesOfAHandBuiltHistory().report()  # type: ignore[no-any-return]
+    return hand_built_report()
 
 
 class TestFormats:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from pairing_core.member import Member, MemberStatus
-from pairing_core.outcomes import outcomes
+from pairing_core.outcomes import OutcomeReport, outcomes
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round, RoundState, SatOut
 from pairing_core.services.outcome_report import outcome_report
@@ -52,50 +52,55 @@ def reflection(number: int, group: int, rating: int | None) -> Reflection:
     return Reflection("C", number, group, "a", ("a", "b"), "takeaway", True, at(0), rating)
 
 
+def hand_built_report() -> OutcomeReport:
+    """Five rounds (one skipped, one still open) whose every figure is worked out by hand."""
+    members = [
+        member("a", "Devon", -10),
+        member("b", "Devon", -9),
+        member("c", "Leeds", -8),
+        member("d", None, 3, left=20),  # joins before round 2, leaves before round 3
+        member("e", "  ", -1),  # a blank organisation counts as none
+        member("f", "Leeds", 15),  # joins between round 2 and round 3
+    ]
+    rounds = [
+        a_round(
+            1,
+            RoundState.CLOSED,
+            [
+                Group(0, ("a", "b"), CheckInAnswer.MET, "a"),
+                Group(1, ("c", "e"), CheckInAnswer.NOT_THIS_TIME, "c"),
+            ],
+        ),
+        a_round(
+            2,
+            RoundState.CLOSED,
+            [
+                Group(0, ("a", "c", "d"), CheckInAnswer.MET, "a"),
+                Group(1, ("b", "e"), CheckInAnswer.BOOKED, "b"),
+            ],
+        ),
+        a_round(3, RoundState.SKIPPED, []),
+        a_round(
+            4,
+            RoundState.REFLECTING,
+            [Group(0, ("a", "b"), CheckInAnswer.MET, "b"), Group(1, ("c", "f"))],
+            sat_out=("e",),
+        ),
+        a_round(5, RoundState.SCHEDULED, []),
+    ]
+    reflections = [
+        reflection(1, 0, 4),
+        reflection(2, 0, None),
+        reflection(2, 1, 5),
+        reflection(4, 0, 2),
+        reflection(4, 1, 3),
+    ]
+    return outcomes("C", "Test", rounds, members, reflections)
+
+
 class TestOutcomesOfAHandBuiltHistory:
-    def report(self):  # type: ignore[no-untyped-def]
-        members = [
-            member("a", "Devon", -10),
-            member("b", "Devon", -9),
-            member("c", "Leeds", -8),
-            member("d", None, 3, left=20),  # joins before round 2, leaves before round 3
-            member("e", "  ", -1),  # a blank organisation counts as none
-            member("f", "Leeds", 15),  # joins between round 2 and round 3
-        ]
-        rounds = [
-            a_round(
-                1,
-                RoundState.CLOSED,
-                [
-                    Group(0, ("a", "b"), CheckInAnswer.MET, "a"),
-                    Group(1, ("c", "e"), CheckInAnswer.NOT_THIS_TIME, "c"),
-                ],
-            ),
-            a_round(
-                2,
-                RoundState.CLOSED,
-                [
-                    Group(0, ("a", "c", "d"), CheckInAnswer.MET, "a"),
-                    Group(1, ("b", "e"), CheckInAnswer.BOOKED, "b"),
-                ],
-            ),
-            a_round(3, RoundState.SKIPPED, []),
-            a_round(
-                4,
-                RoundState.REFLECTING,
-                [Group(0, ("a", "b"), CheckInAnswer.MET, "b"), Group(1, ("c", "f"))],
-                sat_out=("e",),
-            ),
-            a_round(5, RoundState.SCHEDULED, []),
-        ]
-        reflections = [
-            reflection(1, 0, 4),
-            reflection(2, 0, None),
-            reflection(2, 1, 5),
-            reflection(4, 0, 2),
-            reflection(4, 1, 3),
-        ]
-        return outcomes("C", "Test", rounds, members, reflections)
+    def report(self) -> OutcomeReport:
+        return hand_built_report()
 
     def test_each_counted_round_has_exact_figures(self) -> None:
         rows = self.report().rounds
