@@ -125,9 +125,9 @@ class PlaygroundSession:
             return
         if picked.action_id == CHECKIN_ACTION:
             number, index, answer = picked.value.split(":")
-            cmd = c.RecordCheckIn(int(number), int(index), CheckInAnswer(answer))
+            checkin = c.RecordCheckIn(int(number), int(index), CheckInAnswer(answer))
             try:
-                result = await record_checkin(cmd, actor, self.community_id, self.services)
+                result = await record_checkin(checkin, actor, self.community_id, self.services)
             except DomainError as error:
                 self.platform.reply(actor.member_id, Message(str(error)))
                 return
@@ -135,8 +135,10 @@ class PlaygroundSession:
             self.platform.reply(actor.member_id, result.reply)
         elif picked.action_id == FORGET_ACTION:
             keep = picked.value == FORGET_ANONYMISE
-            cmd = c.ForgetMe(confirm=True, keep_reflections_anonymised=keep)
-            self._reply(actor.member_id, await handle(cmd, actor, self.community_id, self.services))
+            forget = c.ForgetMe(confirm=True, keep_reflections_anonymised=keep)
+            self._reply(
+                actor.member_id, await handle(forget, actor, self.community_id, self.services)
+            )
         elif picked.action_id == REFLECT_ACTION:
             self.platform.reply(
                 actor.member_id,
