@@ -45,6 +45,9 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
         engine = _create_async_engine(parsed, **options)
         event.listen(engine.sync_engine, "connect", _prepare_sqlite_connection)
         return engine
+    # A pooled connection the server has dropped (a restart, a failover, an idle timeout) would
+    # fail the next step or delivery that takes it; a ping on checkout (one round trip) swaps it
+    # for a fresh one. tests/integration/test_dropped_connection.py kills them to prove it.
     options.setdefault("pool_pre_ping", True)
     return _create_async_engine(parsed, **options)
 

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.persistence.repositories import (
@@ -67,6 +68,12 @@ class SqlAlchemyUnitOfWork:
         session, self._session = self._active, None
         try:
             await session.rollback()
+        except DBAPIError:
+            # Leaving on an error that killed the connection (the server dropped it, so it rolled
+            # the transaction back itself): the rollback fails too, and that error must not hide
+            # the one that says what happened.
+            if exc is None:
+                raise
         finally:
             await session.close()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from pairing_core.message import SENT_REF, Message, OutboxItem, OutboxStatus, TargetKind
@@ -143,6 +143,40 @@ async def _record(
         await uow.commit()
 
 
+# Storing a send's outcome is tried again at once when it fails: the message is already out, and
+# an item whose outcome is lost is sent a second time when its lease runs out. A database
+# connection dropped mid-transaction (a failover, a restart) typically fails one try only, since
+# the next takes a fresh connection from the pool.
+_RECORD_TRIES = 3
+
+
+async def _record_outcome(
+    services: Services, item: OutboxItem, error: DeliveryError | None, report: DeliveryReport
+) -> None:
+    """Store the outcome of one send, trying again if storing it fails."""
+    for attempt in range(1, _RECORD_TRIES + 1):
+        stored = DeliveryReport()
+        try:
+            await _record(services, replace(item), error, stored)
+        except Exception as failure:
+            if attempt == _RECORD_TRIES:
+                raise
+            reason = str(failure).splitlines()[0] if str(failure) else repr(failure)
+            log.warning(
+                "storing the outcome of %s failed (try %d of %d), trying again: %s",
+                item.key,
+                attempt,
+                _RECORD_TRIES,
+                reason,
+            )
+            continue
+        report.sent += stored.sent
+        report.retrying += stored.retrying
+        report.failed += stored.failed
+        report.latencies += stored.latencies
+        return
+
+
 async def _release(services: Services, items: list[OutboxItem], until: datetime) -> None:
     """Hand back claimed items that were not tried: due at ``until``, the attempt not counted."""
     if not items:
@@ -175,7 +209,7 @@ async def deliver_pending(
     report.claimed = len(claimed)
     for position, item in enumerate(claimed):
         error = await _attempt(item, uow, platform)
-        await _record(services, item, error, report)
+        await _record_outcome(services, item, error, report)
         if error is not None and not error.permanent and error.retry_after is not None:
             until = services.clock.now() + timedelta(seconds=error.retry_after)
             report.paused_until = until

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
@@ -93,6 +94,20 @@ class TestUnitOfWork:
     async def test_refuses_to_commit_outside_async_with(self, uow: SqlAlchemyUnitOfWork) -> None:
         with pytest.raises(RuntimeError):
             await uow.commit()
+
+    async def test_a_failed_rollback_does_not_hide_the_error_that_killed_the_connection(
+        self, uow: SqlAlchemyUnitOfWork, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        async def rollback_on_a_dead_connection() -> None:
+            raise DBAPIError("ROLLBACK", None, Exception("the underlying connection is closed"))
+
+        with pytest.raises(Boom):
+            async with uow:
+                monkeypatch.setattr(uow._session, "rollback", rollback_on_a_dead_connection)
+                raise Boom
+        with pytest.raises(DBAPIError):  # with nothing else to report, it is reported
+            async with uow:
+                monkeypatch.setattr(uow._session, "rollback", rollback_on_a_dead_connection)
 
     def test_implements_the_core_port(self, uow: SqlAlchemyUnitOfWork) -> None:
         port: UnitOfWork = uow  # the check that matters is mypy's, on this assignment
