@@ -7,6 +7,7 @@ from typing import Any
 
 from pairing_core.member import MemberStatus
 from pairing_core.services.context import Services
+from pairing_core.services.group_followups import still_in
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.texts import format_day, list_people
 
@@ -40,6 +41,7 @@ async def home_facts(services: Services, community_id: str, member_id: str) -> H
         member = await uow.members.get(community_id, member_id)
         pair = await current_rounds(uow, community_id)
         rounds = await uow.rounds.list(community_id)
+        members = {m.member_id: m for m in await uow.members.list(community_id)}
     running = pair.running
     group = running.group_of(member_id) if running is not None else None
     past: list[str] = []
@@ -48,7 +50,9 @@ async def home_facts(services: Services, community_id: str, member_id: str) -> H
             continue
         old = round_.group_of(member_id)
         for other in old.members if old else ():
-            if other != member_id and other not in past:
+            # an erased member's place holds a pseudonym, which is nobody to mention
+            erased = other not in members or members[other].status is MemberStatus.ERASED
+            if other != member_id and other not in past and not erased:
                 past.append(other)
     return HomeFacts(
         status=member.status if member else None,
@@ -59,7 +63,12 @@ async def home_facts(services: Services, community_id: str, member_id: str) -> H
             else None
         ),
         current_round=running.number if group and running else None,
-        current_partners=tuple(m for m in group.members if m != member_id) if group else (),
+        # someone who left is nobody's partner any more (see group_followups)
+        current_partners=(
+            tuple(m for m in still_in(group, members) if m != member_id)
+            if group and member is not None and member.takes_part
+            else ()
+        ),
         past_partners=tuple(past[:_PAST_PARTNERS_SHOWN]),
     )
 

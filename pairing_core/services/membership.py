@@ -10,6 +10,7 @@ from pairing_core.member import Block, BlockKind, Member, MemberStatus
 from pairing_core.message import Message
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
+from pairing_core.services.group_followups import still_in
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.texts import format_day, list_people, mention
 
@@ -206,12 +207,17 @@ async def show_status(
             others = [b.second if b.first == actor.member_id else b.first for b in blocked]
             lines.append(f"Never paired with (private): {list_people(others)}")
         pair = await current_rounds(uow, community_id)
-        if pair.running is not None and (group := pair.running.group_of(actor.member_id)):
-            partners = [m for m in group.members if m != actor.member_id]
-            lines.append(
-                f"Round {pair.running.number}: you're with {list_people(partners)} until "
-                f"{format_day(pair.running.close_at, community)}."
-            )
+        running = pair.running
+        group = running.group_of(actor.member_id) if running is not None else None
+        if running is not None and group is not None and member.takes_part:
+            # only those still taking part: someone who left is nobody's partner any more
+            members = {m.member_id: m for m in await uow.members.list(community_id)}
+            partners = [m for m in still_in(group, members) if m != actor.member_id]
+            if partners:
+                lines.append(
+                    f"Round {running.number}: you're with {list_people(partners)} until "
+                    f"{format_day(running.close_at, community)}."
+                )
         if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
             lines.append(await _next_round_text(services, community_id))
     return Message("\n".join(lines))

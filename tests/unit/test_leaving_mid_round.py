@@ -197,3 +197,18 @@ class TestAnswersFromSomeoneWhoLeft:
         assert post.kind == "channel"
         assert "<@a>" in post.message.text
         assert "<@b>" not in post.message.text and "erased-" not in post.message.text
+
+
+class TestStatusAfterSomeoneLeft:
+    async def test_names_only_the_partners_still_taking_part(self, world: World) -> None:
+        await introduced(world, "a", "b", "c")
+        await world.say("c", "leave")
+        status = await world.say("a", "status")
+        assert "you're with <@b> until" in status and "<@c>" not in status
+        assert "Round 1" not in await world.say("c", "status")
+
+    async def test_says_nothing_of_a_round_whose_partners_all_left(self, world: World) -> None:
+        await introduced(world, "a", "b")
+        await world.say("b", "forget-me --confirm")
+        status = await world.say("a", "status")
+        assert "Round 1" not in status and "erased-" not in status
