@@ -136,8 +136,21 @@ class OutboxRepository(Protocol):
         retried then). Items another worker is claiming at the same moment are skipped. The caller
         commits at once, before sending.
         ``platform`` limits the claim to communities of that platform
-        (so each adapter in a process sends only its own).
+        (so each adapter in a process sends only its own). Items whose next call
+        (``pairing_core.pacing.next_call``) is paused in their community are left for later.
         """
+        ...
+
+    async def pause(self, community_id: str, call: str, until: datetime) -> None:
+        """Hold back the community's items whose next call is ``call`` until ``until``.
+
+        Every worker, in this process or another replica, sees the pause at its next claim. A
+        later end already stored for that call stands.
+        """
+        ...
+
+    async def paused_until(self, now: datetime, platform: str | None = None) -> datetime | None:
+        """Return the earliest end of the pauses still running (of that platform's communities)."""
         ...
 
     async def release(self, keys: Sequence[tuple[str, str]], until: datetime) -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "BlockRow",
     "CommunityAdminRow",
     "CommunityRow",
+    "DeliveryPauseRow",
     "GroupMemberRow",
     "MemberRow",
     "OutboxRow",
@@ -200,6 +201,16 @@ class ReflectionRow(Base):
     public: Mapped[bool]
     rating: Mapped[int | None]
     created_at: Mapped[datetime]
+
+
+class DeliveryPauseRow(Base):
+    """A platform asked to wait: the community's items whose next call is ``call`` wait until then."""
+
+    __tablename__ = "delivery_pauses"
+
+    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+    call: Mapped[str] = mapped_column(String(32), primary_key=True)
+    until: Mapped[datetime]
 
 
 class OutboxRow(Base):

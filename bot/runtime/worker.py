@@ -57,10 +57,14 @@ class DeliveryWorker:
         self._metrics.record_delivery(report)
         if self._outbox_depth is not None:
             self._metrics.outbox_depth.set(await self._outbox_depth())
+        if report.claimed >= self._batch:
+            # more may be due, and a claim skips whatever a pause the platform asked for holds
+            return 0.0
         if report.paused_until is not None:
+            # the platform asked to wait (this worker or another): come back when that ends
             pause = (report.paused_until - services.clock.now()).total_seconds()
             return min(max(pause, 0.0), self._interval)
-        return 0.0 if report.claimed >= self._batch else self._interval
+        return self._interval
 
     async def run(self) -> None:
         while True:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from pairing_core.message import SENT_REF, Message, OutboxItem, OutboxStatus, TargetKind
+from pairing_core.pacing import next_call_of
 from pairing_core.ports import ChatPlatform, DeliveryError, UnitOfWork
 from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.context import Services
@@ -36,7 +37,7 @@ class DeliveryReport:
     failed: list[str] = field(default_factory=list)
     claimed: int = 0
     latencies: list[float] = field(default_factory=list)  # seconds from written to sent
-    paused_until: datetime | None = None  # the platform asked to wait until then
+    paused_until: datetime | None = None  # a pause the platform asked for (of any worker) ends
 
 
 async def _conversation(item: OutboxItem, uow: UnitOfWork, platform: ChatPlatform) -> str:
@@ -177,13 +178,20 @@ async def _record_outcome(
         return
 
 
-async def _release(services: Services, items: list[OutboxItem], until: datetime) -> None:
-    """Hand back claimed items that were not tried: due at ``until``, the attempt not counted."""
-    if not items:
-        return
+async def _pause(
+    services: Services, refused: OutboxItem, until: datetime, rest: list[OutboxItem]
+) -> None:
+    """Pause the refused call for every worker; hand back the untried rest, due now.
+
+    The pause holds back the items whose next call it is; the rest of the batch goes back with
+    its attempt not counted, for the next claim, which skips what the pause holds.
+    """
     uow = services.uow
     async with uow:
-        await uow.outbox.release([(item.community_id, item.key) for item in items], until)
+        await uow.outbox.pause(refused.community_id, next_call_of(refused), until)
+        if rest:
+            keys = [(item.community_id, item.key) for item in rest]
+            await uow.outbox.release(keys, services.clock.now())
         await uow.commit()
 
 
@@ -199,12 +207,17 @@ async def deliver_pending(
     Items are claimed (leased) in one short transaction, sent with no transaction open, and each
     outcome is stored in a transaction of its own: two workers never send the same item, and an
     item whose worker died mid-send is sent again once its lease runs out. When the platform says
-    to slow down (``retry_after``), the rest of the batch waits that long too rather than being
-    refused one by one.
+    to slow down (``retry_after``), the refused call is paused that long in that community for
+    every worker (``pairing_core.pacing``), the pass ends there, and ``paused_until`` says when
+    the pause ends; a pass that finds less than ``limit`` to claim reports the earliest end of the
+    pauses still running, so the caller need not wait longer.
     """
     uow, report = services.uow, DeliveryReport()
     async with uow:
-        claimed = await uow.outbox.claim(services.clock.now(), limit, lease, platform_name)
+        now = services.clock.now()
+        claimed = await uow.outbox.claim(now, limit, lease, platform_name)
+        if len(claimed) < limit:
+            report.paused_until = await uow.outbox.paused_until(now, platform_name)
         await uow.commit()
     report.claimed = len(claimed)
     for position, item in enumerate(claimed):
@@ -213,6 +226,6 @@ async def deliver_pending(
         if error is not None and not error.permanent and error.retry_after is not None:
             until = services.clock.now() + timedelta(seconds=error.retry_after)
             report.paused_until = until
-            await _release(services, claimed[position + 1 :], until)
+            await _pause(services, item, until, claimed[position + 1 :])
             break
     return report

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -162,3 +163,46 @@ class TestReleasingClaimedItems:
             assert await uow.outbox.claim(until - timedelta(seconds=1), 10, timedelta(0)) == []
             again = await uow.outbox.claim(until, 10, timedelta(minutes=5))
         assert [i.key for i in again] == ["untried-1", "untried-2"]
+
+
+class TestDeliveryPauses:
+    async def test_a_claim_skips_only_the_items_whose_next_call_is_paused(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        other = dataclasses.replace(community, id="slack:T2")
+        async with new_uow() as uow:
+            await uow.communities.add(other)
+            await uow.outbox.add(an_outbox_item("to-open"))
+            await uow.outbox.add(an_outbox_item("opened", conversation_id="G1"))
+            await uow.outbox.add(an_outbox_item("dm", target=Target.member("ana")))
+            await uow.outbox.add(
+                dataclasses.replace(an_outbox_item("elsewhere"), community_id=other.id)
+            )
+            await uow.outbox.pause(community.id, "open_group", T0 + timedelta(seconds=30))
+            await uow.commit()
+        async with new_uow() as uow:
+            claimed = await uow.outbox.claim(T0, 10, timedelta(minutes=5))
+            await uow.commit()
+        assert sorted(i.key for i in claimed) == ["dm", "elsewhere", "opened"]
+        async with new_uow() as uow:
+            assert await uow.outbox.claim(T0 + timedelta(seconds=29), 10, timedelta(0)) == []
+            later = await uow.outbox.claim(T0 + timedelta(seconds=30), 10, timedelta(0))
+        assert [i.key for i in later] == ["to-open"]
+
+    async def test_the_latest_end_of_a_pause_stands_and_the_earliest_running_is_reported(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        discord = dataclasses.replace(community, id="discord:42", platform="discord")
+        async with new_uow() as uow:
+            await uow.communities.add(discord)
+            await uow.outbox.pause(community.id, "send", T0 + timedelta(seconds=30))
+            await uow.outbox.pause(community.id, "send", T0 + timedelta(seconds=10))
+            await uow.outbox.pause(community.id, "open_group", T0 + timedelta(seconds=20))
+            await uow.outbox.pause(discord.id, "send", T0 + timedelta(seconds=5))
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.outbox.paused_until(T0) == T0 + timedelta(seconds=5)
+            assert await uow.outbox.paused_until(T0, "slack") == T0 + timedelta(seconds=20)
+            after = T0 + timedelta(seconds=20)
+            assert await uow.outbox.paused_until(after, "slack") == T0 + timedelta(seconds=30)
+            assert await uow.outbox.paused_until(T0 + timedelta(seconds=30)) is None

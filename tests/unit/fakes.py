@@ -13,6 +13,7 @@ from typing import Self
 from pairing_core.community import Community
 from pairing_core.member import Block, Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, OutboxStatus
+from pairing_core.pacing import next_call_of
 from pairing_core.redaction import remove_member
 from pairing_core.reflection import Reflection
 from pairing_core.round import Round
@@ -26,6 +27,7 @@ class _State:
     rounds: dict[tuple[str, int], Round] = field(default_factory=dict)
     reflections: list[Reflection] = field(default_factory=list)
     outbox: dict[tuple[str, str], OutboxItem] = field(default_factory=dict)
+    pauses: dict[tuple[str, str], datetime] = field(default_factory=dict)
 
 
 class _Repo:
@@ -226,17 +228,14 @@ class _Outbox(_Repo):
     async def claim(
         self, now: datetime, limit: int, lease: timedelta, platform: str | None = None
     ) -> list[OutboxItem]:
-        def on_platform(item: OutboxItem) -> bool:
-            community = self.s.communities.get(item.community_id)
-            return platform is None or (community is not None and community.platform == platform)
-
         due = sorted(
             (
                 i
                 for i in self.s.outbox.values()
                 if i.status is OutboxStatus.PENDING
                 and (i.not_before is None or i.not_before <= now)
-                and on_platform(i)
+                and self._on_platform(i.community_id, platform)
+                and self.s.pauses.get((i.community_id, next_call_of(i)), now) <= now
             ),
             key=lambda i: i.created_at,
         )[: max(limit, 0)]
@@ -250,6 +249,20 @@ class _Outbox(_Repo):
             item = self.s.outbox.get(key)
             if item is not None and item.status is OutboxStatus.PENDING:
                 item.not_before, item.attempts = until, max(item.attempts - 1, 0)
+
+    async def pause(self, community_id: str, call: str, until: datetime) -> None:
+        key = (community_id, call)
+        self.s.pauses[key] = max(until, self.s.pauses.get(key, until))
+
+    async def paused_until(self, now: datetime, platform: str | None = None) -> datetime | None:
+        running = [
+            u for (c, _), u in self.s.pauses.items() if u > now and self._on_platform(c, platform)
+        ]
+        return min(running, default=None)
+
+    def _on_platform(self, community_id: str, platform: str | None) -> bool:
+        community = self.s.communities.get(community_id)
+        return platform is None or (community is not None and community.platform == platform)
 
     async def list(self, community_id: str) -> list[OutboxItem]:
         items = [i for (c, _), i in self.s.outbox.items() if c == community_id]

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from datetime import timedelta
+import random
 
-from pairing_core.message import OutboxStatus
+from pairing_core.message import Message, OutboxItem, OutboxStatus, Target
 from pairing_core.ports import DeliveryError
-from pairing_core.services.delivery import deliver_pending
+from pairing_core.services.context import Services
+from pairing_core.services.delivery import DeliveryReport, deliver_pending
 from pairing_core.services.round_calendar import run_due_steps
 from tests.unit.conftest import COMMUNITY, World
+from tests.unit.fakes import FakeChatPlatform
 
 
 class TestDelivery:
@@ -118,5 +120,54 @@ class TestARateLimitHandsBackTheBatch:
         assert world.uow.outbox.saved == ["round:1:group:0:intro", "round:1:group:1:intro"]
         async with world.uow:
             items = [await world.uow.outbox.get(c, k) for c, k in untried]
-        until = world.clock.now() + timedelta(seconds=20)
-        assert [(i.attempts, i.not_before) for i in items if i] == [(0, until), (0, until)]
+        # due again at once: the pause on opening group conversations is what holds them back
+        now = world.clock.now()
+        assert [(i.attempts, i.not_before) for i in items if i] == [(0, now), (0, now)]
+
+
+async def deliver_with_first_open_refused(world: World, retry_after: float) -> DeliveryReport:
+    """Start a round of two groups and deliver it; the first group's conversation is refused."""
+    for who in ("a", "b", "c", "d"):
+        await world.say(who, "join")
+    refusals: list[str] = []
+
+    def first_open_refused(kind: str, to: tuple[str, ...]) -> None:
+        if kind == "open" and not refusals:
+            refusals.append("-".join(to))
+            raise DeliveryError("ratelimited", permanent=False, retry_after=retry_after)
+
+    world.platform.fail = first_open_refused
+    world.clock.advance(days=5)
+    await run_due_steps(world.services, COMMUNITY)
+    report = await deliver_pending(world.services, world.platform)
+    assert (report.retrying, len(refusals)) == (["round:1:group:0:intro"], 1)
+    return report
+
+
+class TestAPauseIsSharedByEveryWorker:
+    async def test_another_worker_claims_nothing_the_pause_holds_and_waits_for_its_end(
+        self, world: World
+    ) -> None:
+        first = await deliver_with_first_open_refused(world, retry_after=20)
+        # a second worker (another replica: its own platform client) sharing the database
+        other_platform = FakeChatPlatform()
+        other = Services(world.uow, world.clock, random.Random(1))
+        world.clock.advance(seconds=5)
+        second = await deliver_pending(other, other_platform)
+        assert second.claimed == 0 and other_platform.groups == {}
+        assert second.paused_until == first.paused_until
+        world.clock.advance(seconds=15)
+        third = await deliver_pending(other, other_platform)
+        assert (third.claimed, len(third.sent)) == (2, 2)
+
+    async def test_a_pause_holds_back_only_the_refused_call(self, world: World) -> None:
+        await deliver_with_first_open_refused(world, retry_after=20)
+        direct = OutboxItem(
+            COMMUNITY, "notice:a", Target.member("a"), Message("hello"), world.clock.now()
+        )
+        async with world.uow:
+            await world.uow.outbox.add(direct)
+            await world.uow.commit()
+        report = await deliver_pending(world.services, world.platform)
+        assert report.sent == ["notice:a"]  # a direct message is another call
+        assert not [s for s in world.platform.sent if s.kind == "group"]

@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, delete, or_, select, update
+from sqlalchemy import ColumnElement, case, delete, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
-from adapters.persistence.rows import CommunityRow, OutboxRow
+from adapters.persistence.rows import CommunityRow, DeliveryPauseRow, OutboxRow
 from pairing_core.message import Message, OutboxItem, OutboxStatus, Target, TargetKind
+from pairing_core.pacing import next_call
 
 __all__ = ["SqlOutboxRepository"]
 
@@ -79,7 +81,7 @@ class SqlOutboxRepository:
         if limit <= 0:
             return []
         values = {"not_before": now + lease, "attempts": OutboxRow.attempts + 1}
-        due = _due(now)
+        due = _due(now) & ~_paused(now)
         if platform is not None:
             due = due & OutboxRow.community_id.in_(
                 select(CommunityRow.id).where(CommunityRow.platform == platform)
@@ -121,6 +123,30 @@ class SqlOutboxRepository:
         )
         await self._session.execute(statement)
 
+    async def pause(self, community_id: str, call: str, until: datetime) -> None:
+        """Store the pause, or move its end later; an end already later stands."""
+        values = {"community_id": community_id, "call": call, "until": until}
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(DeliveryPauseRow).values(values)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[DeliveryPauseRow.community_id, DeliveryPauseRow.call],
+                set_={"until": statement.excluded.until},
+                where=DeliveryPauseRow.until < statement.excluded.until,
+            )
+        )
+
+    async def paused_until(self, now: datetime, platform: str | None = None) -> datetime | None:
+        statement = select(func.min(DeliveryPauseRow.until)).where(DeliveryPauseRow.until > now)
+        if platform is not None:
+            statement = statement.where(
+                DeliveryPauseRow.community_id.in_(
+                    select(CommunityRow.id).where(CommunityRow.platform == platform)
+                )
+            )
+        return await self._session.scalar(statement)
+
     async def list(self, community_id: str) -> list[OutboxItem]:
         statement = (
             select(OutboxRow).where(OutboxRow.community_id == community_id).order_by(*_OLDEST_FIRST)
@@ -135,6 +161,33 @@ _OLDEST_FIRST = (OutboxRow.created_at, OutboxRow.id)
 def _due(now: datetime) -> ColumnElement[bool]:
     return (OutboxRow.status == OutboxStatus.PENDING.value) & or_(
         OutboxRow.not_before.is_(None), OutboxRow.not_before <= now
+    )
+
+
+def _next_call() -> ColumnElement[str]:
+    """The call each row makes next, as ``pairing_core.pacing.next_call`` names it."""
+    group = OutboxRow.target_kind == TargetKind.GROUP.value
+    return case(
+        (group & OutboxRow.conversation_id.is_(None), next_call(TargetKind.GROUP, False)),
+        (group, next_call(TargetKind.GROUP, True)),
+        (
+            OutboxRow.target_kind == TargetKind.MEMBER.value,
+            next_call(TargetKind.MEMBER, False),
+        ),
+        else_=next_call(TargetKind.CHANNEL, False),
+    )
+
+
+def _paused(now: datetime) -> ColumnElement[bool]:
+    """A pause is running in the row's community for the call the row makes next.
+
+    A group item that shares another item's conversation (``conversation_key``) reads as still
+    to open one until it is first tried: an ``open_group`` pause holds it back too.
+    """
+    return exists().where(
+        DeliveryPauseRow.community_id == OutboxRow.community_id,
+        DeliveryPauseRow.call == _next_call(),
+        DeliveryPauseRow.until > now,
     )
 
 
