@@ -4,18 +4,21 @@ Run ``.venv/bin/python bench/delivery.py`` (about four minutes; the tables are s
 ``bench/results/delivery.md``; ``--intros 1000`` for a quick run).
 
 A round of ``2 x --intros`` members is started through the core, which writes one intro per group
-to the outbox. Delivery workers then send them through a fake chat platform that allows ``--rate``
-calls per second on each method (opening the group conversation, posting to it) and refuses the
-rest with a retry-after, as Slack and Discord do with 429s. The floor is the fastest any client
-could go: each method's calls divided by the rate. Duplicates count a group posted to twice; lost
-counts a group never posted to. The second run has three workers claiming from one PostgreSQL
-database at once, as three replicas do (``--postgres-url``; skipped when it is unreachable).
+to the outbox. The bot's delivery loop (``DeliveryWorker``, as ``serve`` runs it) then sends them
+through a fake chat platform that allows ``--rate`` calls per second on each method (opening the
+group conversation, posting to it) and refuses the rest with a retry-after, as Slack and Discord do
+with 429s. The floor is the fastest any client could go: each method's calls divided by the rate.
+Duplicates count a group posted to twice; lost counts a group never posted to. The second run has
+three delivery loops claiming from one PostgreSQL database at once, as three replicas do, each with
+its own services; they share only the database and the platform's limit (``--postgres-url``;
+skipped when it is unreachable).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import random
 import sys
 import tempfile
@@ -33,12 +36,13 @@ from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory  # noqa: E402
 from bot.bootstrap import SystemClock, open_storage  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.runtime.metrics import Metrics  # noqa: E402
+from bot.runtime.worker import DeliveryWorker  # noqa: E402
 from pairing_core.member import Member  # noqa: E402
 from pairing_core.message import Message  # noqa: E402
 from pairing_core.ports import DeliveryError  # noqa: E402
 from pairing_core.services.community_setup import ensure_community  # noqa: E402
 from pairing_core.services.context import Services  # noqa: E402
-from pairing_core.services.delivery import deliver_pending  # noqa: E402
 from pairing_core.services.round_calendar import run_round_now  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "delivery.md"
@@ -107,13 +111,9 @@ async def _seed(settings: Settings, members: int) -> list[tuple[str, ...]]:
         return [g.members for g in started.groups]
 
 
-async def _worker(services: Services, platform: RateLimitedPlatform, expected: int) -> None:
-    while sum(1 for _ in platform.posts) < expected:
-        report = await deliver_pending(services, platform, limit=100)
-        if report.paused_until is not None:
-            await asyncio.sleep(max(0.0, (report.paused_until - datetime.now(UTC)).total_seconds()))
-        elif not report.claimed:
-            await asyncio.sleep(0.05)  # another worker holds the rest
+async def _until_posted(platform: RateLimitedPlatform, expected: int) -> None:
+    while len(platform.posts) < expected:
+        await asyncio.sleep(0.01)
 
 
 async def _measure(label: str, url: str, intros: int, rate: float, workers: int) -> Run:
@@ -122,17 +122,26 @@ async def _measure(label: str, url: str, intros: int, rate: float, workers: int)
     platform = RateLimitedPlatform(rate)
     async with open_storage(settings, migrate=False) as storage:
         sessions = session_factory(storage.engine)
-        started = time.perf_counter()
-        await asyncio.gather(
-            *(
-                _worker(
-                    Services(SqlAlchemyUnitOfWork(sessions), SystemClock(), random.Random(w)),
-                    platform,
-                    len(groups),
-                )
-                for w in range(workers)
+        # the bot's own delivery loop, one per replica, each with its own services and metrics
+        loops = [
+            DeliveryWorker(
+                functools.partial(
+                    Services, SqlAlchemyUnitOfWork(sessions), SystemClock(), random.Random(w)
+                ),
+                platform,
+                Metrics(),
+                settings.delivery_interval_seconds,
             )
-        )
+            for w in range(workers)
+        ]
+        started = time.perf_counter()
+        tasks = [asyncio.create_task(loop.run()) for loop in loops]
+        try:
+            await _until_posted(platform, len(groups))
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
         seconds = time.perf_counter() - started
     conversations = {"+".join(g) for g in groups}
     return Run(
