@@ -51,6 +51,9 @@ class TestConcurrentClaims:
                 if not batch:
                     return taken
                 taken.extend(item.key for item in batch)
+                # sending happens outside the transaction, as in the worker; without this pause
+                # SQLite's single writer may hand its lock straight back to the same worker
+                await asyncio.sleep(0.01)
 
         first, second = await asyncio.gather(worker(), worker())
         assert set(first).isdisjoint(second)
