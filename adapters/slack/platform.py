@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from functools import partial
 from typing import Any
 
 import aiohttp
@@ -14,9 +13,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.blocks import message_blocks
+from adapters.slack.shares import (
+    CHART_NOT_ATTACHED,
+    NO_UPLOAD_PERMISSION,
+    chart_missing_note,
+    comment_within_limit,
+    file_upload,
+    share_link,
+    shared_ts,
+)
 from pairing_core.message import Attachment, Message
 from pairing_core.ports import DeliveryError
-from pairing_core.services.delivery import DELIVERY_KEY
 
 __all__ = [
     "CHART_NOT_ATTACHED",
@@ -51,12 +58,6 @@ PERMANENT_ERRORS = frozenset(
         "missing_scope",
         "not_installed",  # ours: no installation of the app holds a token for the workspace
     }
-)
-# Slack's answers when the install predates files:write or the token may not upload
-NO_UPLOAD_PERMISSION = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
-CHART_NOT_ATTACHED = (
-    "_The outcome chart isn't attached: this Slack app lacks the files:write permission "
-    "(an admin can reinstall it from the current manifest)._"
 )
 _TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -103,8 +104,6 @@ class SlackPlatform:
         self.client = client
         self._tokens = tokens
         self._clients: dict[str, AsyncWebClient] = {}  # community id -> client with its token
-        # delivery key -> the channel post whose images are still to upload
-        self._posted: dict[str, str] = {}
 
     async def client_for(self, community_id: str) -> AsyncWebClient:
         """Return a client holding the community's bot token."""
@@ -163,58 +162,49 @@ class SlackPlatform:
         )
 
     async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
-        """Post to a channel, then upload the message's images there (the round's chart).
+        """Post to a channel; return the post's permalink (another reference if Slack gives none).
 
-        Return the post's permalink (``channel:ts`` if Slack gives none). A retry after a failed
-        upload does not post the text again.
+        A message with images (the round's chart) is one file share whose comment is the text
+        (``shares.py``): nothing shows until its last call succeeds, so a retry after a failed
+        step, by this process or another, does not show the text twice. When Slack refuses the
+        file before anything is shared (no files:write, uploads disabled), the text is posted
+        alone and says why the chart is missing.
         """
-        images = tuple(a for a in message.attachments if a.media_type.startswith("image/"))
-        text = replace(
-            message, attachments=tuple(a for a in message.attachments if a not in images)
-        )
-        key = DELIVERY_KEY.get()
-        posted = self._posted.get(key) if key else None
-        if posted is None:
-            posted = await self.send(community_id, channel_id, text)
-        if images:
-            if key:
-                self._posted[key] = posted
-            await self._upload_to_channel(community_id, channel_id, posted, text, images)
-            self._posted.pop(key or "", None)
-        return await self._permalink(community_id, posted)
-
-    async def _upload_to_channel(
-        self,
-        community_id: str,
-        channel_id: str,
-        posted: str,
-        text: Message,
-        images: Sequence[Attachment],
-    ) -> None:
-        client = await self.client_for(community_id)
+        if not any(_is_image(a) for a in message.attachments):
+            posted = await self.send(community_id, channel_id, message)
+            return await self._permalink(community_id, posted)
         try:
-            for image in images:
-                await _call(
-                    partial(
-                        client.files_upload_v2,
-                        channel=channel_id,
-                        file=image.content,
-                        filename=image.filename,
-                        title=image.filename,
-                    )
-                )
+            return await self._share(community_id, channel_id, message)
         except DeliveryError as error:
-            if error.reason not in NO_UPLOAD_PERMISSION:
+            if not _refused_before_sharing(error):
                 raise
-            # an install from before files:write: the summary stands, and says what is missing
             log.warning("cannot upload to %s: %s", channel_id, error.reason)
-            noted = replace(text, text=f"{text.text}\n{CHART_NOT_ATTACHED}")
-            ts = posted.split(":", 1)[1]
-            await _call(
-                lambda: client.chat_update(
-                    channel=channel_id, ts=ts, text=noted.text, blocks=message_blocks(noted)
-                )
+            alone = replace(
+                message,
+                text=f"{message.text}\n{chart_missing_note(error.reason)}",
+                attachments=tuple(a for a in message.attachments if not _is_image(a)),
             )
+            posted = await self.send(community_id, channel_id, alone)
+            return await self._permalink(community_id, posted)
+
+    async def _share(self, community_id: str, channel_id: str, message: Message) -> str:
+        """Upload the message's files and share them in the channel with its text as the comment."""
+        if message.actions:
+            # a share's comment is text only: the buttons would be dropped without a word
+            raise DeliveryError("buttons_with_images_unsupported", permanent=True)
+        client = await self.client_for(community_id)
+        completion = await _call(
+            lambda: client.files_upload_v2(
+                file_uploads=[file_upload(a) for a in message.attachments],
+                channel=channel_id,
+                initial_comment=comment_within_limit(message.text),
+            )
+        )
+        answer = completion.data if isinstance(completion.data, dict) else {}
+        ts = shared_ts(answer, channel_id)
+        if ts is None:  # shared, but Slack has not said in which message yet: link the file
+            return share_link(answer)
+        return await self._permalink(community_id, f"{channel_id}:{ts}")
 
     async def _permalink(self, community_id: str, posted: str) -> str:
         # chat.getPermalink needs no scope. The message is already posted, so failing to link it
@@ -244,6 +234,20 @@ class SlackPlatform:
         client = await self.client_for(community_id)
         response = await _call(lambda: client.users_info(user=member_id))
         return dict(response["user"])
+
+
+def _is_image(attachment: Attachment) -> bool:
+    return attachment.media_type.startswith("image/")
+
+
+def _refused_before_sharing(error: DeliveryError) -> bool:
+    """Whether Slack refused a file for good at the upload's first step, before any share."""
+    cause = error.__cause__
+    return (
+        error.permanent
+        and isinstance(cause, SlackApiError)
+        and str(cause.response.api_url).endswith("files.getUploadURLExternal")
+    )
 
 
 def user_display_name(user: dict[str, Any]) -> str:

@@ -10,8 +10,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-TEAM = "T1"
-BOT_USER = "UBOT"
+from tests.adapters.slack.fake_files import BOT_USER, TEAM, file_object, share
 
 
 @dataclass
@@ -56,6 +55,11 @@ class FakeSlack:
     granted_scopes: str = ""
     issued: dict[str, str] = field(default_factory=dict)  # bot token -> team id
     sockets: list[web.WebSocketResponse] = field(default_factory=list)  # Socket Mode connections
+    # what people see in each conversation: posted messages and file shares, oldest first
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id -> Slack's file object
+    # Slack shares a completed upload asynchronously: its answer may not name the message yet
+    shares_pending: bool = False
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
     _files: int = 0
@@ -73,6 +77,10 @@ class FakeSlack:
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
+
+    def shown_in(self, channel: str) -> list[dict[str, Any]]:
+        """Return the messages people see in a conversation: text, ts, and any shared files."""
+        return [m for m in self.messages if m["channel"] == channel]
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Wait until ``method`` was called at least ``count`` times; return those calls."""
@@ -120,9 +128,13 @@ class FakeSlack:
     async def upload(self, request: web.Request) -> web.Response:
         """Where ``files.getUploadURLExternal`` points: the file's bytes, recorded as "upload"."""
         content = await request.read()
-        await self._record(
-            Call("upload", {"file_id": request.match_info["id"], "content": content})
-        )
+        call = Call("upload", {"file_id": request.match_info["id"], "content": content})
+        await self._record(call)
+        for failure in self.failures:
+            scripted = failure(call)
+            if scripted is not None:  # the upload service answers in plain text, not Slack's JSON
+                status, body, headers = scripted
+                return web.Response(status=status, text=json.dumps(body), headers=headers)
         return web.Response(text="OK - " + str(len(content)))
 
     def uploaded(self, file_id: str) -> bytes:
@@ -154,6 +166,7 @@ class FakeSlack:
         if call.method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             self._ts += 1
             ts = a.get("ts") or f"1700000000.{self._ts:06d}"
+            self._show(call.method, a, ts)
             return {"ok": True, "channel": a.get("channel"), "ts": ts, "message_ts": ts}
         if call.method == "chat.getPermalink":
             channel, ts = a["channel"], a["message_ts"]
@@ -162,16 +175,43 @@ class FakeSlack:
         if call.method == "files.getUploadURLExternal":
             self._files += 1
             file_id = f"F{self._files}"
+            self.files[file_id] = file_object(file_id, a["filename"], int(a["length"]))
             return {
                 "ok": True,
                 "file_id": file_id,
                 "upload_url": f"{self.base_url}/upload/{file_id}",
             }
         if call.method == "files.completeUploadExternal":
-            return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in a["files"]]}
+            return self._complete(a)
         if call.method in ("views.open", "views.publish"):
             return {"ok": True, "view": {"id": "V1", **a.get("view", {})}}
         return {"ok": False, "error": "unknown_method"}
+
+    def _show(self, method: str, a: dict[str, Any], ts: str) -> None:
+        if method == "chat.postMessage":
+            self.messages.append(
+                {"channel": a["channel"], "ts": ts, "text": a.get("text", ""), "files": []}
+            )
+        elif method == "chat.update":
+            for message in self.shown_in(a["channel"]):
+                if message["ts"] == ts:
+                    message["text"] = a.get("text", "")
+
+    def _complete(self, a: dict[str, Any]) -> dict[str, Any]:
+        """files.completeUploadExternal: share the files in ``channel_id`` as one message."""
+        files = [self.files[f["id"]] for f in a["files"]]
+        for file, entry in zip(files, a["files"], strict=True):
+            file["title"] = entry.get("title") or file["name"]
+        channel = a.get("channel_id")
+        if channel:
+            self._ts += 1
+            ts = f"1700000000.{self._ts:06d}"
+            for file in files:
+                share(file, channel, ts, named=not self.shares_pending)
+            shown = [dict(file) for file in files]
+            text = a.get("initial_comment", "")
+            self.messages.append({"channel": channel, "ts": ts, "text": text, "files": shown})
+        return {"ok": True, "files": [dict(file) for file in files]}
 
     def _exchange(self, code: str) -> dict[str, Any]:
         install = self.installs.pop(code, None)  # a code is good for one exchange
