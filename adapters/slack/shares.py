@@ -50,7 +50,7 @@ def comment_within_limit(text: str, limit: int = COMMENT_LIMIT) -> str:
         head = "\n".join(lines[:kept])
         if len(head) + 1 + len(note) <= limit:
             return f"{head}\n{note}"
-    # even the first line is too long: cut it (a link in it may be cut too; the text stays readable)
+    # not even the first line and the note fit: cut the text short (a link may be cut with it)
     return text[: limit - 1] + "…"
 
 
