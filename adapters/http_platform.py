@@ -3,7 +3,9 @@
 ``POST {base}/{method}`` with a JSON body, for the methods ``open_group`` (-> ``conversation_id``),
 ``send``, ``send_direct``, ``post_to_channel`` (-> ``ref``) and ``display_name`` (-> ``name``).
 A message travels as ``Message.to_dict()``: its text, buttons and files (``attachments``, each with
-``filename``, ``media_type`` and ``content_base64``, e.g. the chart of a round's summary). A
+``filename``, ``media_type`` and ``content_base64``, e.g. the chart of a round's summary). The text
+is the core's markup (``pairing_core.message``): a receiver shows ``&amp;`` ``&lt;`` ``&gt;`` as
+``&`` ``<`` ``>`` after reading the markup, as Slack does, and so never mistakes typed text for it. A
 ``post_to_channel`` whose ``ref`` is an ``https://`` address gets the post linked from the summary.
 Each delivery carries an ``Idempotency-Key`` header, stable across retries of one outbox item, so
 the receiver can drop a repeat. 429 and 5xx are retried (after ``Retry-After`` when given), other

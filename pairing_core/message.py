@@ -1,4 +1,12 @@
-"""Platform-neutral outgoing messages, and the outbox rows that carry them to a platform."""
+"""Platform-neutral outgoing messages, and the outbox rows that carry them to a platform.
+
+Message text is written in a light markup, Slack's own: ``<@id>`` mentions, ``<#id>`` channels,
+``<https://...|label>`` links, ``*bold*``, ``_italic_``. In it a literal ``&``, ``<`` or ``>`` is
+written ``&amp;``, ``&lt;``, ``&gt;`` (Slack's escaping), so text a person typed or a platform
+returned (a takeaway, an organisation, a contact note, a name, an error) goes in through
+``escape_markup`` and can never become a mention, a channel-wide ping or a disguised link.
+Adapters render the markup and turn those three entities back into the characters.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +25,25 @@ __all__ = [
     "OutboxStatus",
     "Target",
     "TargetKind",
+    "escape_markup",
+    "unescape_markup",
 ]
+
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+
+
+def escape_markup(text: str) -> str:
+    """Write typed text into message markup so that it shows exactly as typed."""
+    for char, entity in _ESCAPES:
+        text = text.replace(char, entity)
+    return text
+
+
+def unescape_markup(text: str) -> str:
+    """Turn ``&amp;``, ``&lt;`` and ``&gt;`` back into the characters they stand for."""
+    for char, entity in reversed(_ESCAPES):
+        text = text.replace(entity, char)
+    return text
 
 
 @dataclass(frozen=True)
@@ -43,8 +69,9 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Message:
-    """Text (with light markdown: *bold*, _italic_, bullet lines, ``<https://...|label>`` links)
-    plus optional buttons and files.
+    """Text (with light markdown: *bold*, _italic_, bullet lines, ``<https://...|label>`` links,
+    and ``&amp;`` ``&lt;`` ``&gt;`` for those characters: see the module's docstring) plus
+    optional buttons and files.
     """
 
     text: str

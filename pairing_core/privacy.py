@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from pairing_core.message import Action, Message, OutboxItem, Target
+from pairing_core.message import Action, Message, OutboxItem, Target, escape_markup
 from pairing_core.redaction import REMOVED
 from pairing_core.round import Group, Round, SatOut
 
@@ -102,9 +102,11 @@ def _scrubber(member_id: str, secrets: Sequence[str]) -> list[tuple[re.Pattern[s
         (re.compile(rf"<@!?{re.escape(member_id)}(?:\|[^>]*)?>"), ERASED_MENTION),
         (re.compile(re.escape(member_id)), _ERASED),
     ]
+    # message text holds typed text escaped ("a &amp; b"), other fields hold it as typed
+    written = {form for secret in secrets for form in (secret, escape_markup(secret))}
     rules += [
         (re.compile(rf"(?<!\w){re.escape(secret)}(?!\w)", re.IGNORECASE), _ERASED)
-        for secret in secrets
+        for secret in sorted(written, key=len, reverse=True)
         if secret.strip()
     ]
     return rules

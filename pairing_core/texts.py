@@ -1,4 +1,7 @@
-"""The words the bot says. Mentions are written ``<@id>``, which Slack and Discord render natively."""
+"""The words the bot says. Mentions are written ``<@id>``, which Slack and Discord render natively.
+
+Whatever a person typed goes in through ``escape_markup``: it shows as written, never as markup.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from datetime import datetime
 
 from pairing_core.community import Community
 from pairing_core.member import Member
-from pairing_core.message import Action, Message
+from pairing_core.message import Action, Message, escape_markup
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round
 
@@ -73,9 +76,9 @@ def conversation_starters(seed: int, count: int = 3) -> list[str]:
 def _describe(member: Member) -> str:
     line = f"• {mention(member.member_id)}"
     if member.organisation:
-        line += f" ({member.organisation})"
+        line += f" ({escape_markup(member.organisation)})"
     if member.contact:
-        line += f" — reach me: {member.contact}"
+        line += f" — reach me: {escape_markup(member.contact)}"
     return line
 
 
@@ -129,7 +132,8 @@ def reflection_post(reflection: Reflection) -> Message:
     people = [mention(a) for a in reflection.authors]
     names = ", ".join(people[:-1]) + " and " + people[-1] if len(people) > 1 else people[0]
     return Message(
-        f"*Takeaway from round {reflection.round_number}* — {names}:\n> {reflection.text}"
+        f"*Takeaway from round {reflection.round_number}* — {names}:\n"
+        f"> {escape_markup(reflection.text)}"
     )
 
 
@@ -146,7 +150,10 @@ def round_summary(round_: Round, takeaways: Sequence[tuple[str, str | None]]) ->
     if takeaways:
         lines.append(f"{count(len(takeaways), 'takeaway was', 'takeaways were')} shared:")
         lines += [
-            f"> {text} (<{link}|see the post>)" if link else f"> {text}" for text, link in takeaways
+            f"> {escape_markup(text)} (<{link}|see the post>)"
+            if link
+            else f"> {escape_markup(text)}"
+            for text, link in takeaways
         ]
     else:
         lines.append("No takeaways were shared this time.")

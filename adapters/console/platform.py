@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pairing_core.message import Action, Attachment, Message
+from pairing_core.message import Action, Attachment, Message, unescape_markup
 
 __all__ = ["ConsolePlatform", "render", "save_files"]
 
@@ -18,9 +18,9 @@ _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 
 def render(text: str) -> str:
     """Show mentions and links the way a person reads them: ``@alice``, ``#reflections``,
-    ``label (https://...)``."""
+    ``label (https://...)``, and typed ``&``, ``<`` and ``>`` as themselves."""
     text = _LINK.sub(r"\2 (\1)", text)
-    return _CHANNEL.sub(r"#\1", _MENTION.sub(r"@\1", text))
+    return unescape_markup(_CHANNEL.sub(r"#\1", _MENTION.sub(r"@\1", text)))
 
 
 def save_files(files_dir: Path, prefix: str, attachments: Sequence[Attachment]) -> list[Path]:

@@ -18,7 +18,7 @@ import aiohttp
 import discord
 from discord.http import HTTPClient, handle_message_parameters
 
-from adapters.discord.render import SAFE_MENTIONS, chunks, discord_text
+from adapters.discord.render import chunks, discord_text, mentions_of
 from adapters.discord.views import message_view
 from pairing_core.message import Message
 from pairing_core.ports import DeliveryError
@@ -176,7 +176,7 @@ class DiscordPlatform:
                 content=part,
                 view=view or discord.utils.MISSING,
                 files=files or discord.utils.MISSING,
-                allowed_mentions=SAFE_MENTIONS,
+                allowed_mentions=mentions_of(message.text),
             ) as params:
                 sent = dict(await _call(self.http.send_message(channel_id, params=params)))
             first = first or str(sent.get("id", ""))

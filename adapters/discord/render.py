@@ -6,7 +6,7 @@ import re
 
 import discord
 
-__all__ = ["MAX_LENGTH", "SAFE_MENTIONS", "chunks", "discord_text"]
+__all__ = ["MAX_LENGTH", "SAFE_MENTIONS", "chunks", "discord_text", "mentions_of"]
 
 MAX_LENGTH = 2000  # Discord's limit on a message's content
 
@@ -16,13 +16,50 @@ SAFE_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=True,
 _BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 _SLACK_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _SLACK_REF = re.compile(r"<([@#])([A-Za-z0-9]+)\|[^>]*>")
+_USER_MENTION = re.compile(r"<@!?(\d+)(?:\|[^>]*)?>")
+# Code spans and blocks: Discord shows them as written, so nothing inside them is escaped.
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+_ENTITY = re.compile(r"&(amp|lt|gt);")
+# Outside code, a typed "<" is shown escaped so it never starts a mention, an emoji or a timestamp,
+# and "[" so typed text never makes a masked link; "\\" so a typed backslash shows as itself.
+_PROSE = {"amp": "&", "lt": "\\<", "gt": ">"}
+_CODE_CHARS = {"amp": "&", "lt": "<", "gt": ">"}
+_DISCORD_ESCAPES = str.maketrans({"\\": "\\\\", "[": "\\["})
+
+
+def _prose(text: str) -> str:
+    text = text.translate(_DISCORD_ESCAPES)
+    text = _BOLD.sub(r"**\1**", text)
+    text = _SLACK_LINK.sub(r"[\2](\1)", text)
+    text = _SLACK_REF.sub(r"<\1\2>", text)
+    return _ENTITY.sub(lambda found: _PROSE[found.group(1)], text)
 
 
 def discord_text(text: str) -> str:
-    """Render ``*bold*`` as ``**bold**`` and Slack's labelled links and mentions as Discord's."""
-    text = _BOLD.sub(r"**\1**", text)
-    text = _SLACK_LINK.sub(r"[\2](\1)", text)
-    return _SLACK_REF.sub(r"<\1\2>", text)
+    """Render the core's markup as Discord markdown; typed text shows as it was typed.
+
+    ``*bold*`` becomes ``**bold**``, Slack's labelled links and mentions Discord's, and the
+    ``&amp;`` ``&lt;`` ``&gt;`` of typed text the characters themselves.
+    """
+    parts = _CODE.split(text)
+    return "".join(
+        _ENTITY.sub(lambda found: _CODE_CHARS[found.group(1)], part) if odd else _prose(part)
+        for odd, part in ((i % 2 == 1, part) for i, part in enumerate(parts))
+    )
+
+
+def mentions_of(text: str) -> discord.AllowedMentions:
+    """Allow pings of only the people the core's own markup mentions, never anyone typed text names.
+
+    Typed text reaches the markup escaped (``&lt;@1&gt;``), so every ``<@id>`` in it is the core's.
+    """
+    people = sorted({int(found) for found in _USER_MENTION.findall(text)})
+    return discord.AllowedMentions(
+        everyone=False,
+        roles=False,
+        users=[discord.Object(person) for person in people],
+        replied_user=False,
+    )
 
 
 def chunks(text: str, limit: int = MAX_LENGTH) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pairing_core.message import Attachment, Message
+from pairing_core.message import Attachment, Message, escape_markup
 
 __all__ = ["action_pattern", "message_blocks"]
 
@@ -27,6 +27,22 @@ def _sections(text: str) -> list[dict[str, Any]]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks]
 
 
+def _escaped_parts(text: str, size: int) -> list[str]:
+    """Escape the file's text for mrkdwn, in parts of at most ``size`` that never split ``&amp;``."""
+    parts: list[str] = []
+    current: list[str] = []
+    length = 0
+    for char in text:
+        written = escape_markup(char)
+        if length + len(written) > size:
+            parts.append("".join(current))
+            current, length = [], 0
+        current.append(written)
+        length += len(written)
+    parts.append("".join(current))
+    return parts
+
+
 def _file_blocks(attachment: Attachment, room: int) -> list[dict[str, Any]]:
     """Show a text file inline as code blocks; a file too long for one message is declined.
 
@@ -35,9 +51,8 @@ def _file_blocks(attachment: Attachment, room: int) -> list[dict[str, Any]]:
     """
     if not attachment.media_type.startswith(("application/json", "text/")):
         return _sections(f"({attachment.filename} can't be shown in Slack.)")
-    text = attachment.content.decode()
-    size = _SECTION_LIMIT - 2 * len(_FENCE) - 2
-    parts = [text[i : i + size] for i in range(0, len(text), size)] or [""]
+    # escaped, so a takeaway such as "<!channel>" in an export shows as written and pings nobody
+    parts = _escaped_parts(attachment.content.decode(), _SECTION_LIMIT - 2 * len(_FENCE) - 2)
     if len(parts) > room:
         return _sections(
             f"({attachment.filename} is too long to show in Slack; ask an admin for a copy.)"

@@ -62,9 +62,10 @@ class TestWholeRound:
         [intro] = world.fake.messages[thread]
         assert intro["content"].startswith("**UnMentoring round 1** — say hello!")
         assert all(f"<@{m}>" in intro["content"] for m in group.members)
+        # only the people the intro names can be pinged: no @everyone, no roles, nobody else
         assert world.fake.called("POST", f"/channels/{thread}/messages")[0].json[
             "allowed_mentions"
-        ] == {"parse": ["users"]}
+        ] == {"parse": [], "users": sorted(int(m) for m in group.members)}
 
         await move_to(world, round_.checkin_at)
         checkin = world.fake.messages[thread][1]

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from pairing_core.message import unescape_markup
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
+
+
+async def my_data(world: SlackWorld, user: str) -> Any:
+    """Run ``my-data`` as ``user``; return the export shown inline as JSON code blocks."""
+    await world.command(user, "my-data")
+    respond = world.slack.called("respond")[-1].args
+    assert respond["response_type"] == "ephemeral"
+    code = "".join(
+        b["text"]["text"].removeprefix("```\n").removesuffix("\n```") for b in respond["blocks"][1:]
+    )
+    return json.loads(unescape_markup(code))  # Slack shows &amp; &lt; &gt; as & < >
 
 
 class TestMyData:
@@ -14,14 +27,7 @@ class TestMyData:
     ) -> None:
         world.slack.add_user("U1", "alice")
         await world.command("U1", "join Devon CC")
-        await world.command("U1", "my-data")
-        respond = world.slack.called("respond")[-1].args
-        assert respond["response_type"] == "ephemeral"
-        code = "".join(
-            b["text"]["text"].removeprefix("```\n").removesuffix("\n```")
-            for b in respond["blocks"][1:]
-        )
-        assert json.loads(code)["member"]["organisation"] == "Devon CC"
+        assert (await my_data(world, "U1"))["member"]["organisation"] == "Devon CC"
 
 
 class TestForgetMe:

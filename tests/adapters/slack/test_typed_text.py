@@ -1,0 +1,121 @@
+"""What people type reaches Slack as they typed it: never a ping, a mention or a disguised link."""
+
+from __future__ import annotations
+
+from adapters.slack.blocks import message_blocks
+from pairing_core.message import Attachment, Message, unescape_markup
+from tests.adapters.slack.conftest import SlackWorld
+from tests.adapters.slack.fake_slack import TEAM
+from tests.adapters.slack.test_data_rights import my_data
+from tests.adapters.slack.test_round import _submission, move_to, posted, start_round, with_ts
+
+
+async def stored_takeaways(world: SlackWorld) -> list[str]:
+    async with world.services().uow as uow:
+        return [r.text for r in await uow.reflections.list(TEAM)]
+
+
+class TestTakeawaysFromTheForm:
+    async def test_a_channel_ping_in_a_takeaway_is_posted_as_text_not_as_a_ping(
+        self, world: SlackWorld
+    ) -> None:
+        round_ = await start_round(world, "U1", "U2")
+        await move_to(world, round_.reflection_at)
+        prompt = with_ts(posted(world, "GU1-U2")[-1])
+        await world.click("U1", prompt, "Share a takeaway", "GU1-U2")
+        [opened] = world.slack.called("views.open")
+        metadata = opened.args["view"]["private_metadata"]
+
+        resp = await world.interact(_submission("U1", metadata, "<!channel> hi & bye"))
+
+        assert resp.status == 200
+        [takeaway] = posted(world, "CREFL")
+        escaped = "&lt;!channel&gt; hi &amp; bye"
+        assert takeaway["text"].endswith(f":\n> {escaped}")
+        assert takeaway["blocks"][0]["text"] == {"type": "mrkdwn", "text": takeaway["text"]}
+        assert await stored_takeaways(world) == ["<!channel> hi & bye"]
+
+        await move_to(world, round_.close_at)
+        [summary] = [m for m in world.slack.shown_in("CREFL") if "is over" in str(m["text"])]
+        assert f"> {escaped} (<https://" in summary["text"]
+        assert "<!channel>" not in summary["text"]
+
+    async def test_a_labelled_link_in_a_takeaway_shows_its_address(self, world: SlackWorld) -> None:
+        round_ = await start_round(world, "U1", "U2")
+        await move_to(world, round_.reflection_at)
+        prompt = with_ts(posted(world, "GU1-U2")[-1])
+        await world.click("U1", prompt, "Share a takeaway", "GU1-U2")
+        [opened] = world.slack.called("views.open")
+        typed = "Read <https://evil.example|the council's guidance>"
+
+        await world.interact(_submission("U1", opened.args["view"]["private_metadata"], typed))
+
+        [takeaway] = posted(world, "CREFL")
+        assert takeaway["text"].endswith(
+            "> Read &lt;https://evil.example|the council's guidance&gt;"
+        )
+
+
+class TestSlashCommandText:
+    async def test_a_takeaway_with_an_ampersand_is_stored_and_shown_as_typed(
+        self, world: SlackWorld
+    ) -> None:
+        await start_round(world, "U1", "U2")
+
+        # Slack sends a typed "a & b" as "a &amp; b"
+        reply = await world.command("U1", "reflect a &amp; b")
+
+        assert reply.startswith("Thank you")
+        assert await stored_takeaways(world) == ["a & b"]
+        [takeaway] = posted(world, "CREFL")
+        assert takeaway["text"].endswith(":\n> a &amp; b")
+        exported = await my_data(world, "U1")
+        assert [r["text"] for r in exported["reflections"]] == ["a & b"]
+        shown = world.slack.called("respond")[-1].args["blocks"][1]["text"]["text"]
+        assert '"a &amp; b"' in shown
+
+    async def test_an_organisation_and_contact_note_show_in_the_intro_as_typed(
+        self, world: SlackWorld
+    ) -> None:
+        world.slack.add_user("U3", "carol")
+        await world.command("U3", "join R&amp;D &lt;!here&gt;")
+        await world.command("U3", "contact &lt;https://evil.example|my calendar&gt;")
+
+        await start_round(world, "U1", "U3")
+
+        [intro] = [
+            c.args for c in world.slack.called("chat.postMessage") if "say hello" in c.args["text"]
+        ]
+        assert (
+            "• <@U3> (R&amp;D &lt;!here&gt;) — reach me: "
+            "&lt;https://evil.example|my calendar&gt;" in intro["text"]
+        )
+        async with world.services().uow as uow:
+            member = await uow.members.get(TEAM, "U3")
+        assert member is not None
+        assert (member.organisation, member.contact) == (
+            "R&D <!here>",
+            "<https://evil.example|my calendar>",
+        )
+
+    async def test_a_person_named_in_a_command_is_still_recognised(self, world: SlackWorld) -> None:
+        world.slack.add_user("U1", "alice")
+        world.slack.add_user("U2", "bob")
+        await world.command("U1", "join")
+
+        reply = await world.command("U1", "never <@U2|bob>")
+
+        assert "never be paired with <@U2>" in reply
+
+
+class TestFilesShownInline:
+    def test_a_long_file_is_split_between_escapes_never_inside_one(self) -> None:
+        text = "a" * 2990 + "<&>" * 10
+        file = Attachment("my-data.json", text.encode(), "application/json")
+
+        blocks = message_blocks(Message("Here it is", attachments=(file,)))
+
+        shown = [b["text"]["text"] for b in blocks[1:]]
+        assert all(len(part) <= 3000 for part in shown)
+        parts = [unescape_markup(p.removeprefix("```\n").removesuffix("\n```")) for p in shown]
+        assert len(parts) == 2 and "".join(parts) == text

@@ -1,0 +1,67 @@
+"""Typed text escaped by the core shows as typed in Discord and on the console, whatever it is."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.console.platform import render
+from adapters.discord.render import discord_text
+from pairing_core.message import escape_markup
+from pairing_core.reflection import Reflection
+from pairing_core.texts import reflection_post
+
+# Discord shows "\" before any ASCII punctuation as that character alone (outside code).
+_DISCORD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# "*" and "`" are the markup's own bold and code in every platform (Slack cannot escape them),
+# so a typed "*x*" is bold everywhere: the property is about every other character.
+prose = st.text().filter(lambda t: "*" not in t and "`" not in t)
+
+
+def shown_by_discord(content: str) -> str:
+    return _DISCORD_ESCAPE.sub(r"\1", content)
+
+
+def post_of(typed: str) -> str:
+    now = datetime(2026, 3, 4, tzinfo=UTC)
+    return reflection_post(Reflection("T1", 1, 0, "1", ("1", "2"), typed, True, now)).text
+
+
+class TestDiscordShowsTypedText:
+    @given(prose)
+    def test_escaped_text_shows_as_typed(self, typed: str) -> None:
+        assert shown_by_discord(discord_text(escape_markup(typed))) == typed
+
+    @given(prose)
+    def test_a_takeaway_post_shows_the_takeaway_as_typed(self, typed: str) -> None:
+        content = discord_text(post_of(typed))
+        assert shown_by_discord(content) == f"**Takeaway from round 1** — <@1> and <@2>:\n> {typed}"
+
+    @given(prose)
+    def test_typed_text_never_makes_a_link_or_a_mention(self, typed: str) -> None:
+        content = discord_text(escape_markup(typed))
+        assert re.search(r"(?<!\\)<[@#:at]", content) is None
+        assert re.search(r"(?<!\\)\[[^\]]*\]\(", content) is None
+
+    def test_the_core_markup_around_typed_text_is_still_converted(self) -> None:
+        text = f"*Hi* <@1|ann>, see <https://x.example|this>: {escape_markup('<@2> & [a](b)')}"
+        assert discord_text(text) == (
+            "**Hi** <@1>, see [this](https://x.example): \\<@2> & \\[a](b)"
+        )
+
+    def test_inside_code_the_characters_show_without_escapes(self) -> None:
+        assert discord_text(f"`/unmentor {escape_markup('pause <2w|10d>')}`") == (
+            "`/unmentor pause <2w|10d>`"
+        )
+
+
+class TestConsoleShowsTypedText:
+    @given(st.text())
+    def test_escaped_text_shows_as_typed(self, typed: str) -> None:
+        assert render(escape_markup(typed)) == typed
+
+    def test_a_takeaway_post_shows_the_takeaway_as_typed(self) -> None:
+        assert render(post_of("<!channel> a & b")).endswith("\n> <!channel> a & b")
