@@ -9,6 +9,7 @@ from datetime import date
 
 from pairing_core import commands as c
 from pairing_core.errors import UsageError
+from pairing_core.message import escape_markup
 from pairing_core.reflection import MAX_REFLECTION_LENGTH
 
 __all__ = ["USAGE", "parse_channel", "parse_command", "parse_mention", "parse_role"]
@@ -56,6 +57,11 @@ _QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
 _FREE_TEXT = frozenset({"join", "contact", "reflect", "takeaway"})
 
 
+def _quoted(typed: str) -> str:
+    """Quote what the person typed in a reply, showing it exactly as typed."""
+    return escape_markup(repr(typed))
+
+
 def parse_mention(token: str) -> str | None:
     """Read a member reference as Slack and Discord send it (``<@U123|name>``, ``<@123>``)."""
     found = _MENTION.match(token.strip())
@@ -89,7 +95,7 @@ def _one_member(args: list[str], usage_key: str, mention: MentionParser) -> str:
         raise UsageError("Please name exactly one person.", USAGE[usage_key])
     member = mention(args[0])
     if member is None:
-        raise UsageError(f"{args[0]!r} is not a person I recognise.", USAGE[usage_key])
+        raise UsageError(f"{_quoted(args[0])} is not a person I recognise.", USAGE[usage_key])
     return member
 
 
@@ -100,7 +106,9 @@ def _pause(args: list[str]) -> c.PauseMembership:
         try:
             return c.PauseMembership(until=date.fromisoformat(raw))
         except ValueError:
-            raise UsageError(f"{raw!r} is not a date like 2026-12-31.", USAGE["pause"]) from None
+            raise UsageError(
+                f"{_quoted(raw)} is not a date like 2026-12-31.", USAGE["pause"]
+            ) from None
     found = _DURATION.match(words)
     if not found:
         raise UsageError("Tell me how long to pause for.", USAGE["pause"])
@@ -139,7 +147,7 @@ def _forget(args: list[str]) -> c.ForgetMe:
     known = {"--confirm", "--keep-reflections-anonymised"}
     unknown = [a for a in args if a not in known]
     if unknown:
-        raise UsageError(f"I don't know the option {unknown[0]!r}.", USAGE["forget-me"])
+        raise UsageError(f"I don't know the option {_quoted(unknown[0])}.", USAGE["forget-me"])
     return c.ForgetMe(
         confirm="--confirm" in args,
         keep_reflections_anonymised="--keep-reflections-anonymised" in args,
@@ -156,7 +164,7 @@ def _settings(args: list[str]) -> c.ShowSettings | c.ChangeSettings:
         if not sep:
             value = next(tokens, "")
         if not value:
-            raise UsageError(f"Give a value for {key!r}.", USAGE["admin settings"])
+            raise UsageError(f"Give a value for {_quoted(key)}.", USAGE["admin settings"])
         changes[key.lower()] = value
     return c.ChangeSettings(changes)
 
@@ -190,7 +198,7 @@ def _admin(args: list[str], mention: MentionParser) -> c.Command:
         raise UsageError("Say `round now` or `round skip`.", USAGE["admin round"])
     if sub == "stats":
         return c.ShowStats()
-    raise UsageError(f"There is no admin command {sub!r}.", _admin_usage())
+    raise UsageError(f"There is no admin command {_quoted(sub)}.", _admin_usage())
 
 
 def _free_text(sub: str, raw: str) -> c.Command:
@@ -252,4 +260,4 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         return c.ExportMyData()
     if sub in ("forget-me", "forgetme"):
         return _forget(rest)
-    raise UsageError(f"I don't know the command {sub!r}. Try `/unmentor help`.")
+    raise UsageError(f"I don't know the command {_quoted(sub)}. Try `/unmentor help`.")

@@ -12,7 +12,7 @@ from typing import Any
 from pairing_core import commands as c
 from pairing_core.command_text import USAGE, MentionParser, parse_command, parse_mention
 from pairing_core.errors import DomainError, NotAdmin, UsageError
-from pairing_core.message import Message
+from pairing_core.message import Message, escape_markup
 from pairing_core.services import admin, answers, data_rights, membership
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
@@ -28,10 +28,12 @@ def help_text(is_admin: bool) -> str:
     """List the commands a person can use."""
     member_keys = [k for k in USAGE if not k.startswith("admin")]
     lines = ["*UnMentoring* — random conversations across the network. Commands:"]
-    lines += [f"• `/unmentor {USAGE[k]}`" for k in member_keys]
+    lines += [f"• `/unmentor {escape_markup(USAGE[k])}`" for k in member_keys]
     if is_admin:
         lines.append("Admin commands:")
-        lines += [f"• `/unmentor {v}`" for k, v in USAGE.items() if k.startswith("admin")]
+        lines += [
+            f"• `/unmentor {escape_markup(v)}`" for k, v in USAGE.items() if k.startswith("admin")
+        ]
     return "\n".join(lines)
 
 
@@ -85,7 +87,7 @@ _HANDLERS: dict[type, Handler] = {
 def _usage_reply(error: UsageError) -> Message:
     if not error.usage:
         return Message(str(error))
-    lines = error.usage.splitlines()
+    lines = escape_markup(error.usage).splitlines()
     if len(lines) == 1:
         return Message(f"{error}\nUsage: `/unmentor {lines[0]}`")
     return Message(f"{error}\nUsage:\n" + "\n".join(f"• `/unmentor {u}`" for u in lines))

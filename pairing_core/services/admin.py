@@ -10,7 +10,7 @@ from pairing_core.command_text import USAGE, parse_channel, parse_mention, parse
 from pairing_core.community import WEEKDAYS, Cadence, Community, CommunitySettings
 from pairing_core.errors import DomainError, InvalidSetting, UsageError
 from pairing_core.member import Block, BlockKind, MemberStatus
-from pairing_core.message import Message
+from pairing_core.message import Message, escape_markup
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.outcome_report import stats_message
@@ -99,10 +99,10 @@ def describe_settings(community: Community) -> str:
     role = f"<@&{s.admin_role}>" if s.admin_role else "not set"
     return "\n".join(
         [
-            f"*Settings for {community.name}*",
+            f"*Settings for {escape_markup(community.name)}*",
             f"cadence: {s.cadence.value}",
             f"weekday: {WEEKDAYS[s.weekday]}",
-            f"time: {s.local_time:%H:%M} ({s.timezone})",
+            f"time: {s.local_time:%H:%M} ({escape_markup(s.timezone)})",
             f"channel (reflections): {channel}",
             f"size (people per group): {s.group_size}",
             f"cross-org (prefer mixing organisations): {'yes' if s.prefer_cross_org else 'no'}",
@@ -145,7 +145,7 @@ def _apply(
     if key in ("add-admin", "remove-admin"):
         who = mention_of(value)
         if who is None:
-            raise InvalidSetting(f"{value!r} is not a person I recognise.")
+            raise InvalidSetting(f"{escape_markup(repr(value))} is not a person I recognise.")
         admins = settings.admins | {who} if key == "add-admin" else settings.admins - {who}
         return settings.replace(admins=frozenset(admins))
     if key == "admin-role":
@@ -153,9 +153,11 @@ def _apply(
             return settings.replace(admin_role=None)
         role = parse_role(value)
         if role is None:
-            raise InvalidSetting(f"{value!r} is not a role I recognise: give @role or none.")
+            raise InvalidSetting(
+                f"{escape_markup(repr(value))} is not a role I recognise: give @role or none."
+            )
         return settings.replace(admin_role=role)
-    raise UsageError(f"There is no setting {key!r}.", USAGE["admin settings"])
+    raise UsageError(f"There is no setting {escape_markup(repr(key))}.", USAGE["admin settings"])
 
 
 async def change_settings(
@@ -187,7 +189,8 @@ async def show_settings(
     """Show the community's settings and how to change them."""
     async with services.uow:
         community = await load_community(services.uow, community_id)
-    return Message(describe_settings(community) + "\nChange with: " + USAGE["admin settings"])
+    usage = escape_markup(USAGE["admin settings"])
+    return Message(describe_settings(community) + "\nChange with: " + usage)
 
 
 async def show_stats(

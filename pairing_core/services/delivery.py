@@ -7,7 +7,14 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from pairing_core.message import SENT_REF, Message, OutboxItem, OutboxStatus, TargetKind
+from pairing_core.message import (
+    SENT_REF,
+    Message,
+    OutboxItem,
+    OutboxStatus,
+    TargetKind,
+    escape_markup,
+)
 from pairing_core.pacing import next_call_of
 from pairing_core.ports import ChatPlatform, DeliveryError, UnitOfWork
 from pairing_core.services.admin_notices import queue_for_admins
@@ -78,7 +85,8 @@ async def _tell_admins(uow: UnitOfWork, item: OutboxItem) -> None:
         else f"<#{item.target.ids[0]}>"
     )
     notice = Message(
-        f"I couldn't deliver a message ({item.key}) to {who}: {item.last_error}. "
+        f"I couldn't deliver a message ({item.key}) to {who}: "
+        f"{escape_markup(str(item.last_error))}. "
         "Please check and follow up by hand if needed."
     )
     await queue_for_admins(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pairing_core import commands as c
 from pairing_core.errors import DomainError, NotAMember
 from pairing_core.member import Block, BlockKind, Member, MemberStatus
-from pairing_core.message import Message
+from pairing_core.message import Message, escape_markup
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.group_followups import still_in
@@ -57,7 +57,8 @@ async def join_pool(
                 await uow.members.save(member)
                 await uow.commit()
                 return Message(
-                    f"You're already in the pot; organisation set to {cmd.organisation}."
+                    "You're already in the pot; organisation set to "
+                    f"{escape_markup(cmd.organisation)}."
                 )
             return Message(
                 f"You're already in the pot. {await _next_round_text(services, community_id)}"
@@ -79,7 +80,7 @@ async def join_pool(
             await uow.members.save(member)
         next_round = await _next_round_text(services, community_id)
         await uow.commit()
-    org = f" (organisation: {member.organisation})" if member.organisation else ""
+    org = f" (organisation: {escape_markup(member.organisation)})" if member.organisation else ""
     return Message(
         f"You're in the pot{org}! {next_round} You'll get a group message introducing you to "
         "someone at random. Set how people can reach you with `/unmentor contact`."
@@ -158,7 +159,7 @@ async def set_contact(
         await services.uow.commit()
     if cmd.contact is None:
         return Message("Your contact note is cleared.")
-    return Message(f"Your intros will say how to reach you: {cmd.contact}")
+    return Message(f"Your intros will say how to reach you: {escape_markup(cmd.contact)}")
 
 
 async def never_pair(
@@ -196,8 +197,8 @@ async def show_status(
         lines = [f"Status: *{member.status.value}*"]
         if member.paused_until:
             lines[0] += f" until {member.paused_until.isoformat()}"
-        lines.append(f"Organisation: {member.organisation or 'not set'}")
-        lines.append(f"Contact note: {member.contact or 'not set'}")
+        lines.append(f"Organisation: {escape_markup(member.organisation or 'not set')}")
+        lines.append(f"Contact note: {escape_markup(member.contact or 'not set')}")
         blocked = [
             b
             for b in await uow.blocks.list(community_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pairing_core import commands as c
 from pairing_core.member import MemberStatus
-from pairing_core.message import Message
+from pairing_core.message import Message, escape_markup
 from pairing_core.outcome_formats import as_table
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
@@ -28,7 +28,7 @@ async def stats_message(
         pair = await current_rounds(services.uow, community_id)
     by_status = {s: sum(m.status is s for m in members) for s in MemberStatus}
     lines = [
-        f"*UnMentoring in {community.name}*",
+        f"*UnMentoring in {escape_markup(community.name)}*",
         "members: " + ", ".join(f"{n} {s.value}" for s, n in by_status.items()),
     ]
     if report.rounds:

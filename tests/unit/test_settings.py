@@ -69,7 +69,8 @@ class TestAdminRole:
 
     async def test_something_that_is_not_a_role_changes_nothing(self, world: World) -> None:
         reply = await world.say("boss", "admin settings cadence=weekly admin-role=<@dana>")
-        assert reply == "'<@dana>' is not a role I recognise: give @role or none."
+        # quoted as typed: markup for Slack to show "<@dana>", not to mention someone
+        assert reply == "'&lt;@dana&gt;' is not a role I recognise: give @role or none."
         assert await self._role(world) is None
 
     async def test_members_holding_the_admin_role_are_admins(self, world: World) -> None:

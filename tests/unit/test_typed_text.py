@@ -7,12 +7,16 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pairing_core.command_text import USAGE
+from pairing_core.dispatch import help_text
 from pairing_core.member import Member
 from pairing_core.message import Message, OutboxItem, Target, escape_markup, unescape_markup
+from pairing_core.ports import DeliveryError
 from pairing_core.privacy import scrub_outbox_item
 from pairing_core.reflection import Reflection
 from pairing_core.round import Round, RoundState
 from pairing_core.texts import reflection_post, round_summary
+from tests.unit.conftest import World
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 PING = "<!channel> hi & bye"
@@ -50,6 +54,11 @@ class TestMessagesQuoteTypedText:
         )
         assert summary.text.endswith("\n> a &amp; b")
 
+    def test_the_help_shows_the_usage_placeholders_as_text(self) -> None:
+        text = help_text(is_admin=False)
+        assert f"`/unmentor {escape_markup(USAGE['pause'])}`" in text
+        assert "<2w" not in text
+
 
 class TestErasure:
     def test_a_contact_note_is_scrubbed_from_an_intro_that_quotes_it_escaped(self) -> None:
@@ -61,3 +70,35 @@ class TestErasure:
 
         assert scrubbed is not None
         assert scrubbed.message.text == "Ask U3 about [erased] later"
+
+
+class TestRepliesQuoteTypedText:
+    async def test_organisation_and_contact_note_are_echoed_as_written(self, world: World) -> None:
+        joined = await world.say("alice", "join R&D <!here>")
+        contact = await world.say("alice", "contact <https://evil.example|my calendar>")
+        status = await world.say("alice", "status")
+
+        assert "(organisation: R&amp;D &lt;!here&gt;)" in joined
+        assert contact.endswith(": &lt;https://evil.example|my calendar&gt;")
+        assert "Organisation: R&amp;D &lt;!here&gt;" in status
+        assert "Contact note: &lt;https://evil.example|my calendar&gt;" in status
+
+    async def test_an_unknown_command_is_quoted_as_text(self, world: World) -> None:
+        reply = await world.say("alice", "<!channel>")
+        assert reply.startswith("I don't know the command '&lt;!channel&gt;'.")
+
+    async def test_a_delivery_failure_quotes_the_platforms_reason_as_text(
+        self, world: World
+    ) -> None:
+        def refused(kind: str, to: tuple[str, ...]) -> None:
+            if kind != "direct":
+                raise DeliveryError("<!channel> refused & gone", permanent=True)
+
+        world.platform.fail = refused
+        for who in ("alice", "carol"):
+            await world.say(who, "join")
+        await world.tick(days=5)
+        await world.deliver()
+
+        [notice] = world.platform.to("boss")
+        assert ": &lt;!channel&gt; refused &amp; gone." in notice.message.text
