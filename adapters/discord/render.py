@@ -62,6 +62,12 @@ def mentions_of(text: str) -> discord.AllowedMentions:
     )
 
 
+def _cut(line: str, limit: int) -> int:
+    """Cut a long line at ``limit``, or one before it so no backslash escape loses its character."""
+    trailing = len(line[:limit]) - len(line[:limit].rstrip("\\"))
+    return limit - 1 if trailing % 2 and limit > 1 else limit
+
+
 def chunks(text: str, limit: int = MAX_LENGTH) -> list[str]:
     """Split text into messages under Discord's limit, at line breaks where possible."""
     if len(text) <= limit:
@@ -73,8 +79,9 @@ def chunks(text: str, limit: int = MAX_LENGTH) -> list[str]:
             if current:
                 parts.append(current)
                 current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
+            cut = _cut(line, limit)
+            parts.append(line[:cut])
+            line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             parts.append(current)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.console.platform import render
-from adapters.discord.render import discord_text
+from adapters.discord.render import chunks, discord_text
 from pairing_core.message import escape_markup
 from pairing_core.reflection import Reflection
 from pairing_core.texts import reflection_post
@@ -45,6 +45,11 @@ class TestDiscordShowsTypedText:
         content = discord_text(escape_markup(typed))
         assert re.search(r"(?<!\\)<[@#:at]", content) is None
         assert re.search(r"(?<!\\)\[[^\]]*\]\(", content) is None
+
+    @given(prose.filter(lambda t: "\n" not in t))
+    def test_a_long_line_is_never_split_inside_an_escape(self, typed: str) -> None:
+        parts = chunks(discord_text(escape_markup(typed * 20)), limit=50)
+        assert "".join(shown_by_discord(part) for part in parts) == typed * 20
 
     def test_the_core_markup_around_typed_text_is_still_converted(self) -> None:
         text = f"*Hi* <@1|ann>, see <https://x.example|this>: {escape_markup('<@2> & [a](b)')}"
