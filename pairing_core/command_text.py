@@ -12,7 +12,14 @@ from pairing_core.errors import UsageError
 from pairing_core.message import escape_markup
 from pairing_core.reflection import MAX_REFLECTION_LENGTH
 
-__all__ = ["USAGE", "parse_channel", "parse_command", "parse_mention", "parse_role"]
+__all__ = [
+    "FREE_TEXT_COMMANDS",
+    "USAGE",
+    "parse_channel",
+    "parse_command",
+    "parse_mention",
+    "parse_role",
+]
 
 USAGE: dict[str, str] = {
     "join": 'join [organisation]  (or: join --org "Devon CC")',
@@ -54,7 +61,7 @@ _RATING_FLAG = re.compile(r"(?:^|\s+)--rating(?:\s+(\S+))?(?=\s|$)")
 _QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
 # Their arguments are prose (a takeaway, an organisation, a contact note) and are kept as written:
 # shell-style splitting would choke on "it's" and squash the writer's spacing.
-_FREE_TEXT = frozenset({"join", "contact", "reflect", "takeaway"})
+FREE_TEXT_COMMANDS = frozenset({"join", "contact", "reflect", "takeaway"})
 
 
 def _quoted(typed: str) -> str:
@@ -231,7 +238,7 @@ def _admin_usage() -> str:
 def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Command:
     """Parse ``text`` (without the ``/unmentor`` prefix) into a command."""
     words = text.split(maxsplit=1)
-    if words and words[0].lower() in _FREE_TEXT:
+    if words and words[0].lower() in FREE_TEXT_COMMANDS:
         return _free_text(words[0].lower(), words[1] if len(words) > 1 else "")
     args = _split(text)
     if not args:

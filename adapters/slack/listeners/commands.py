@@ -9,8 +9,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from adapters.slack.blocks import message_blocks
 from adapters.slack.deps import SlackDeps
 from adapters.slack.files import send_images
+from adapters.slack.typed import typed_text
 from pairing_core.dispatch import handle_text
-from pairing_core.message import unescape_markup
 
 __all__ = ["register"]
 
@@ -21,9 +21,8 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         await deps.ensure_team(team_id, command.get("team_domain", ""))
         actor = await deps.actor(team_id, user_id, command.get("user_name", ""))
         text = command.get("text", "")
-        # Slack sends &, < and > in the text as &amp; &lt; &gt; (mentions such as <@U1|ann> come
-        # as markup): the core gets what the person typed; the caption below is Slack markup.
-        typed = unescape_markup(text)
+        # the core gets what the person typed; the caption below stays in Slack's markup
+        typed = typed_text(text)
         reply = await handle_text(typed, actor, team_id, deps.new_services())
         # an ephemeral reply cannot carry a file: images (the stats chart) go to the asker's DM
         reply = await send_images(

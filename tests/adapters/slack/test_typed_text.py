@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.slack.blocks import message_blocks
+from adapters.slack.typed import typed_text
 from pairing_core.message import Attachment, Message, unescape_markup
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
@@ -13,6 +14,16 @@ from tests.adapters.slack.test_round import _submission, move_to, posted, start_
 async def stored_takeaways(world: SlackWorld) -> list[str]:
     async with world.services().uow as uow:
         return [r.text for r in await uow.reflections.list(TEAM)]
+
+
+async def intro_after(world: SlackWorld, *commands: str) -> str:
+    """Run ``commands`` as U3, pair U3 with U1; return the text of their intro."""
+    world.slack.add_user("U3", "carol")
+    for command in commands:
+        await world.command("U3", command)
+    await start_round(world, "U1", "U3")
+    [intro] = [c for c in world.slack.called("chat.postMessage") if "say hello" in c.args["text"]]
+    return str(intro.args["text"])
 
 
 class TestTakeawaysFromTheForm:
@@ -77,18 +88,13 @@ class TestSlashCommandText:
     async def test_an_organisation_and_contact_note_show_in_the_intro_as_typed(
         self, world: SlackWorld
     ) -> None:
-        world.slack.add_user("U3", "carol")
-        await world.command("U3", "join R&amp;D &lt;!here&gt;")
-        await world.command("U3", "contact &lt;https://evil.example|my calendar&gt;")
+        intro = await intro_after(
+            world, "join R&amp;D &lt;!here&gt;", "contact &lt;https://evil.example|my calendar&gt;"
+        )
 
-        await start_round(world, "U1", "U3")
-
-        [intro] = [
-            c.args for c in world.slack.called("chat.postMessage") if "say hello" in c.args["text"]
-        ]
         assert (
             "• <@U3> (R&amp;D &lt;!here&gt;) — reach me: "
-            "&lt;https://evil.example|my calendar&gt;" in intro["text"]
+            "&lt;https://evil.example|my calendar&gt;" in intro
         )
         async with world.services().uow as uow:
             member = await uow.members.get(TEAM, "U3")
@@ -97,6 +103,30 @@ class TestSlashCommandText:
             "R&D <!here>",
             "<https://evil.example|my calendar>",
         )
+
+    async def test_a_link_and_a_mention_in_a_takeaway_are_kept_as_they_showed_when_typed(
+        self, world: SlackWorld
+    ) -> None:
+        await start_round(world, "U1", "U2")
+
+        # what Slack sends for "thanks @bob, see https://x.example/?a=1&b=2 in #general"
+        await world.command(
+            "U1", "reflect thanks <@U2|bob>, see <https://x.example/?a=1&amp;b=2> in <#C1|general>"
+        )
+
+        typed = "thanks @bob, see https://x.example/?a=1&b=2 in #general"
+        assert await stored_takeaways(world) == [typed]
+        [takeaway] = posted(world, "CREFL")
+        assert takeaway["text"].endswith(
+            "> thanks @bob, see https://x.example/?a=1&amp;b=2 in #general"
+        )
+
+    async def test_a_contact_link_shows_in_the_intro_as_the_address(
+        self, world: SlackWorld
+    ) -> None:
+        intro = await intro_after(world, "join", "contact <https://meet.example/abc>")
+
+        assert "• <@U3> — reach me: https://meet.example/abc" in intro
 
     async def test_a_person_named_in_a_command_is_still_recognised(self, world: SlackWorld) -> None:
         world.slack.add_user("U1", "alice")
@@ -119,3 +149,12 @@ class TestFilesShownInline:
         assert all(len(part) <= 3000 for part in shown)
         parts = [unescape_markup(p.removeprefix("```\n").removesuffix("\n```")) for p in shown]
         assert len(parts) == 2 and "".join(parts) == text
+
+
+class TestTypedText:
+    def test_slacks_markup_in_prose_becomes_what_the_box_showed(self) -> None:
+        sent = "reflect <!here> <!subteam^S1|@team> <mailto:a@b.org|a@b.org> <http://y.org|y.org> &lt;3"
+        assert typed_text(sent) == "reflect @here @team a@b.org y.org <3"
+
+    def test_a_command_naming_someone_keeps_the_mention(self) -> None:
+        assert typed_text("admin block <@U1|ann> <@U2|bob>") == "admin block <@U1|ann> <@U2|bob>"
