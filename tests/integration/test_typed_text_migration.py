@@ -10,7 +10,7 @@ from adapters.persistence.migrate import downgrade
 from tests.integration.objects import a_community, a_member, a_reflection, a_round
 
 SLACK, DISCORD = "slack:T1", "discord:1"
-ESCAPED = "R&amp;D &lt;north&gt; &amp;lt;"
+ESCAPED = "R&amp;D &lt;north&gt; &amp;lt; <https://x.example/?a=1&amp;b=2> <@U2|bob>"
 
 
 class TestSlackTextAsTyped:
@@ -49,5 +49,5 @@ class TestSlackTextAsTyped:
                     found[community_id] = (member.organisation, member.contact, reflection.text)
         finally:
             await engine.dispose()
-        typed = "R&D <north> &lt;"
+        typed = "R&D <north> &lt; https://x.example/?a=1&b=2 @bob"
         assert found == {SLACK: (typed, typed, typed), DISCORD: (ESCAPED, ESCAPED, ESCAPED)}
