@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pairing_core.message import Attachment
+from pairing_core.message import Attachment, escape_markup
 
 __all__ = [
     "CHART_NOT_ATTACHED",
@@ -50,15 +50,22 @@ def comment_within_limit(text: str, limit: int = COMMENT_LIMIT) -> str:
         head = "\n".join(lines[:kept])
         if len(head) + 1 + len(note) <= limit:
             return f"{head}\n{note}"
-    # not even the first line and the note fit: cut the text short (a link may be cut with it)
-    return text[: limit - 1] + "…"
+    # not even the first line and the note fit: cut the text short (a link may be cut with it),
+    # never inside an escape such as "&amp;", which would then show as a stray "&am"
+    cut = limit - 1
+    entity = text.rfind("&", max(cut - len("&amp;"), 0), cut)
+    if entity != -1 and ";" not in text[entity:cut]:
+        cut = entity
+    return text[:cut] + "…"
 
 
 def chart_missing_note(reason: str) -> str:
     """Say why the outcome chart is not beside the text, from Slack's refusal of the upload."""
     if reason in NO_UPLOAD_PERMISSION:
         return CHART_NOT_ATTACHED
-    return f"_The outcome chart isn't attached: Slack refused the upload ({reason})._"
+    return (
+        f"_The outcome chart isn't attached: Slack refused the upload ({escape_markup(reason)})._"
+    )
 
 
 def file_upload(attachment: Attachment) -> dict[str, Any]:

@@ -26,6 +26,14 @@ class TestCommentWithinLimit:
     def test_a_first_line_longer_than_the_limit_is_cut_short(self) -> None:
         assert comment_within_limit("x" * 50, limit=10) == "x" * 9 + "…"
 
+    @pytest.mark.parametrize("start", range(3, 10))
+    def test_a_cut_never_splits_an_escaped_character(self, start: int) -> None:
+        text = "x" * start + "&amp;" + "y" * 50
+        shared = comment_within_limit(text, limit=10)
+        assert len(shared) <= 10 and shared.endswith("…")
+        body = shared.removesuffix("…")
+        assert text.startswith(body) and ("&" not in body or "&amp;" in body)
+
 
 class TestPostToChannel:
     async def test_images_with_buttons_are_refused_for_good_and_nothing_is_shown(
