@@ -100,9 +100,11 @@ async def bench(requests: int, groups: int, rate: int) -> str:
             slack_settings = SlackSettings(
                 bot_token=SecretStr("xoxb-bench"), api_base_url=f"{slack.base_url}/api/"
             )
+            # one connection pool for every Web API call, as `unmentor run` has
+            http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
             deps = SlackDeps(
                 new_services=lambda: Services(SqlAlchemyUnitOfWork(sessions), clock, rng),
-                platform=SlackPlatform(slack_client(slack_settings)),
+                platform=SlackPlatform(slack_client(slack_settings, http)),
                 clock=clock,
             )
             web_app = web.Application()
@@ -114,6 +116,7 @@ async def bench(requests: int, groups: int, rate: int) -> str:
             finally:
                 await deps.in_flight.wait_idle()
                 await app_runner.cleanup()
+                await http.close()
     await fake_runner.cleanup()
     return _tables(requests, latencies, replied, rate, delivery)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -22,22 +23,39 @@ class SlackPlugin:
     settings: SlackSettings
     name: str = "slack"
     _socket: AsyncSocketModeHandler | None = field(default=None, init=False)
+    _http: aiohttp.ClientSession | None = field(default=None, init=False)
 
     def add_routes(self, web_app: web.Application) -> None:
         if self.settings.signing_secret is not None:  # never accept unverifiable HTTP events
             add_slack_routes(web_app, self.adapter.app)
 
     async def start(self) -> None:
-        if self.settings.app_token is not None:
-            self._socket = AsyncSocketModeHandler(
-                self.adapter.app, self.settings.app_token.get_secret_value()
-            )
-            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+        # One connection pool for every Web API call, kept open while the plugin runs; the
+        # session's timeout is the client's, as slack-sdk applies it only to sessions it opens.
+        timeout = aiohttp.ClientTimeout(total=self.adapter.deps.platform.client.timeout)
+        self._http = aiohttp.ClientSession(timeout=timeout)
+        self.adapter.share_connections(self._http)
+        try:
+            if self.settings.app_token is not None:
+                self._socket = AsyncSocketModeHandler(
+                    self.adapter.app, self.settings.app_token.get_secret_value()
+                )
+                await self._socket.connect_async()  # type: ignore[no-untyped-call]
+        except BaseException:
+            await self._close_http()  # a plugin that failed to start is never stopped
+            raise
 
     async def stop(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
         await self.adapter.deps.in_flight.wait_idle()
+        await self._close_http()
+
+    async def _close_http(self) -> None:
+        if self._http is not None:
+            self.adapter.share_connections(None)
+            await self._http.close()
+            self._http = None
 
     async def deliver(self) -> DeliveryReport:
         return await self.adapter.deps.deliver()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -28,11 +29,14 @@ from pairing_core.services.context import Services
 __all__ = ["SlackAdapter", "build_slack", "slack_client"]
 
 
-def slack_client(slack_settings: SlackSettings) -> AsyncWebClient:
+def slack_client(
+    slack_settings: SlackSettings, session: aiohttp.ClientSession | None = None
+) -> AsyncWebClient:
     """Return a Web API client that waits out one 429 and retries dropped connections.
 
     It holds the bot token with one workspace and none with several (each call then names its
     workspace's token); ``SLACK_API_BASE_URL`` applies to every call, ``oauth.v2.access`` too.
+    ``session`` is a connection pool to share (see ``SlackAdapter.share_connections``).
     """
     token = slack_settings.bot_token
     # Server errors are not retried here: a 5xx may follow a posted message, and the outbox
@@ -40,6 +44,7 @@ def slack_client(slack_settings: SlackSettings) -> AsyncWebClient:
     return AsyncWebClient(
         token=token.get_secret_value() if token is not None else None,
         base_url=slack_settings.api_base_url,
+        session=session,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(),
             AsyncRateLimitErrorRetryHandler(max_retry_count=1),
@@ -52,6 +57,16 @@ class SlackAdapter:
     deps: SlackDeps
     app: AsyncApp
     installations: CachedInstallations | None  # None with one workspace
+
+    def share_connections(self, http: aiohttp.ClientSession | None) -> None:
+        """Send every Web API call through ``http``'s connection pool (None: a session per call).
+
+        Without a session of its own, slack-sdk opens a new HTTP session, and so a new TCP and TLS
+        connection, for every call. Bolt copies the app client's session into each request's
+        client, and the platform copies it into each workspace's client.
+        """
+        self.deps.platform.client.session = http
+        self.app.client.session = http
 
 
 def build_slack(

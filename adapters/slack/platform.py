@@ -119,6 +119,7 @@ class SlackPlatform:
                 token=token,
                 base_url=base.base_url,
                 timeout=base.timeout,
+                session=base.session,  # one connection pool for every workspace
                 retry_handlers=base.retry_handlers,
                 logger=base.logger,
             )

@@ -18,6 +18,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None = None  # the bearer token the call was made with
+    peer: str | None = None  # the caller's address and port: one per TCP connection
 
 
 # An OAuth code the fake exchanges at oauth.v2.access for an install in this workspace.
@@ -116,7 +117,8 @@ class FakeSlack:
         token = (
             authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else None
         )
-        call = Call(request.match_info["method"], args, token or args.get("token"))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        call = Call(request.match_info["method"], args, token or args.get("token"), str(peer))
         await self._record(call)
         for failure in self.failures:
             scripted = failure(call)

@@ -77,6 +77,41 @@ class TestServeSlack:
         assert running.task.cancelled()
 
 
+class TestConnections:
+    async def test_web_api_calls_share_connections_rather_than_opening_one_each(
+        self, fake_slack: FakeSlack, tmp_path: Path
+    ) -> None:
+        slack_settings = SlackSettings(
+            bot_token=SecretStr("xoxb-test"),
+            signing_secret=SecretStr(SECRET),
+            api_base_url=f"{fake_slack.base_url}/api/",
+        )
+        async with (
+            serving(_settings(tmp_path / "pool.db"), slack_plugin(slack_settings)) as running,
+            aiohttp.ClientSession() as session,
+        ):
+            for n in range(6):
+                fake_slack.add_user(f"U{n}", f"person{n}")
+                body = urlencode(
+                    {
+                        "command": "/unmentor",
+                        "text": "join",
+                        "team_id": TEAM,
+                        "user_id": f"U{n}",
+                        "response_url": f"{fake_slack.base_url}/respond/{n}",
+                    }
+                )
+                headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
+                async with session.post(
+                    running.base + "/slack/events", data=body, headers=headers
+                ) as resp:
+                    assert resp.status == 200
+                await _deps(running).in_flight.wait_idle()
+        api_calls = [c for c in fake_slack.calls if c.peer is not None and c.method != "respond"]
+        assert len(api_calls) >= 6
+        assert len({c.peer for c in api_calls}) < len(api_calls) / 2
+
+
 class TestSocketMode:
     async def test_a_slash_command_envelope_is_acked_over_the_socket_and_answered(
         self, fake_slack: FakeSlack, tmp_path: Path
