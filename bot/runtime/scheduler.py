@@ -100,6 +100,19 @@ class RoundScheduler:
         for community in communities:
             await self.schedule(community.id)
 
+    def reschedule_soon(self, community_id: str) -> None:
+        """Move the community's job to its next due step now: its timetable just changed here.
+
+        Other replicas learn of the change at their next resync.
+        """
+        self.scheduler.add_job(
+            self.schedule,
+            args=[community_id],  # no trigger: run once, at once
+            id=f"reschedule:{community_id}",
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
+
     async def schedule(self, community_id: str, idle_wait: timedelta = timedelta(0)) -> None:
         """(Re)place the community's job at its next due time; with none, after ``idle_wait``."""
         services = self._new_services()

@@ -81,6 +81,8 @@ async def serve(
                 rng,
                 retention_days=settings.retention_days,
                 charts=PngCharts(),
+                # `scheduler` is bound below, before any command can arrive
+                schedule_changed=lambda community_id: scheduler.reschedule_soon(community_id),
             )
 
         metrics = Metrics()

@@ -179,6 +179,7 @@ async def change_settings(
         await services.uow.communities.save(community)
         scheduled = await reschedule_next(services.uow, community, services.clock.now())
         await services.uow.commit()
+    services.timetable_changed(community_id)
     when = f"\nNext round: {format_day(scheduled.intro_at, community)}." if scheduled else ""
     return Message("Saved.\n" + describe_settings(community) + when)
 

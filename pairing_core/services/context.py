@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pairing_core.ports import ChartRenderer, Clock, UnitOfWork
@@ -32,3 +33,10 @@ class Services:
     rng: random.Random
     retention_days: int = 180  # members who left are erased this long after leaving
     charts: ChartRenderer | None = None  # draws outcome charts; without it stats are text only
+    # Told that a community's timetable has just changed here (settings, a round run or skipped),
+    # so a scheduler can move the community's next step at once instead of at its next resync.
+    schedule_changed: Callable[[str], None] | None = None
+
+    def timetable_changed(self, community_id: str) -> None:
+        if self.schedule_changed is not None:
+            self.schedule_changed(community_id)

@@ -234,6 +234,7 @@ async def run_round_now(services: Services, community_id: str) -> Round:
     await steps.match_round(uow, community_id, scheduled.number, services.rng, now)
     introduced = await steps.introduce_round(uow, community_id, scheduled.number, now)
     assert introduced is not None
+    services.timetable_changed(community_id)  # its check-in is now the next step
     return introduced
 
 
@@ -265,7 +266,8 @@ async def skip_round(services: Services, community_id: str) -> tuple[Round, Roun
         following = schedule_round(community, skipped.number + 1, skipped.close_at)
         await uow.rounds.add(following)
         await uow.commit()
-        return skipped, following
+    services.timetable_changed(community_id)
+    return skipped, following
 
 
 async def reschedule_next(uow: UnitOfWork, community: Community, now: datetime) -> Round | None:
