@@ -5,12 +5,15 @@ Message text is written in a light markup, Slack's own: ``<@id>`` mentions, ``<#
 written ``&amp;``, ``&lt;``, ``&gt;`` (Slack's escaping), so text a person typed or a platform
 returned (a takeaway, an organisation, a contact note, a name, an error) goes in through
 ``escape_markup`` and can never become a mention, a channel-wide ping or a disguised link.
+Prose that may name a colleague (a takeaway, a contact note) goes through ``escape_prose``,
+which keeps just the bare ``<@id>`` mentions in it.
 Adapters render the markup and turn those three entities back into the characters.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -26,6 +29,7 @@ __all__ = [
     "Target",
     "TargetKind",
     "escape_markup",
+    "escape_prose",
     "unescape_markup",
 ]
 
@@ -37,6 +41,27 @@ def escape_markup(text: str) -> str:
     for char, entity in _ESCAPES:
         text = text.replace(char, entity)
     return text
+
+
+# A person named with a mention, as a platform sends it: Slack "<@U2>" or "<@U2|label>",
+# Discord "<@123>" or "<@!123>".
+_TYPED_MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|[^<>]*)?>")
+
+
+def escape_prose(text: str) -> str:
+    """Like ``escape_markup``, but a person the writer named with a mention stays a mention.
+
+    A takeaway or contact note may name a colleague (``<@U2>``): kept as the platform's id, it
+    shows as their current name and erasure can find it, where "@bob.smith" would keep a handle
+    nobody could take out. Only the bare ``<@id>`` form is kept, so no label can disguise it.
+    """
+    parts: list[str] = []
+    last = 0
+    for found in _TYPED_MENTION.finditer(text):
+        parts += [escape_markup(text[last : found.start()]), f"<@{found[1]}>"]
+        last = found.end()
+    parts.append(escape_markup(text[last:]))
+    return "".join(parts)
 
 
 def unescape_markup(text: str) -> str:

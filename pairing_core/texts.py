@@ -1,6 +1,7 @@
 """The words the bot says. Mentions are written ``<@id>``, which Slack and Discord render natively.
 
-Whatever a person typed goes in through ``escape_markup``: it shows as written, never as markup.
+Whatever a person typed goes in through ``escape_markup`` (or ``escape_prose``, which keeps the
+mentions of people in a takeaway or contact note): it shows as written, never as other markup.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import datetime
 
 from pairing_core.community import Community
 from pairing_core.member import Member
-from pairing_core.message import Action, Message, escape_markup
+from pairing_core.message import Action, Message, escape_markup, escape_prose
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round
 
@@ -78,7 +79,7 @@ def _describe(member: Member) -> str:
     if member.organisation:
         line += f" ({escape_markup(member.organisation)})"
     if member.contact:
-        line += f" — reach me: {escape_markup(member.contact)}"
+        line += f" — reach me: {escape_prose(member.contact)}"
     return line
 
 
@@ -133,7 +134,7 @@ def reflection_post(reflection: Reflection) -> Message:
     names = ", ".join(people[:-1]) + " and " + people[-1] if len(people) > 1 else people[0]
     return Message(
         f"*Takeaway from round {reflection.round_number}* — {names}:\n"
-        f"> {escape_markup(reflection.text)}"
+        f"> {escape_prose(reflection.text)}"
     )
 
 
@@ -150,9 +151,7 @@ def round_summary(round_: Round, takeaways: Sequence[tuple[str, str | None]]) ->
     if takeaways:
         lines.append(f"{count(len(takeaways), 'takeaway was', 'takeaways were')} shared:")
         lines += [
-            f"> {escape_markup(text)} (<{link}|see the post>)"
-            if link
-            else f"> {escape_markup(text)}"
+            f"> {escape_prose(text)} (<{link}|see the post>)" if link else f"> {escape_prose(text)}"
             for text, link in takeaways
         ]
     else:

@@ -49,9 +49,10 @@ def discord_text(text: str) -> str:
 
 
 def mentions_of(text: str) -> discord.AllowedMentions:
-    """Allow pings of only the people the core's own markup mentions, never anyone typed text names.
+    """Allow pings of only the people the markup mentions: never everyone, here or a role.
 
-    Typed text reaches the markup escaped (``&lt;@1&gt;``), so every ``<@id>`` in it is the core's.
+    Typed text reaches the markup escaped (``&lt;@1&gt;``) except a person its writer named with a
+    mention (``escape_prose``), who is told as when named anywhere else on the platform.
     """
     people = sorted({int(found) for found in _USER_MENTION.findall(text)})
     return discord.AllowedMentions(

@@ -4,7 +4,9 @@ Slack escapes a typed ``&``, ``<`` and ``>`` (``&amp;`` ``&lt;`` ``&gt;``) and, 
 ``should_escape``, turns what it recognises into markup: ``@bob`` into ``<@U2|bob>``, ``#general``
 into ``<#C1|general>``, ``x.example`` into ``<http://x.example|x.example>``. Commands that name
 someone need the markup; prose (a takeaway, an organisation, a contact note) gets back what was
-shown in the box, so it is stored and later shown as written, never as a mention or a link.
+shown in the box, so it is stored and later shown as written, never as a channel or a link. A
+person named in prose stays a mention, bare (``<@U2>``): it shows as their name, and erasing
+them can find it, where a stored "@bob.smith" handle could not be taken out.
 """
 
 from __future__ import annotations
@@ -25,15 +27,18 @@ _SLACK_MARKUP = re.compile(
 
 def _as_shown(found: re.Match[str]) -> str:
     label = found["label"]
-    if found["ref"]:
-        return found["ref"][0] + label if label else found["ref"]
+    ref = found["ref"]
+    if ref and ref.startswith("@"):
+        return f"<{ref}>"  # a person stays a mention: shown by name, and erasure can find it
+    if ref:
+        return "#" + label if label else ref
     if found["special"]:
         return "@" + found["special"]
     return label or found["url"] or found[0]
 
 
 def typed_text(text: str) -> str:
-    """Return ``/unmentor`` text as typed; in prose, Slack's mentions and links as they showed."""
+    """Return ``/unmentor`` text as typed; in prose, Slack's links and channels as they showed."""
     words = text.split(maxsplit=1)
     if words and words[0].lower() in FREE_TEXT_COMMANDS:
         text = _SLACK_MARKUP.sub(_as_shown, text)

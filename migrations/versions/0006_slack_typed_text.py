@@ -5,6 +5,8 @@ Slack sends &, < and > in slash-command text as &amp; &lt; &gt;, and links and m
 recognised as its markup (<https://...>, <@U2|bob>); until now that text was stored as sent,
 while the same words sent through the takeaway form (or from Discord) were stored as typed.
 Messages now escape typed text themselves, so a stored "R&amp;D" would read so in every intro.
+A person named with a mention stays a mention, without its label ("<@U2|bob>" becomes "<@U2>"),
+so it still shows as their name and erasing them still finds it.
 Rows do not record whether they came from a command or the form, so a form answer in which
 someone literally typed "&amp;" or "<!here>" is read the same way: rare, and it only turns an
 entity into its character or markup into the words it showed. Downgrading leaves the text as is.
@@ -42,8 +44,11 @@ _TYPED_COLUMNS = (
 
 def _as_shown(found: re.Match[str]) -> str:
     label = found["label"]
-    if found["ref"]:
-        return found["ref"][0] + label if label else found["ref"]
+    ref = found["ref"]
+    if ref and ref.startswith("@"):
+        return f"<{ref}>"  # a person stays a mention: shown by name, and erasure can find it
+    if ref:
+        return "#" + label if label else ref
     if found["special"]:
         return "@" + found["special"]
     return label or found["url"] or found[0]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pairing_core import commands as c
 from pairing_core.errors import DomainError, NotAMember
 from pairing_core.member import Block, BlockKind, Member, MemberStatus
-from pairing_core.message import Message, escape_markup
+from pairing_core.message import Message, escape_markup, escape_prose
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.group_followups import still_in
@@ -159,7 +159,7 @@ async def set_contact(
         await services.uow.commit()
     if cmd.contact is None:
         return Message("Your contact note is cleared.")
-    return Message(f"Your intros will say how to reach you: {escape_markup(cmd.contact)}")
+    return Message(f"Your intros will say how to reach you: {escape_prose(cmd.contact)}")
 
 
 async def never_pair(
@@ -198,7 +198,7 @@ async def show_status(
         if member.paused_until:
             lines[0] += f" until {member.paused_until.isoformat()}"
         lines.append(f"Organisation: {escape_markup(member.organisation or 'not set')}")
-        lines.append(f"Contact note: {escape_markup(member.contact or 'not set')}")
+        lines.append(f"Contact note: {escape_prose(member.contact or 'not set')}")
         blocked = [
             b
             for b in await uow.blocks.list(community_id)

@@ -49,5 +49,5 @@ class TestSlackTextAsTyped:
                     found[community_id] = (member.organisation, member.contact, reflection.text)
         finally:
             await engine.dispose()
-        typed = "R&D <north> &lt; https://x.example/?a=1&b=2 @bob"
+        typed = "R&D <north> &lt; https://x.example/?a=1&b=2 <@U2>"
         assert found == {SLACK: (typed, typed, typed), DISCORD: (ESCAPED, ESCAPED, ESCAPED)}

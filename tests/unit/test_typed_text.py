@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from hypothesis import given
@@ -10,7 +11,14 @@ from hypothesis import strategies as st
 from pairing_core.command_text import USAGE
 from pairing_core.dispatch import help_text
 from pairing_core.member import Member
-from pairing_core.message import Message, OutboxItem, Target, escape_markup, unescape_markup
+from pairing_core.message import (
+    Message,
+    OutboxItem,
+    Target,
+    escape_markup,
+    escape_prose,
+    unescape_markup,
+)
 from pairing_core.ports import DeliveryError
 from pairing_core.privacy import scrub_outbox_item
 from pairing_core.reflection import Reflection
@@ -36,6 +44,26 @@ class TestEscapeMarkup:
     def test_an_entity_typed_as_text_is_kept_as_typed(self) -> None:
         assert escape_markup("&amp; &lt;") == "&amp;amp; &amp;lt;"
         assert unescape_markup("&amp;amp; &amp;lt;") == "&amp; &lt;"
+
+
+class TestEscapeProse:
+    def test_a_named_person_stays_a_bare_mention_and_the_rest_is_text(self) -> None:
+        typed = "Thanks <@U2|bob>, <@!123> & <@U3|https://evil.example> <!channel> <#C1>"
+        assert escape_prose(typed) == (
+            "Thanks <@U2>, <@123> &amp; <@U3> &lt;!channel&gt; &lt;#C1&gt;"
+        )
+
+    @given(st.text().filter(lambda t: "<@" not in t))
+    def test_without_mentions_it_is_escape_markup(self, typed: str) -> None:
+        assert escape_prose(typed) == escape_markup(typed)
+
+    @given(st.text())
+    def test_only_bare_mentions_survive_as_markup(self, typed: str) -> None:
+        shown = escape_prose(typed)
+        outside = shown
+        for mention in set(re.findall(r"<@[A-Za-z0-9]+>", shown)):
+            outside = outside.replace(mention, "")
+        assert "<" not in outside and ">" not in outside
 
 
 class TestMessagesQuoteTypedText:

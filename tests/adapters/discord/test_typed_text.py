@@ -31,20 +31,20 @@ class TestTakeawaysAsTyped:
             [reflection] = await uow.reflections.list(COMMUNITY)
         assert reflection.text == "See <https://x.example|label> & more"
 
-    async def test_a_mention_or_masked_link_typed_in_a_takeaway_stays_text(
+    async def test_a_masked_link_stays_text_and_a_named_person_stays_a_mention(
         self, world: DiscordWorld
     ) -> None:
         content = await share_takeaway(world, "ask <@123456789012345678> [docs](https://e.example)")
 
-        assert content.endswith("\n> ask \\<@123456789012345678> \\[docs](https://e.example)")
+        assert content.endswith("\n> ask <@123456789012345678> \\[docs](https://e.example)")
 
-    async def test_only_the_people_the_bot_credits_can_be_pinged_by_the_post(
+    async def test_only_the_people_named_can_be_pinged_by_the_post_never_everyone(
         self, world: DiscordWorld
     ) -> None:
-        await share_takeaway(world, "`<@123456789012345678>` @everyone")
+        await share_takeaway(world, "<@123456789012345678> @everyone @here <@&555>")
 
         [call] = world.fake.called("POST", f"/channels/{REFLECTIONS}/messages")
         assert call.json["allowed_mentions"] == {
             "parse": [],
-            "users": sorted([int(ALICE), int(BOB)]),
+            "users": sorted([int(ALICE), int(BOB), 123456789012345678]),
         }

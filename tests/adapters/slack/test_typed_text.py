@@ -104,7 +104,7 @@ class TestSlashCommandText:
             "<https://evil.example|my calendar>",
         )
 
-    async def test_a_link_and_a_mention_in_a_takeaway_are_kept_as_they_showed_when_typed(
+    async def test_a_link_shows_as_typed_and_a_named_person_stays_a_mention(
         self, world: SlackWorld
     ) -> None:
         await start_round(world, "U1", "U2")
@@ -114,12 +114,40 @@ class TestSlashCommandText:
             "U1", "reflect thanks <@U2|bob>, see <https://x.example/?a=1&amp;b=2> in <#C1|general>"
         )
 
-        typed = "thanks @bob, see https://x.example/?a=1&b=2 in #general"
+        typed = "thanks <@U2>, see https://x.example/?a=1&b=2 in #general"
         assert await stored_takeaways(world) == [typed]
         [takeaway] = posted(world, "CREFL")
         assert takeaway["text"].endswith(
-            "> thanks @bob, see https://x.example/?a=1&amp;b=2 in #general"
+            "> thanks <@U2>, see https://x.example/?a=1&amp;b=2 in #general"
         )
+
+    async def test_a_label_typed_into_a_mention_in_the_form_cannot_disguise_it(
+        self, world: SlackWorld
+    ) -> None:
+        round_ = await start_round(world, "U1", "U2")
+        await move_to(world, round_.reflection_at)
+        prompt = with_ts(posted(world, "GU1-U2")[-1])
+        await world.click("U1", prompt, "Share a takeaway", "GU1-U2")
+        [opened] = world.slack.called("views.open")
+        metadata = opened.args["view"]["private_metadata"]
+
+        await world.interact(_submission("U1", metadata, "ask <@U2|https://evil.example> & co"))
+
+        [takeaway] = posted(world, "CREFL")
+        assert takeaway["text"].endswith("> ask <@U2> &amp; co")
+
+    async def test_erasing_a_person_named_in_a_takeaway_takes_their_mention_out(
+        self, world: SlackWorld
+    ) -> None:
+        await start_round(world, "U1", "U2", "U3", "U4")
+        await world.command("U1", "reflect <@U3|carol.jones> taught me to ask why")
+        await world.command("U3", "forget-me")
+        question = world.slack.called("respond")[-1].args
+        await world.click("U3", question, "Erase me, delete my takeaways", "D1")
+
+        [kept] = await stored_takeaways(world)
+        assert "U3" not in kept and "carol" not in kept.lower()
+        assert kept.endswith("taught me to ask why")
 
     async def test_a_contact_link_shows_in_the_intro_as_the_address(
         self, world: SlackWorld
