@@ -129,8 +129,16 @@ def _pause(args: list[str]) -> c.PauseMembership:
 def _verbatim(text: str) -> str:
     """Prose as written, trimmed, without one pair of quotes around the whole of it."""
     text = text.strip()
-    if len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
-        text = text[1:-1].strip()
+    inner = text[1:-1]
+    # one quotation around everything, not two ("Listen more" and "talk less") that merely
+    # open and close the text
+    if (
+        len(text) >= 2
+        and _QUOTE_PAIRS.get(text[0]) == text[-1]
+        and text[0] not in inner
+        and text[-1] not in inner
+    ):
+        text = inner.strip()
     return text
 
 

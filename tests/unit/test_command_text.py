@@ -48,6 +48,11 @@ class TestParseCommand:
             ('reflect "Quoted whole"', "Quoted whole"),
             ("reflect \u201cSmart quotes\u201d", "Smart quotes"),
             ('reflect She said "try it"', 'She said "try it"'),
+            ('reflect "Listen more" and "talk less"', '"Listen more" and "talk less"'),
+            (
+                "reflect \u201cAsk\u201d, then \u201clisten\u201d",
+                "\u201cAsk\u201d, then \u201clisten\u201d",
+            ),
             (
                 "reflect Line one\n\n- a point  with  spacing",
                 "Line one\n\n- a point  with  spacing",
