@@ -13,8 +13,8 @@ Per round:
 - ``rated`` and ``rating_total``: reflections with a rating, and the sum of those ratings;
   ``mean_rating = rating_total / rated``.
 - ``cross_org``: groups whose members came from at least 2 distinct non-blank organisations when
-  the matcher made the group, as recorded on the group then, so a member's later move, departure
-  or erasure does not change it. Groups stored before that was recorded fall back to the members'
+  the matcher made the group, as recorded on the group then (and re-checked if someone leaves
+  before the intro), so a member's later move, departure or erasure does not change it. Groups stored before that was recorded fall back to the members'
   current organisations. ``cross_org_share = cross_org / groups``.
 - ``repeats``: pairs of members in the round's groups who had already shared a group in an earlier
   counted round (a trio holds 3 pairs).
