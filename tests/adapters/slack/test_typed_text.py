@@ -5,6 +5,7 @@ from __future__ import annotations
 from adapters.slack.blocks import message_blocks
 from adapters.slack.typed import typed_text
 from pairing_core.message import Attachment, Message, unescape_markup
+from pairing_core.round import Round
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.adapters.slack.test_data_rights import my_data
@@ -14,6 +15,19 @@ from tests.adapters.slack.test_round import _submission, move_to, posted, start_
 async def stored_takeaways(world: SlackWorld) -> list[str]:
     async with world.services().uow as uow:
         return [r.text for r in await uow.reflections.list(TEAM)]
+
+
+async def open_takeaway_form(world: SlackWorld) -> tuple[Round, str]:
+    """Pair U1 with U2, reach the reflection prompt and press its button as U1.
+
+    Return the round and the form's private metadata, to submit a takeaway with.
+    """
+    round_ = await start_round(world, "U1", "U2")
+    await move_to(world, round_.reflection_at)
+    prompt = with_ts(posted(world, "GU1-U2")[-1])
+    await world.click("U1", prompt, "Share a takeaway", "GU1-U2")
+    [opened] = world.slack.called("views.open")
+    return round_, str(opened.args["view"]["private_metadata"])
 
 
 async def intro_after(world: SlackWorld, *commands: str) -> str:
@@ -30,12 +44,7 @@ class TestTakeawaysFromTheForm:
     async def test_a_channel_ping_in_a_takeaway_is_posted_as_text_not_as_a_ping(
         self, world: SlackWorld
     ) -> None:
-        round_ = await start_round(world, "U1", "U2")
-        await move_to(world, round_.reflection_at)
-        prompt = with_ts(posted(world, "GU1-U2")[-1])
-        await world.click("U1", prompt, "Share a takeaway", "GU1-U2")
-        [opened] = world.slack.called("views.open")
-        metadata = opened.args["view"]["private_metadata"]
+        round_, metadata = await open_takeaway_form(world)
 
         resp = await world.interact(_submission("U1", metadata, "<!channel> hi & bye"))
 
@@ -52,14 +61,10 @@ class TestTakeawaysFromTheForm:
         assert "<!channel>" not in summary["text"]
 
     async def test_a_labelled_link_in_a_takeaway_shows_its_address(self, world: SlackWorld) -> None:
-        round_ = await start_round(world, "U1", "U2")
-        await move_to(world, round_.reflection_at)
-        prompt = with_ts(posted(world, "GU1-U2")[-1])
-        await world.click("U1", prompt, "Share a takeaway", "GU1-U2")
-        [opened] = world.slack.called("views.open")
+        round_, metadata = await open_takeaway_form(world)
         typed = "Read <https://evil.example|the council's guidance>"
 
-        await world.interact(_submission("U1", opened.args["view"]["private_metadata"], typed))
+        await world.interact(_submission("U1", metadata, typed))
 
         [takeaway] = posted(world, "CREFL")
         assert takeaway["text"].endswith(
@@ -124,12 +129,7 @@ class TestSlashCommandText:
     async def test_a_label_typed_into_a_mention_in_the_form_cannot_disguise_it(
         self, world: SlackWorld
     ) -> None:
-        round_ = await start_round(world, "U1", "U2")
-        await move_to(world, round_.reflection_at)
-        prompt = with_ts(posted(world, "GU1-U2")[-1])
-        await world.click("U1", prompt, "Share a takeaway", "GU1-U2")
-        [opened] = world.slack.called("views.open")
-        metadata = opened.args["view"]["private_metadata"]
+        round_, metadata = await open_takeaway_form(world)
 
         await world.interact(_submission("U1", metadata, "ask <@U2|https://evil.example> & co"))
 
