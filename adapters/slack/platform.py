@@ -208,14 +208,16 @@ class SlackPlatform:
         return await self._permalink(community_id, f"{channel_id}:{ts}")
 
     async def _permalink(self, community_id: str, posted: str) -> str:
-        # chat.getPermalink needs no scope. The message is already posted, so failing to link it
-        # must not fail the delivery (a retry would post it twice): the reference stays unlinked.
+        # chat.getPermalink needs no scope. The message is already posted, so nothing that fails
+        # while linking it (the call, or finding the workspace's token again) may fail the
+        # delivery (a retry would post it twice): the reference stays unlinked.
         channel, ts = posted.split(":", 1)
-        client = await self.client_for(community_id)
         try:
+            client = await self.client_for(community_id)
             response = await _call(lambda: client.chat_getPermalink(channel=channel, message_ts=ts))
-        except DeliveryError as error:
-            log.warning("no permalink for %s: %s", posted, error.reason)
+        except Exception as error:
+            reason = error.reason if isinstance(error, DeliveryError) else repr(error)
+            log.warning("no permalink for %s: %s", posted, reason)
             return posted
         return str(response.get("permalink") or posted)
 

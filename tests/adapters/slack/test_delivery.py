@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from pairing_core.message import OutboxStatus
+from adapters.slack.platform import SlackPlatform
+from pairing_core.message import SENT_REF, OutboxStatus
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM, Call, rate_limited, slack_error
 from tests.adapters.slack.test_round import start_round
@@ -89,3 +90,48 @@ class TestRefusals:
             item = await uow.outbox.get(TEAM, "round:1:group:0:intro")
         assert item is not None and item.status is OutboxStatus.FAILED
         assert item.last_error == "user_not_found" and item.attempts == 1
+
+
+class TestPermalinks:
+    """A takeaway already posted is recorded sent once, unlinked, whatever fails in linking it."""
+
+    @pytest.mark.parametrize(
+        "failure",
+        ["chat.getPermalink refused", "workspace no longer installed", "token store unreachable"],
+    )
+    async def test_a_failure_after_the_post_leaves_it_sent_once_with_the_plain_reference(
+        self, world: SlackWorld, failure: str
+    ) -> None:
+        def posted_to_channel() -> bool:
+            return any(
+                c.args.get("channel") == "CREFL" for c in world.slack.called("chat.postMessage")
+            )
+
+        failed = {"done": False}
+
+        async def token(team_id: str) -> str | None:
+            """The workspace's token, but the first lookup after the post fails as scripted."""
+            if failure == "chat.getPermalink refused" or failed["done"] or not posted_to_channel():
+                return "xoxb-test"
+            failed["done"] = True
+            if failure == "token store unreachable":
+                raise ConnectionRefusedError("could not reach the database")
+            return None
+
+        world.deps.platform = SlackPlatform(world.deps.platform.client, tokens=token)
+        if failure == "chat.getPermalink refused":
+            world.slack.failures.append(
+                lambda call: (
+                    slack_error("internal_error") if call.method == "chat.getPermalink" else None
+                )
+            )
+        await start_round(world, "U1", "U2")
+        await world.command("U1", "reflect Good chat")
+        world.clock.advance(minutes=10)  # past any retry's backoff and the claim's lease
+        await world.deps.deliver()
+
+        [takeaway] = world.slack.shown_in("CREFL")
+        async with world.services().uow as uow:
+            item = await uow.outbox.get(TEAM, "round:1:group:0:takeaway")
+        assert item is not None and item.status is OutboxStatus.SENT
+        assert item.extra[SENT_REF] == f"CREFL:{takeaway['ts']}" and item.link is None
