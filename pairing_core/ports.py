@@ -136,13 +136,13 @@ class OutboxRepository(Protocol):
         retried then). Items another worker is claiming at the same moment are skipped. The caller
         commits at once, before sending.
         ``platform`` limits the claim to communities of that platform
-        (so each adapter in a process sends only its own). Items whose next call
-        (``pairing_core.pacing.next_call``) is paused in their community are left for later.
+        (so each adapter in a process sends only its own). Items that may make a call paused in
+        their community next (``pairing_core.pacing.next_calls``) are left for later.
         """
         ...
 
     async def pause(self, community_id: str, call: str, until: datetime) -> None:
-        """Hold back the community's items whose next call is ``call`` until ``until``.
+        """Hold back the community's items that may make ``call`` next until ``until``.
 
         Every worker, in this process or another replica, sees the pause at its next claim. A
         later end already stored for that call stands.

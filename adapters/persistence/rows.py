@@ -204,7 +204,7 @@ class ReflectionRow(Base):
 
 
 class DeliveryPauseRow(Base):
-    """A platform asked to wait: the community's items whose next call is ``call`` wait until then."""
+    """A platform asked to wait: the community's items that may make ``call`` next wait until then."""
 
     __tablename__ = "delivery_pauses"
 

@@ -15,7 +15,7 @@ from pairing_core.message import (
     TargetKind,
     escape_markup,
 )
-from pairing_core.pacing import next_call_of
+from pairing_core.pacing import CONVERSATION_KEY, next_call_of
 from pairing_core.ports import ChatPlatform, DeliveryError, UnitOfWork
 from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.context import Services
@@ -50,7 +50,7 @@ class DeliveryReport:
 async def _conversation(item: OutboxItem, uow: UnitOfWork, platform: ChatPlatform) -> str:
     if item.conversation_id:
         return item.conversation_id
-    opener_key = item.extra.get("conversation_key")
+    opener_key = item.extra.get(CONVERSATION_KEY)
     if opener_key:
         async with uow:
             opener = await uow.outbox.get(item.community_id, str(opener_key))
@@ -191,8 +191,8 @@ async def _pause(
 ) -> None:
     """Pause the refused call for every worker; hand back the untried rest, due now.
 
-    The pause holds back the items whose next call it is; the rest of the batch goes back with
-    its attempt not counted, for the next claim, which skips what the pause holds.
+    The pause holds back the items that may make that call next; the rest of the batch goes
+    back with its attempt not counted, for the next claim, which skips what the pause holds.
     """
     uow = services.uow
     async with uow:

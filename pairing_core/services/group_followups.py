@@ -20,6 +20,7 @@ from datetime import datetime
 from pairing_core.community import Community
 from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, Target
+from pairing_core.pacing import CONVERSATION_KEY
 from pairing_core.ports import UnitOfWork
 from pairing_core.round import Group, Round
 from pairing_core.texts import for_those_remaining, partner_left_message
@@ -77,7 +78,7 @@ async def group_followups(
     key = followup_key(number, group.index, kind)
     if remaining == group.members:
         item = OutboxItem(community.id, key, Target.group(remaining), message, created_at=now)
-        item.extra["conversation_key"] = intro_key(number, group.index)
+        item.extra[CONVERSATION_KEY] = intro_key(number, group.index)
         return [item]
     if len(remaining) >= 2:
         item = OutboxItem(
@@ -86,7 +87,7 @@ async def group_followups(
         item.extra["recipients"] = list(remaining)
         earlier = await _earlier_conversation(uow, community.id, number, group, kind, remaining)
         if earlier is not None:
-            item.extra["conversation_key"] = earlier
+            item.extra[CONVERSATION_KEY] = earlier
         return [item]
     if not remaining:
         return []

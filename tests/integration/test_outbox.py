@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
 from pairing_core.message import Message, OutboxStatus, Target
+from pairing_core.pacing import CONVERSATION_KEY
 from tests.integration.objects import T0, a_member, an_outbox_item
 
 NewUow = Callable[[], SqlAlchemyUnitOfWork]
@@ -188,6 +189,33 @@ class TestDeliveryPauses:
             assert await uow.outbox.claim(T0 + timedelta(seconds=29), 10, timedelta(0)) == []
             later = await uow.outbox.claim(T0 + timedelta(seconds=30), 10, timedelta(0))
         assert [i.key for i in later] == ["to-open"]
+
+    async def test_an_item_reusing_an_opened_conversation_is_held_back_by_a_send_pause_only(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        async with new_uow() as uow:
+            await uow.outbox.add(an_outbox_item("intro", conversation_id="G1"))
+            await uow.outbox.add(an_outbox_item("intro-unopened"))
+            await uow.outbox.add(an_outbox_item("checkin", extra={CONVERSATION_KEY: "intro"}))
+            # its opener has no conversation yet: it may open one, or find it opened and send
+            await uow.outbox.add(
+                an_outbox_item("prompt", extra={CONVERSATION_KEY: "intro-unopened"})
+            )
+            await uow.outbox.add(an_outbox_item("dm", target=Target.member("ana")))
+            await uow.outbox.pause(community.id, "send", T0 + timedelta(seconds=30))
+            await uow.outbox.pause(community.id, "open_group", T0 + timedelta(seconds=60))
+            await uow.commit()
+        claims = []
+        for seconds in (0, 30, 60):
+            async with new_uow() as uow:
+                claimed = await uow.outbox.claim(T0 + timedelta(seconds=seconds), 10, timedelta(0))
+                claims.append(sorted(i.key for i in claimed))
+                await uow.commit()
+        assert claims == [
+            ["dm"],
+            ["checkin", "dm", "intro"],
+            ["checkin", "dm", "intro", "intro-unopened", "prompt"],
+        ]
 
     async def test_the_latest_end_of_a_pause_stands_and_the_earliest_running_is_reported(
         self, community: Community, new_uow: NewUow

@@ -13,7 +13,7 @@ from typing import Self
 from pairing_core.community import Community
 from pairing_core.member import Block, Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, OutboxStatus
-from pairing_core.pacing import next_call_of
+from pairing_core.pacing import CONVERSATION_KEY, next_calls_of
 from pairing_core.redaction import remove_member
 from pairing_core.reflection import Reflection
 from pairing_core.round import Round
@@ -235,13 +235,20 @@ class _Outbox(_Repo):
                 if i.status is OutboxStatus.PENDING
                 and (i.not_before is None or i.not_before <= now)
                 and self._on_platform(i.community_id, platform)
-                and self.s.pauses.get((i.community_id, next_call_of(i)), now) <= now
+                and not self._paused(i, now)
             ),
             key=lambda i: i.created_at,
         )[: max(limit, 0)]
         for item in due:
             item.not_before, item.attempts = now + lease, item.attempts + 1
         return copy.deepcopy(due)
+
+    def _paused(self, item: OutboxItem, now: datetime) -> bool:
+        opener = self.s.outbox.get((item.community_id, str(item.extra.get(CONVERSATION_KEY))))
+        return any(
+            self.s.pauses.get((item.community_id, call), now) > now
+            for call in next_calls_of(item, opener)
+        )
 
     async def release(self, keys: Sequence[tuple[str, str]], until: datetime) -> None:
         self.released.append(list(keys))

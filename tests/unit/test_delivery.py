@@ -171,3 +171,33 @@ class TestAPauseIsSharedByEveryWorker:
         report = await deliver_pending(world.services, world.platform)
         assert report.sent == ["notice:a"]  # a direct message is another call
         assert not [s for s in world.platform.sent if s.kind == "group"]
+
+
+class TestAPauseOnSending:
+    async def test_items_reusing_an_opened_conversation_wait_for_its_end_without_a_refusal_each(
+        self, world: World
+    ) -> None:
+        for who in ("a", "b", "c", "d"):
+            await world.say(who, "join")
+        await world.tick(days=5)  # both intros are sent: each group has its conversation
+        opened = dict(world.platform.groups)
+        refused: list[tuple[str, ...]] = []
+
+        def sends_limited(kind: str, to: tuple[str, ...]) -> None:
+            if kind == "group":
+                refused.append(to)
+                raise DeliveryError("ratelimited", permanent=False, retry_after=20)
+
+        world.platform.fail = sends_limited
+        world.clock.advance(days=7)
+        # the check-ins, each to be sent in its group's conversation
+        assert await run_due_steps(world.services, COMMUNITY) == ["sent check-ins for round 1"]
+        first = await deliver_pending(world.services, world.platform)
+        world.clock.advance(seconds=10)
+        second = await deliver_pending(world.services, world.platform)
+        assert (first.claimed, len(refused), second.claimed) == (2, 1, 0)
+
+        world.platform.fail = lambda kind, to: None
+        world.clock.advance(seconds=10)
+        third = await deliver_pending(world.services, world.platform)
+        assert len(third.sent) == 2 and world.platform.groups == opened

@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
 from adapters.persistence.rows import CommunityRow, DeliveryPauseRow, OutboxRow
 from pairing_core.message import Message, OutboxItem, OutboxStatus, Target, TargetKind
-from pairing_core.pacing import next_call
+from pairing_core.pacing import CONVERSATION_KEY, next_calls
 
 __all__ = ["SqlOutboxRepository"]
 
@@ -164,30 +165,61 @@ def _due(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _next_call() -> ColumnElement[str]:
-    """The call each row makes next, as ``pairing_core.pacing.next_call`` names it."""
-    group = OutboxRow.target_kind == TargetKind.GROUP.value
-    return case(
-        (group & OutboxRow.conversation_id.is_(None), next_call(TargetKind.GROUP, False)),
-        (group, next_call(TargetKind.GROUP, True)),
-        (
-            OutboxRow.target_kind == TargetKind.MEMBER.value,
-            next_call(TargetKind.MEMBER, False),
-        ),
-        else_=next_call(TargetKind.CHANNEL, False),
+def _opener_key() -> ColumnElement[str]:
+    """The key of the earlier row whose conversation the row reuses (NULL if none)."""
+    key: ColumnElement[str] = OutboxRow.extra[CONVERSATION_KEY].as_string()
+    return key
+
+
+def _has_conversation() -> ColumnElement[bool]:
+    """The row has its conversation, or the earlier row whose conversation it reuses has one."""
+    opener = aliased(OutboxRow)
+    opened = exists().where(
+        opener.community_id == OutboxRow.community_id,
+        opener.key == _opener_key(),
+        opener.conversation_id.is_not(None),
     )
+    # the row is two queries out (the claim's, around the pause's): name it, or it is not found
+    return OutboxRow.conversation_id.is_not(None) | opened.correlate(OutboxRow)
+
+
+def _is(condition: ColumnElement[bool], holds: bool) -> ColumnElement[bool]:
+    return condition if holds else ~condition
+
+
+def _pause_applies() -> ColumnElement[bool]:
+    """The pause's call is one the row may make next, as ``pairing_core.pacing.next_calls`` says.
+
+    Spelled out for each shape of row that ``next_calls`` tells apart; a kind whose calls do not
+    depend on the conversation is not asked about one.
+    """
+    cases = []
+    for kind in TargetKind:
+        is_kind = OutboxRow.target_kind == kind.value
+        calls = {
+            (has, reuses): sorted(next_calls(kind, has, reuses))
+            for has in (False, True)
+            for reuses in (False, True)
+        }
+        if all(c == calls[False, False] for c in calls.values()):
+            cases.append(is_kind & DeliveryPauseRow.call.in_(calls[False, False]))
+            continue
+        cases += [
+            is_kind
+            & _is(_has_conversation(), has)
+            & _is(_opener_key().is_not(None), reuses)
+            & DeliveryPauseRow.call.in_(shape_calls)
+            for (has, reuses), shape_calls in calls.items()
+        ]
+    return or_(*cases)
 
 
 def _paused(now: datetime) -> ColumnElement[bool]:
-    """A pause is running in the row's community for the call the row makes next.
-
-    A group item that shares another item's conversation (``conversation_key``) reads as still
-    to open one until it is first tried: an ``open_group`` pause holds it back too.
-    """
+    """A pause is running in the row's community for a call the row may make next."""
     return exists().where(
         DeliveryPauseRow.community_id == OutboxRow.community_id,
-        DeliveryPauseRow.call == _next_call(),
         DeliveryPauseRow.until > now,
+        _pause_applies(),
     )
 
 
