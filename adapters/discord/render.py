@@ -36,10 +36,12 @@ def _prose(text: str) -> str:
 
 
 def discord_text(text: str) -> str:
-    """Render the core's markup as Discord markdown; typed text shows as it was typed.
+    """Render the core's markup as Discord markdown; typed text keeps every character.
 
     ``*bold*`` becomes ``**bold**``, Slack's labelled links and mentions Discord's, and the
-    ``&amp;`` ``&lt;`` ``&gt;`` of typed text the characters themselves.
+    ``&amp;`` ``&lt;`` ``&gt;`` of typed text the characters themselves. Typed text never makes a
+    masked link, a mention, an emoji or a timestamp; Discord's markdown in it (``__``, ``||``, a
+    "#" heading) formats, as the core's own does: the two cannot be told apart here.
     """
     parts = _CODE.split(text)
     return "".join(

@@ -1,4 +1,11 @@
-"""Typed text escaped by the core shows as typed in Discord and on the console, whatever it is."""
+"""Typed text escaped by the core reaches Discord and the console character for character.
+
+On Discord, typed text never makes a masked link, a mention, a custom emoji or a timestamp: the
+"<" and "[" that would start one are escaped. Discord's own markdown in it (``__``, ``~~``,
+``||``, a "#", "-#" or ">" at a line's start) formats as its writer meant, as ``*bold*`` does on
+Slack: escaping it (``discord.utils.escape_markdown``) would also undo the core's own bold and
+italics, which the rendering cannot tell from typed text.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +24,12 @@ from pairing_core.texts import reflection_post
 # Discord shows "\" before any ASCII punctuation as that character alone (outside code).
 _DISCORD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # "*" and "`" are the markup's own bold and code in every platform (Slack cannot escape them),
-# so a typed "*x*" is bold everywhere: the property is about every other character.
+# so a typed "*x*" becomes "**x**" on Discord: the properties are about every other character.
 prose = st.text().filter(lambda t: "*" not in t and "`" not in t)
 
 
-def shown_by_discord(content: str) -> str:
+def with_escapes_read(content: str) -> str:
+    """Return the characters of Discord content with its backslash escapes read, as Discord does."""
     return _DISCORD_ESCAPE.sub(r"\1", content)
 
 
@@ -30,26 +38,32 @@ def post_of(typed: str) -> str:
     return reflection_post(Reflection("T1", 1, 0, "1", ("1", "2"), typed, True, now)).text
 
 
-class TestDiscordShowsTypedText:
+class TestDiscordGetsTypedText:
     @given(prose)
-    def test_escaped_text_shows_as_typed(self, typed: str) -> None:
-        assert shown_by_discord(discord_text(escape_markup(typed))) == typed
+    def test_escaped_text_arrives_character_for_character(self, typed: str) -> None:
+        assert with_escapes_read(discord_text(escape_markup(typed))) == typed
 
     @given(prose)
-    def test_a_takeaway_post_shows_the_takeaway_as_typed(self, typed: str) -> None:
-        content = discord_text(post_of(typed))
-        assert shown_by_discord(content) == f"**Takeaway from round 1** — <@1> and <@2>:\n> {typed}"
+    def test_a_takeaway_post_carries_the_takeaway_character_for_character(self, typed: str) -> None:
+        expected = f"**Takeaway from round 1** — <@1> and <@2>:\n> {typed}"
+        assert with_escapes_read(discord_text(post_of(typed))) == expected
 
     @given(prose)
-    def test_typed_text_never_makes_a_link_or_a_mention(self, typed: str) -> None:
+    def test_typed_text_never_makes_a_masked_link_a_mention_an_emoji_or_a_timestamp(
+        self, typed: str
+    ) -> None:
         content = discord_text(escape_markup(typed))
         assert re.search(r"(?<!\\)<[@#:at]", content) is None
         assert re.search(r"(?<!\\)\[[^\]]*\]\(", content) is None
 
+    def test_discords_own_markdown_in_typed_text_is_left_to_format(self) -> None:
+        typed = "__init__ ||x|| ~~y~~\n# heading\n-# small\n> quote"
+        assert discord_text(escape_markup(typed)) == typed
+
     @given(prose.filter(lambda t: "\n" not in t))
     def test_a_long_line_is_never_split_inside_an_escape(self, typed: str) -> None:
         parts = chunks(discord_text(escape_markup(typed * 20)), limit=50)
-        assert "".join(shown_by_discord(part) for part in parts) == typed * 20
+        assert "".join(with_escapes_read(part) for part in parts) == typed * 20
 
     def test_the_core_markup_around_typed_text_is_still_converted(self) -> None:
         text = f"*Hi* <@1|ann>, see <https://x.example|this>: {escape_markup('<@2> & [a](b)')}"
