@@ -27,23 +27,33 @@ def pair_the_rest(
     free = [v for v in roots if mate[v] == -1]
     _pair_directly(c, mate, free)
     free = [v for v in free if mate[v] == -1]
-    remaining = len(free)
     depth = _DEPTH_SMALL if c.size <= _SMALL else _DEPTH_LARGE
-    for u in free:
-        if remaining < 2:
-            return
-        if mate[u] != -1:
+    while sum(1 for v in free if mate[v] == -1) >= 2:
+        # The cheapest detour from any of them, not from the first in line: which members end
+        # up unpaired decides how many pairs must repeat (first in line still wins a tie).
+        best: list[int] | None = None
+        for u in (v for v in free if mate[v] == -1):
+            path = _best_detour(c, mate, u, depth, alive)
+            if path is not None and (best is None or _gain(c, path) > _gain(c, best)):
+                best = path
+        if best is not None:
+            for i in range(0, len(best), 2):
+                mate[best[i]], mate[best[i + 1]] = best[i + 1], best[i]
             continue
-        path = _best_detour(c, mate, u, depth, alive)
-        if path is None:
+        for u in (v for v in free if mate[v] == -1):
             found = search(u, mate, c.blocked, alive)
-            if found.end < 0:
-                continue
-            found.flip(mate)
+            if found.end >= 0:
+                found.flip(mate)
+                break
         else:
-            for i in range(0, len(path), 2):
-                mate[path[i]], mate[path[i + 1]] = path[i + 1], path[i]
-        remaining -= 2
+            return
+
+
+def _gain(c: Conflicts, path: Sequence[int]) -> int:
+    """New meetings the path's pairs make, less those of the pairs it splits."""
+    made = sum(c.may_meet_anew(path[i], path[i + 1]) for i in range(0, len(path), 2))
+    split = sum(c.may_meet_anew(path[i], path[i + 1]) for i in range(1, len(path) - 1, 2))
+    return made - split
 
 
 def _pair_directly(c: Conflicts, mate: list[int], free: Sequence[int]) -> None:

@@ -58,6 +58,22 @@ class TestFewestRepeats:
             result = match(MatchRequest(names, 1, group_size=size), random.Random(seed))
             assert repeats_in(result.groups, {}) == 0
 
+    @pytest.mark.parametrize("seed", range(20))
+    def test_blocks_leave_out_whoever_costs_fewest_repeats(self, seed: int) -> None:
+        # m1 can only be paired with m3, the one pair (with m4) that would be new; leaving m1
+        # out rather than m4 lets m3 and m4 meet anew: 1 repeat instead of 2.
+        members = [f"m{i}" for i in range(5)]
+        new = {frozenset({"m2", "m3"}), frozenset({"m3", "m4"})}
+        history = {frozenset({a, b}): 1 for a in members for b in members if a < b}
+        history = {pair: n for pair, n in history.items() if pair not in new}
+        blocked = frozenset(
+            frozenset(pair) for pair in (("m0", "m1"), ("m1", "m2"), ("m0", "m4"), ("m1", "m4"))
+        )
+        request = MatchRequest(members, 10, history=history, blocked=blocked)
+        result = match(request, random.Random(seed))
+        assert repeats_in(result.groups, history) == 1
+        assert [u.member_id for u in result.unmatched] == ["m1"]
+
     def test_repeats_the_pairs_that_met_longest_ago(self) -> None:
         # Everyone has met everyone; the pairs from round 1 met longest ago.
         history = {
