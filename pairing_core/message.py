@@ -37,7 +37,10 @@ _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 
 
 def escape_markup(text: str) -> str:
-    """Write typed text into message markup so that it shows exactly as typed."""
+    """Write typed text into message markup: every character shows, none becomes markup.
+
+    (Formatting a platform reads in plain text, such as Discord's Markdown, still formats.)
+    """
     for char, entity in _ESCAPES:
         text = text.replace(char, entity)
     return text
