@@ -15,7 +15,7 @@ from bot.cli.errors import fail_cleanly
 from bot.config import Settings
 from pairing_core.outcome_formats import render
 from pairing_core.outcomes import OutcomeReport
-from pairing_core.services.outcome_report import outcome_report
+from pairing_core.services.outcome_figures import outcome_report
 
 __all__ = ["register"]
 

@@ -8,11 +8,11 @@ from pairing_core.message import Message, escape_markup
 from pairing_core.outcome_formats import as_table
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
-from pairing_core.services.outcome_figures import CHART_FILENAME, chart_attachment, outcome_report
+from pairing_core.services.outcome_figures import chart_attachment, outcome_report
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.texts import format_day
 
-__all__ = ["CHART_FILENAME", "STATS_ROUNDS", "outcome_report", "stats_message"]
+__all__ = ["STATS_ROUNDS", "stats_message"]
 
 STATS_ROUNDS = 6  # rounds shown in chat; the command line report has them all
 

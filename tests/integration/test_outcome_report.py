@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from adapters.persistence import SqlAlchemyUnitOfWork
-from pairing_core.services.outcome_report import outcome_report
+from pairing_core.services.outcome_figures import outcome_report
 from tests.unit.conftest import COMMUNITY, World
 from tests.unit.simulated_community import ROUNDS, TOTAL, figures, play
 

@@ -8,7 +8,7 @@ from pairing_core.member import Member, MemberStatus
 from pairing_core.outcomes import OutcomeReport, outcomes
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round, RoundState, SatOut
-from pairing_core.services.outcome_report import outcome_report
+from pairing_core.services.outcome_figures import outcome_report
 from tests.unit.conftest import COMMUNITY, World
 from tests.unit.simulated_community import ROUNDS, TOTAL, figures, latest_groups, play
 

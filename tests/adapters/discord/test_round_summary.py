@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pairing_core.services.outcome_report import CHART_FILENAME
+from pairing_core.services.outcome_figures import CHART_FILENAME
 from tests.adapters.discord.conftest import CHANNEL, REFLECTIONS, DiscordWorld
 from tests.adapters.discord.fake_discord import GUILD
 from tests.adapters.discord.test_round import ALICE, BOB, move_to, start_round

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.platform import CHART_NOT_ATTACHED, SlackPlatform
 from adapters.slack.shares import COMMENT_LIMIT, comment_within_limit
 from pairing_core.message import OutboxItem, OutboxStatus
-from pairing_core.services.outcome_report import CHART_FILENAME
+from pairing_core.services.outcome_figures import CHART_FILENAME
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM, Call, Failure, slack_error
 from tests.adapters.slack.test_round import move_to, start_round

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.slack.files import DELIVERED
-from pairing_core.services.outcome_report import CHART_FILENAME
+from pairing_core.services.outcome_figures import CHART_FILENAME
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import Call, slack_error
 from tests.adapters.slack.test_round import start_round
