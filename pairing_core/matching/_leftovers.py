@@ -32,10 +32,11 @@ def pair_the_rest(
         # The cheapest detour from any of them, not from the first in line: which members end
         # up unpaired decides how many pairs must repeat (first in line still wins a tie).
         best: list[int] | None = None
+        best_gain = 0
         for u in (v for v in free if mate[v] == -1):
-            path = _best_detour(c, mate, u, depth, alive)
-            if path is not None and (best is None or _gain(c, path) > _gain(c, best)):
-                best = path
+            detour = _best_detour(c, mate, u, depth, alive)
+            if detour is not None and (best is None or detour[1] > best_gain):
+                best, best_gain = detour
         if best is not None:
             for i in range(0, len(best), 2):
                 mate[best[i]], mate[best[i + 1]] = best[i + 1], best[i]
@@ -47,13 +48,6 @@ def pair_the_rest(
                 break
         else:
             return
-
-
-def _gain(c: Conflicts, path: Sequence[int]) -> int:
-    """New meetings the path's pairs make, less those of the pairs it splits."""
-    made = sum(c.may_meet_anew(path[i], path[i + 1]) for i in range(0, len(path), 2))
-    split = sum(c.may_meet_anew(path[i], path[i + 1]) for i in range(1, len(path) - 1, 2))
-    return made - split
 
 
 def _pair_directly(c: Conflicts, mate: list[int], free: Sequence[int]) -> None:
@@ -72,10 +66,11 @@ def _pair_directly(c: Conflicts, mate: list[int], free: Sequence[int]) -> None:
 
 def _best_detour(
     c: Conflicts, mate: list[int], root: int, depth: int, alive: Sequence[bool] | None
-) -> list[int] | None:
+) -> tuple[list[int], int] | None:
     """Find the augmenting path from ``root`` of at most ``depth`` splits losing fewest new pairs.
 
-    The path is returned as its vertices in order, so consecutive pairs become the new pairs.
+    The path is returned as its vertices in order, so consecutive pairs become the new pairs,
+    with its gain: new meetings its pairs make, less those of the pairs it splits.
     """
     best: list[int] | None = None
     best_gain = -(depth + 1)
@@ -111,4 +106,4 @@ def _best_detour(
             on_path.difference_update((y, z))
 
     extend(0, 0)
-    return best
+    return None if best is None else (best, best_gain)
