@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Protocol, TypeVar
 
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
 __all__ = ["CachedInstallations", "InstallationStoreWithTokens"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 class InstallationStoreWithTokens(Protocol):
@@ -67,8 +70,20 @@ class CachedInstallations(AsyncInstallationStore):
     def logger(self) -> logging.Logger:
         return logging.getLogger(__name__)
 
-    def _fresh(self, stored_at: float) -> bool:
-        return self._monotonic() - stored_at < self.ttl_seconds
+    async def _remembered(
+        self, cache: dict[K, tuple[float, V]], key: K, find: Callable[[], Awaitable[V | None]]
+    ) -> V | None:
+        """Return what ``cache`` holds for ``key`` while fresh, else ``find`` it and keep it.
+
+        Nothing found is not kept: a workspace installed meanwhile is found on the next ask.
+        """
+        cached = cache.get(key)
+        if cached is not None and self._monotonic() - cached[0] < self.ttl_seconds:
+            return cached[1]
+        found = await find()
+        if found is not None:
+            cache[key] = (self._monotonic(), found)
+        return found
 
     def forget(self, team_id: str | None) -> None:
         """Drop what is remembered about a workspace (every org it may belong to)."""
@@ -80,13 +95,7 @@ class CachedInstallations(AsyncInstallationStore):
 
     async def bot_token(self, team_id: str) -> str | None:
         """Return the workspace's bot token; a workspace with none is asked again next time."""
-        cached = self._tokens.get(team_id)
-        if cached is not None and self._fresh(cached[0]):
-            return cached[1]
-        token = await self.store.bot_token(team_id)
-        if token is not None:
-            self._tokens[team_id] = (self._monotonic(), token)
-        return token
+        return await self._remembered(self._tokens, team_id, lambda: self.store.bot_token(team_id))
 
     async def async_find_bot(
         self,
@@ -96,17 +105,15 @@ class CachedInstallations(AsyncInstallationStore):
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
         key = (enterprise_id, team_id, bool(is_enterprise_install))
-        cached = self._bots.get(key)
-        if cached is not None and self._fresh(cached[0]):
-            return cached[1]
-        bot = await self.store.async_find_bot(
-            enterprise_id=enterprise_id,
-            team_id=team_id,
-            is_enterprise_install=is_enterprise_install,
+        return await self._remembered(
+            self._bots,
+            key,
+            lambda: self.store.async_find_bot(
+                enterprise_id=enterprise_id,
+                team_id=team_id,
+                is_enterprise_install=is_enterprise_install,
+            ),
         )
-        if bot is not None:
-            self._bots[key] = (self._monotonic(), bot)
-        return bot
 
     async def async_find_installation(
         self,
