@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "DEFAULT_DATABASE_URL"]
@@ -25,10 +25,26 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     log_format: str = "text"
+    library_log_level: str | None = Field(
+        default=None,
+        description="Level of third-party loggers (slack_sdk, sqlalchemy, ...); unset: INFO, "
+        "and WARNING for SQLAlchemy. DEBUG there can log tokens and personal data.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet keys, comma-separated, newest first, that encrypt stored tokens.",
+    )
     host: str = Field(
         default="0.0.0.0", description="Address the HTTP server (/healthz, /metrics) binds."
     )
     port: int = Field(default=3000, description="Port of the HTTP server.")
+    metrics_host: str | None = Field(
+        default=None,
+        description="Serve /metrics only on this address (with metrics_port), not the public port.",
+    )
+    metrics_port: int | None = Field(
+        default=None, description="Port of the private /metrics listener."
+    )
     missed_step_grace_hours: float = Field(
         default=24,
         description="A round step missed (bot offline) by more than this is skipped and admins told.",

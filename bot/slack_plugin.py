@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -15,6 +16,8 @@ from bot.slack_wiring import SlackAdapter, build_slack
 from pairing_core.services.delivery import DeliveryReport
 
 __all__ = ["SlackPlugin", "slack_plugin"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,6 +33,7 @@ class SlackPlugin:
             add_slack_routes(web_app, self.adapter.app)
 
     async def start(self) -> None:
+        await self._check_stored_tokens()
         # One connection pool for every Web API call, kept open while the plugin runs; the
         # session's timeout is the client's, as slack-sdk applies it only to sessions it opens.
         timeout = aiohttp.ClientTimeout(total=self.adapter.deps.platform.client.timeout)
@@ -44,6 +48,18 @@ class SlackPlugin:
         except BaseException:
             await self._close_http()  # a plugin that failed to start is never stopped
             raise
+
+    async def _check_stored_tokens(self) -> None:
+        """Refuse to start when the stored tokens cannot be read; say so when they are plain."""
+        store = self.adapter.token_store
+        if store is None:  # one workspace: its token is in the environment, nothing is stored
+            return
+        await store.check_readable()  # raises SecretKeyError, naming the setting
+        if not store.cipher.encrypts:
+            log.warning(
+                "UNMENTOR_SECRET_KEY is not set: Slack tokens are stored unencrypted in the "
+                "database (make a key with `unmentor secrets new-key`)"
+            )
 
     async def stop(self) -> None:
         if self._socket is not None:
@@ -65,7 +81,9 @@ def slack_plugin(settings: SlackSettings) -> PluginFactory:
     """Return the factory ``serve`` calls once storage is open."""
 
     def build(context: PluginContext) -> SlackPlugin:
-        adapter = build_slack(settings, context.engine, context.new_services, context.clock)
+        adapter = build_slack(
+            settings, context.engine, context.new_services, context.clock, context.cipher
+        )
         return SlackPlugin(adapter, settings)
 
     return build

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.persistence import session_factory
 from adapters.persistence.repositories.slack_installations import SqlSlackInstallationStore
 from adapters.persistence.repositories.slack_oauth_states import SqlSlackOAuthStateStore
+from adapters.persistence.token_cipher import TokenCipher
 from adapters.slack.app import build_app
 from adapters.slack.deps import SlackDeps
 from adapters.slack.installations import CachedInstallations
@@ -57,6 +58,7 @@ class SlackAdapter:
     deps: SlackDeps
     app: AsyncApp
     installations: CachedInstallations | None  # None with one workspace
+    token_store: SqlSlackInstallationStore | None = None  # where installs keep their tokens
 
     def share_connections(self, http: aiohttp.ClientSession | None) -> None:
         """Send every Web API call through ``http``'s connection pool (None: a session per call).
@@ -74,8 +76,12 @@ def build_slack(
     engine: AsyncEngine,
     new_services: Callable[[], Services],
     clock: Clock,
+    cipher: TokenCipher | None = None,
 ) -> SlackAdapter:
-    """Wire the adapter for one workspace or, with a client id and secret, for several."""
+    """Wire the adapter for one workspace or, with a client id and secret, for several.
+
+    With several, each workspace's tokens are stored sealed by ``cipher`` (none: unencrypted).
+    """
     mode = slack_settings.mode
     if mode is None:
         raise ValueError(
@@ -92,9 +98,8 @@ def build_slack(
         )
     assert slack_settings.client_id is not None and slack_settings.client_secret is not None
     sessions = session_factory(engine)
-    installations = CachedInstallations(
-        SqlSlackInstallationStore(sessions, slack_settings.client_id)
-    )
+    token_store = SqlSlackInstallationStore(sessions, slack_settings.client_id, cipher=cipher)
+    installations = CachedInstallations(token_store)
     settings = oauth_settings(
         client_id=slack_settings.client_id,
         client_secret=slack_settings.client_secret.get_secret_value(),
@@ -105,4 +110,4 @@ def build_slack(
     platform = SlackPlatform(client, tokens=installations.bot_token)
     deps = SlackDeps(new_services=new_services, platform=platform, clock=clock)
     app = build_app(deps, client=client, signing_secret=signing_secret, oauth_settings=settings)
-    return SlackAdapter(deps, app, installations)
+    return SlackAdapter(deps, app, installations, token_store)

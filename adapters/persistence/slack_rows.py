@@ -1,7 +1,8 @@
 """Tables for Slack installations (several workspaces over OAuth), on the shared ``metadata``.
 
-Tokens are stored as Slack gave them, not encrypted: whoever can read this database can act as the
-bot in every workspace that installed it. Protect the database (and its backups) accordingly.
+Tokens (and the incoming webhook URL) are encrypted when ``UNMENTOR_SECRET_KEY`` is set
+(``adapters/persistence/token_cipher.py``); without it they are stored as Slack gave them, and
+whoever can read this database can act as the bot in every workspace that installed it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from adapters.persistence.rows import Base
 __all__ = ["SlackBotRow", "SlackInstallationRow", "SlackOAuthStateRow"]
 
 _ID = String(32)  # Slack ids (T…, E…, U…, B…, A…) and client ids are short
-_TOKEN = String(255)
+# Slack documents no maximum token length, and an encrypted value is about 1.4 times the token
+# plus 100 characters: no length limit to outgrow.
+_TOKEN = Text
 
 
 class SlackInstallationRow(Base):

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from bot import discord_cli
-from bot.cli import db, playground, report, run, simulate
+from bot.cli import db, playground, report, run, secret_keys, simulate
 
 __all__ = ["app", "main"]
 
@@ -19,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (run, playground, simulate, report, db, discord_cli):
+for module in (run, playground, simulate, report, db, secret_keys, discord_cli):
     module.register(app)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.persistence.token_cipher import TokenCipher
 from pairing_core.ports import Clock
 from pairing_core.services.context import Services
 from pairing_core.services.delivery import DeliveryReport
@@ -21,6 +22,8 @@ class PluginContext:
     engine: AsyncEngine
     new_services: Callable[[], Services]
     clock: Clock
+    # seals the tokens a platform stores (Slack's OAuth installs); no keys: stored as given
+    cipher: TokenCipher = field(default_factory=TokenCipher)
 
 
 class PlatformPlugin(Protocol):

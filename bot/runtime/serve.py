@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.charts import PngCharts
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
+from adapters.persistence.token_cipher import TokenCipher
 from bot.bootstrap import SystemClock, open_storage
 from bot.config import Settings
 from bot.runtime.clock import FileClock
@@ -69,6 +70,8 @@ async def serve(
     if platform is None and not plugins:
         raise ValueError("nothing to deliver to: give a platform or at least one plugin")
     clock = clock or clock_for(settings)
+    key = settings.secret_key
+    cipher = TokenCipher.from_setting(key.get_secret_value() if key is not None else None)
     grace = timedelta(hours=settings.missed_step_grace_hours)
     async with open_storage(settings) as storage:
         sessions = session_factory(storage.engine)
@@ -86,7 +89,7 @@ async def serve(
             )
 
         metrics = Metrics()
-        context = PluginContext(storage.engine, new_services, clock)
+        context = PluginContext(storage.engine, new_services, clock, cipher)
         running = [factory(context) for factory in plugins]
 
         def worker_for(

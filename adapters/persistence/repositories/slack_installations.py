@@ -2,7 +2,8 @@
 
 Each save adds rows; the newest bot row of a workspace is the token in use, so a reinstall (new
 scopes, a new token) takes over without touching the old row until the workspace is deleted.
-Tokens are stored as given: protect the database, it can act as the bot in every workspace.
+Tokens (and the incoming webhook URL, which lets anyone post) are sealed by the ``TokenCipher``:
+encrypted when ``UNMENTOR_SECRET_KEY`` is set, else stored as given.
 """
 
 from __future__ import annotations
@@ -15,12 +16,25 @@ from typing import Any
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
-from sqlalchemy import ColumnElement, delete, insert, select
+from sqlalchemy import ColumnElement, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.persistence.slack_rows import SlackBotRow, SlackInstallationRow
+from adapters.persistence.token_cipher import TokenCipher
 
-__all__ = ["SqlSlackInstallationStore"]
+__all__ = ["SECRET_COLUMNS", "SqlSlackInstallationStore", "reseal_stored_tokens"]
+
+# The columns whose values let someone act as the bot (or post to a channel), per table.
+SECRET_COLUMNS: dict[type[SlackBotRow] | type[SlackInstallationRow], tuple[str, ...]] = {
+    SlackInstallationRow: (
+        "bot_token",
+        "bot_refresh_token",
+        "user_token",
+        "user_refresh_token",
+        "incoming_webhook_url",
+    ),
+    SlackBotRow: ("bot_token", "bot_refresh_token"),
+}
 
 
 def _moment(epoch: float | int | None) -> datetime | None:
@@ -51,9 +65,11 @@ class SqlSlackInstallationStore(AsyncInstallationStore):
         sessions: async_sessionmaker[AsyncSession],
         client_id: str,
         logger: logging.Logger | None = None,
+        cipher: TokenCipher | None = None,
     ) -> None:
         self._sessions = sessions
         self.client_id = client_id
+        self.cipher = cipher or TokenCipher()
         self._logger = logger or logging.getLogger(__name__)
 
     @property
@@ -88,7 +104,7 @@ class SqlSlackInstallationStore(AsyncInstallationStore):
         )
         async with self._sessions() as session:
             row = (await session.execute(statement)).scalar_one_or_none()
-        return None if row is None else _to_bot(row)
+        return None if row is None else _to_bot(row, self.cipher)
 
     async def async_find_installation(
         self,
@@ -112,7 +128,7 @@ class SqlSlackInstallationStore(AsyncInstallationStore):
             row = (await session.execute(statement)).scalar_one_or_none()
         if row is None:
             return None
-        installation = _to_installation(row)
+        installation = _to_installation(row, self.cipher)
         # The installer's row may be older than the workspace's newest bot token: use the newest.
         bot = await self.async_find_bot(enterprise_id=enterprise_id, team_id=team)
         if bot is not None and bot.bot_token != installation.bot_token:
@@ -155,7 +171,24 @@ class SqlSlackInstallationStore(AsyncInstallationStore):
             .limit(1)
         )
         async with self._sessions() as session:
-            return (await session.execute(statement)).scalar_one_or_none()
+            return self.cipher.open((await session.execute(statement)).scalar_one_or_none())
+
+    async def check_readable(self) -> int:
+        """Open every stored secret of every app; return how many there are.
+
+        Raises ``SecretKeyError`` (naming the setting) when the configured keys cannot read one,
+        so a wrong key stops the bot at start-up rather than failing workspace by workspace.
+        """
+        count = 0
+        async with self._sessions() as session:
+            for row_type, columns in SECRET_COLUMNS.items():
+                statement = select(*(getattr(row_type, column) for column in columns))
+                for values in await session.execute(statement):
+                    for value in values:
+                        if value is not None:
+                            self.cipher.open(value)
+                            count += 1
+        return count
 
     # -- rows ----------------------------------------------------------------------------------
 
@@ -181,18 +214,18 @@ class SqlSlackInstallationStore(AsyncInstallationStore):
             "enterprise_url": i.enterprise_url,
             "team_id": i.team_id,
             "team_name": i.team_name,
-            "bot_token": i.bot_token,
+            "bot_token": self.cipher.seal(i.bot_token),
             "bot_id": i.bot_id,
             "bot_user_id": i.bot_user_id,
             "bot_scopes": _scopes(i.bot_scopes),
-            "bot_refresh_token": i.bot_refresh_token,
+            "bot_refresh_token": self.cipher.seal(i.bot_refresh_token),
             "bot_token_expires_at": _moment(i.bot_token_expires_at),
             "user_id": i.user_id,
-            "user_token": i.user_token,
+            "user_token": self.cipher.seal(i.user_token),
             "user_scopes": _scopes(i.user_scopes),
-            "user_refresh_token": i.user_refresh_token,
+            "user_refresh_token": self.cipher.seal(i.user_refresh_token),
             "user_token_expires_at": _moment(i.user_token_expires_at),
-            "incoming_webhook_url": i.incoming_webhook_url,
+            "incoming_webhook_url": self.cipher.seal(i.incoming_webhook_url),
             "incoming_webhook_channel": i.incoming_webhook_channel,
             "incoming_webhook_channel_id": i.incoming_webhook_channel_id,
             "incoming_webhook_configuration_url": i.incoming_webhook_configuration_url,
@@ -209,36 +242,36 @@ class SqlSlackInstallationStore(AsyncInstallationStore):
             "enterprise_name": b.enterprise_name,
             "team_id": b.team_id,
             "team_name": b.team_name,
-            "bot_token": b.bot_token,
+            "bot_token": self.cipher.seal(b.bot_token),
             "bot_id": b.bot_id,
             "bot_user_id": b.bot_user_id,
             "bot_scopes": _scopes(b.bot_scopes),
-            "bot_refresh_token": b.bot_refresh_token,
+            "bot_refresh_token": self.cipher.seal(b.bot_refresh_token),
             "bot_token_expires_at": _moment(b.bot_token_expires_at),
             "is_enterprise_install": bool(b.is_enterprise_install),
             "installed_at": _moment(b.installed_at),
         }
 
 
-def _to_bot(row: SlackBotRow) -> Bot:
+def _to_bot(row: SlackBotRow, cipher: TokenCipher) -> Bot:
     return Bot(
         app_id=row.app_id,
         enterprise_id=row.enterprise_id,
         enterprise_name=row.enterprise_name,
         team_id=row.team_id,
         team_name=row.team_name,
-        bot_token=row.bot_token,
+        bot_token=cipher.open(row.bot_token),
         bot_id=row.bot_id,
         bot_user_id=row.bot_user_id,
         bot_scopes=row.bot_scopes,
-        bot_refresh_token=row.bot_refresh_token,
+        bot_refresh_token=cipher.open(row.bot_refresh_token),
         bot_token_expires_at=_epoch(row.bot_token_expires_at),
         is_enterprise_install=row.is_enterprise_install,
         installed_at=row.installed_at.timestamp(),
     )
 
 
-def _to_installation(row: SlackInstallationRow) -> Installation:
+def _to_installation(row: SlackInstallationRow, cipher: TokenCipher) -> Installation:
     return Installation(
         app_id=row.app_id,
         enterprise_id=row.enterprise_id,
@@ -246,18 +279,18 @@ def _to_installation(row: SlackInstallationRow) -> Installation:
         enterprise_url=row.enterprise_url,
         team_id=row.team_id,
         team_name=row.team_name,
-        bot_token=row.bot_token,
+        bot_token=cipher.open(row.bot_token),
         bot_id=row.bot_id,
         bot_user_id=row.bot_user_id,
         bot_scopes=row.bot_scopes,
-        bot_refresh_token=row.bot_refresh_token,
+        bot_refresh_token=cipher.open(row.bot_refresh_token),
         bot_token_expires_at=_epoch(row.bot_token_expires_at),
         user_id=row.user_id,
-        user_token=row.user_token,
+        user_token=cipher.open(row.user_token),
         user_scopes=row.user_scopes,
-        user_refresh_token=row.user_refresh_token,
+        user_refresh_token=cipher.open(row.user_refresh_token),
         user_token_expires_at=_epoch(row.user_token_expires_at),
-        incoming_webhook_url=row.incoming_webhook_url,
+        incoming_webhook_url=cipher.open(row.incoming_webhook_url),
         incoming_webhook_channel=row.incoming_webhook_channel,
         incoming_webhook_channel_id=row.incoming_webhook_channel_id,
         incoming_webhook_configuration_url=row.incoming_webhook_configuration_url,
@@ -265,3 +298,31 @@ def _to_installation(row: SlackInstallationRow) -> Installation:
         token_type=row.token_type,
         installed_at=row.installed_at.timestamp(),
     )
+
+
+async def reseal_stored_tokens(
+    sessions: async_sessionmaker[AsyncSession], cipher: TokenCipher
+) -> int:
+    """Encrypt every stored secret of every app with the newest key; return how many changed.
+
+    Values sealed with an older listed key, and values stored in plain text before a key was
+    set, are rewritten; all of it in one transaction, so a failure leaves everything as it was.
+    """
+    changed = 0
+    async with sessions.begin() as session:
+        for row_type, columns in SECRET_COLUMNS.items():
+            rows = await session.execute(
+                select(row_type.id, *(getattr(row_type, column) for column in columns))
+            )
+            for row_id, *values in rows:
+                sealed = {
+                    column: cipher.reseal(value)
+                    for column, value in zip(columns, values, strict=True)
+                    if value is not None
+                }
+                if sealed:
+                    await session.execute(
+                        update(row_type).where(row_type.id == row_id).values(**sealed)
+                    )
+                    changed += len(sealed)
+    return changed
