@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "DEFAULT_DATABASE_URL"]
+__all__ = ["Settings", "DEFAULT_DATABASE_URL", "secret_values"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unmentor.db"
 
@@ -67,3 +67,15 @@ class Settings(BaseSettings):
         default=None,
         description="For simulations only: read the current time from this file (ISO 8601).",
     )
+
+
+def secret_values(*settings: BaseModel) -> list[str]:
+    """Return every secret the settings hold (each part of a comma-separated list too)."""
+    values: list[str] = []
+    for model in settings:
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if isinstance(value, SecretStr) and value.get_secret_value():
+                secret = value.get_secret_value()
+                values += [secret, *(part.strip() for part in secret.split(",") if part.strip())]
+    return values

@@ -17,9 +17,9 @@ class SlackSettings(BaseSettings):
     """One workspace: a bot token plus a signing secret (HTTP events) or an app token (Socket
     Mode). Several workspaces: a client id and secret plus the signing secret, and no bot token.
 
-    With several workspaces each one's bot token is kept, unencrypted, in the bot's database
-    (``UNMENTOR_DATABASE_URL``): anyone who can read that database or its backups can act as the
-    bot in every workspace, so protect it as you would the tokens themselves.
+    With several workspaces each one's bot token is kept in the bot's database
+    (``UNMENTOR_DATABASE_URL``), encrypted when ``UNMENTOR_SECRET_KEY`` is set; without it,
+    anyone who can read that database or its backups can act as the bot in every workspace.
     """
 
     model_config = SettingsConfigDict(

@@ -50,7 +50,9 @@ def build_app(
         signing_secret=signing_secret,
         authorize=authorize,  # type: ignore[arg-type]  # bolt accepts AsyncAuthorize objects too
         oauth_settings=oauth_settings,
-        logger=logger or logging.getLogger("adapters.slack"),
+        # bolt's own DEBUG lines hold request bodies (personal data): keep them under the
+        # library's name, whose level UNMENTOR_LIBRARY_LOG_LEVEL sets, not the bot's
+        logger=logger or logging.getLogger("slack_bolt.App"),
     )
     register_listeners(app, deps)
     return app

@@ -7,7 +7,7 @@ import asyncio
 import typer
 
 from bot.cli.errors import fail_cleanly
-from bot.config import Settings
+from bot.config import Settings, secret_values
 from bot.discord_config import DiscordSettings
 from bot.playground import run_playground
 from bot.runtime.log_setup import configure_logging
@@ -48,7 +48,8 @@ def register(app: typer.Typer) -> None:
         """Run the bot for the platforms configured by environment; with none, the playground."""
         settings = Settings()
         with fail_cleanly():
-            plugins = _plugins(SlackSettings(), DiscordSettings())
+            slack, discord = SlackSettings(), DiscordSettings()
+            plugins = _plugins(slack, discord)
             if not plugins and not settings.http_platform_url:
                 typer.echo(
                     "No Slack or Discord tokens are configured (SLACK_BOT_TOKEN with "
@@ -58,5 +59,10 @@ def register(app: typer.Typer) -> None:
                 )
                 asyncio.run(run_playground(settings))
                 return
-            configure_logging(settings.log_level, settings.log_format)
+            configure_logging(
+                settings.log_level,
+                settings.log_format,
+                library_level=settings.library_log_level,
+                secrets=secret_values(settings, slack, discord),
+            )
             asyncio.run(_serve(settings, plugins))

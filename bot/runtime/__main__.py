@@ -10,7 +10,7 @@ import asyncio
 import sys
 
 from adapters.http_platform import HttpPlatform
-from bot.config import Settings
+from bot.config import Settings, secret_values
 from bot.runtime.log_setup import configure_logging
 from bot.runtime.serve import serve
 
@@ -22,7 +22,12 @@ async def _run(settings: Settings, url: str) -> None:
 
 def main() -> None:
     settings = Settings()
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(
+        settings.log_level,
+        settings.log_format,
+        library_level=settings.library_log_level,
+        secrets=secret_values(settings),
+    )
     if not settings.http_platform_url:
         sys.exit("UNMENTOR_HTTP_PLATFORM_URL is not set: nowhere to deliver messages.")
     asyncio.run(_run(settings, settings.http_platform_url))
