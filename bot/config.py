@@ -40,10 +40,11 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, description="Port of the HTTP server.")
     metrics_host: str | None = Field(
         default=None,
-        description="Serve /metrics only on this address (with metrics_port), not the public port.",
+        description="Address of the private /metrics listener (default 127.0.0.1).",
     )
     metrics_port: int | None = Field(
-        default=None, description="Port of the private /metrics listener."
+        default=None,
+        description="Serve /metrics only on this port (of metrics_host), not the public one.",
     )
     missed_step_grace_hours: float = Field(
         default=24,

@@ -23,7 +23,7 @@ from bot.runtime.clock import FileClock
 from bot.runtime.metrics import Metrics
 from bot.runtime.plugins import PlatformPlugin, PluginContext, PluginFactory
 from bot.runtime.scheduler import RoundScheduler
-from bot.runtime.web import build_web_app
+from bot.runtime.web import build_metrics_app, build_web_app
 from bot.runtime.worker import DeliveryWorker
 from pairing_core.ports import ChatPlatform, Clock
 from pairing_core.services.context import Services
@@ -69,6 +69,8 @@ async def serve(
     """
     if platform is None and not plugins:
         raise ValueError("nothing to deliver to: give a platform or at least one plugin")
+    if settings.metrics_host is not None and settings.metrics_port is None:
+        raise ValueError("UNMENTOR_METRICS_HOST needs UNMENTOR_METRICS_PORT as well.")
     clock = clock or clock_for(settings)
     key = settings.secret_key
     cipher = TokenCipher.from_setting(key.get_secret_value() if key is not None else None)
@@ -120,17 +122,31 @@ async def serve(
             on_steps=wake_all,
             retention=timedelta(days=settings.retention_days),
         )
-        app = build_web_app(storage.engine, lambda: scheduler.running, metrics, extra_routes)
+        private_metrics = settings.metrics_port is not None
+        app = build_web_app(
+            storage.engine,
+            lambda: scheduler.running,
+            metrics,
+            extra_routes,
+            serve_metrics=not private_metrics,
+        )
         for plugin in running:
             plugin.add_routes(app)
         runner = web.AppRunner(app)
         await runner.setup()
+        # the private listener logs no access lines: a scrape every few seconds is noise
+        metrics_runner = web.AppRunner(build_metrics_app(metrics), access_log=None)
+        await metrics_runner.setup()
         stop = asyncio.Event()
         signals = _on_signals(stop)
         delivering: list[asyncio.Task[None]] = []
         started: list[PlatformPlugin] = []
         try:
             await web.TCPSite(runner, settings.host, settings.port, backlog=LISTEN_BACKLOG).start()
+            if settings.metrics_port is not None:
+                metrics_host = settings.metrics_host or "127.0.0.1"
+                await web.TCPSite(metrics_runner, metrics_host, settings.metrics_port).start()
+                log.info("serving /metrics on %s:%s only", metrics_host, settings.metrics_port)
             for plugin in running:
                 await plugin.start()
                 started.append(plugin)
@@ -147,6 +163,7 @@ async def serve(
             for plugin in reversed(started):
                 await plugin.stop()
             await runner.cleanup()
+            await metrics_runner.cleanup()
             for signum in signals:
                 asyncio.get_running_loop().remove_signal_handler(signum)
 

@@ -1,4 +1,8 @@
-"""The HTTP side of the runtime: ``GET /healthz`` and ``GET /metrics``."""
+"""The HTTP side of the runtime: ``GET /healthz`` and ``GET /metrics``.
+
+``/metrics`` is served on the public port unless a private listener takes it
+(``UNMENTOR_METRICS_PORT``): then only ``build_metrics_app`` serves it.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.runtime.metrics import Metrics
 
-__all__ = ["build_web_app"]
+__all__ = ["build_metrics_app", "build_web_app"]
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +26,11 @@ def build_web_app(
     scheduler_running: Callable[[], bool],
     metrics: Metrics,
     extra_routes: Iterable[web.AbstractRouteDef] = (),
+    *,
+    serve_metrics: bool = True,
 ) -> web.Application:
-    """Return the app: health (database and scheduler), metrics, and any routes a platform adds."""
+    """Return the app: health (database and scheduler), metrics unless served privately, and
+    any routes a platform adds."""
 
     async def healthz(request: web.Request) -> web.Response:
         status: dict[str, str] = {}
@@ -38,13 +45,25 @@ def build_web_app(
         healthy = status == {"database": "ok", "scheduler": "running"}
         return web.json_response(status, status=200 if healthy else 503)
 
+    app = web.Application()
+    app.router.add_get("/healthz", healthz)
+    if serve_metrics:
+        _add_metrics_page(app, metrics)
+    app.add_routes(list(extra_routes))
+    return app
+
+
+def build_metrics_app(metrics: Metrics) -> web.Application:
+    """Return an app serving ``/metrics`` alone, for a private listener."""
+    app = web.Application()
+    _add_metrics_page(app, metrics)
+    return app
+
+
+def _add_metrics_page(app: web.Application, metrics: Metrics) -> None:
     async def metrics_page(request: web.Request) -> web.Response:
         response = web.Response(body=metrics.exposition())
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response
 
-    app = web.Application()
-    app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_page)
-    app.add_routes(list(extra_routes))
-    return app
