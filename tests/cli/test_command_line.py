@@ -31,7 +31,16 @@ def sqlite_env(tmp_path: Path) -> dict[str, str]:
 
 class TestHelp:
     @pytest.mark.parametrize(
-        "command", [[], ["run"], ["playground"], ["simulate"], ["db", "upgrade"]]
+        "command",
+        [
+            [],
+            ["run"],
+            ["playground"],
+            ["simulate"],
+            ["db", "upgrade"],
+            ["secrets", "new-key"],
+            ["secrets", "rotate"],
+        ],
     )
     def test_every_command_has_help(self, command: list[str]) -> None:
         result = unmentor(*command, "--help")

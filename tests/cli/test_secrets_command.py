@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
 from pathlib import Path
 
 from adapters.persistence import create_engine, session_factory, upgrade
@@ -31,6 +32,15 @@ def bot_tokens(path: Path) -> list[str]:
         return [token for (token,) in connection.execute("SELECT bot_token FROM slack_bots")]
 
 
+def rotate(path: Path, secret_key: str) -> subprocess.CompletedProcess[str]:
+    """Run ``unmentor secrets rotate`` on a SQLite file with the setting as given."""
+    env = {
+        "UNMENTOR_DATABASE_URL": f"sqlite+aiosqlite:///{path}",
+        "UNMENTOR_SECRET_KEY": secret_key,
+    }
+    return unmentor("secrets", "rotate", env=env)
+
+
 def assert_one_line_error(stderr: str, *words: str) -> None:
     assert "Traceback" not in stderr
     assert len(stderr.strip().splitlines()) == 1, stderr
@@ -54,11 +64,7 @@ class TestRotate:
         url = f"sqlite+aiosqlite:///{path}"
         stored_with(url, TokenCipher())  # before any key was set
         stored_with(url, TokenCipher([old]))
-        result = unmentor(
-            "secrets",
-            "rotate",
-            env={"UNMENTOR_DATABASE_URL": url, "UNMENTOR_SECRET_KEY": f"{new},{old}"},
-        )
+        result = rotate(path, f"{new},{old}")
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == "Re-encrypted 14 stored token(s) with the newest key."
         new_only = TokenCipher([new])
@@ -67,10 +73,7 @@ class TestRotate:
         ] * 2
 
     def test_without_a_key_says_to_set_one(self, tmp_path: Path) -> None:
-        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-        result = unmentor(
-            "secrets", "rotate", env={"UNMENTOR_DATABASE_URL": url, "UNMENTOR_SECRET_KEY": ""}
-        )
+        result = rotate(tmp_path / "bot.db", "")
         assert result.returncode == 1
         assert_one_line_error(result.stderr, "UNMENTOR_SECRET_KEY is not set")
 
@@ -79,19 +82,12 @@ class TestRotate:
         url = f"sqlite+aiosqlite:///{path}"
         stored_with(url, TokenCipher([TokenCipher.new_key()]))
         before = bot_tokens(path)
-        result = unmentor(
-            "secrets",
-            "rotate",
-            env={"UNMENTOR_DATABASE_URL": url, "UNMENTOR_SECRET_KEY": TokenCipher.new_key()},
-        )
+        result = rotate(path, TokenCipher.new_key())
         assert result.returncode == 1
         assert_one_line_error(result.stderr, "UNMENTOR_SECRET_KEY")
         assert bot_tokens(path) == before
 
     def test_a_malformed_key_is_named(self, tmp_path: Path) -> None:
-        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-        result = unmentor(
-            "secrets", "rotate", env={"UNMENTOR_DATABASE_URL": url, "UNMENTOR_SECRET_KEY": "abc"}
-        )
+        result = rotate(tmp_path / "bot.db", "abc")
         assert result.returncode == 1
         assert_one_line_error(result.stderr, "UNMENTOR_SECRET_KEY: key 1 is not a Fernet key")

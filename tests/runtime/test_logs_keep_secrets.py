@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,10 +19,8 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from adapters.persistence.token_cipher import TokenCipher
-from adapters.slack.scopes import BOT_SCOPES
 from tests.adapters.slack.conftest import SECRET, sign
 from tests.adapters.slack.fake_slack import FakeSlack, PendingInstall
 from tests.runtime.serving import free_port
@@ -37,17 +36,6 @@ BOT_TOKEN = PendingInstall(TEAM, "").bot_token
 CLIENT_SECRET = "client-secret-0123456789abcdef"
 CONTACT = "call me on 07700 900123"
 STATE_COOKIE = "slack-app-oauth-state"
-
-
-@pytest.fixture
-async def fake_slack() -> AsyncIterator[FakeSlack]:
-    slack = FakeSlack(granted_scopes=",".join(BOT_SCOPES))
-    runner = web.AppRunner(slack.web_app())
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    slack.base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    yield slack
-    await runner.cleanup()
 
 
 @contextlib.asynccontextmanager
@@ -153,6 +141,9 @@ class TestLogsAtDebug:
             assert intro.token == BOT_TOKEN
         written = log.read_text()
         assert "serving on" in written
+        with sqlite3.connect(tmp_path / "bot.db") as db:
+            [(stored,)] = db.execute("SELECT bot_token FROM slack_bots").fetchall()
+        assert stored.startswith("fernet:") and BOT_TOKEN not in stored
         for secret in (BOT_TOKEN, CLIENT_SECRET, SECRET, key):
             assert secret not in written
         if library_level:

@@ -17,14 +17,6 @@ from tests.runtime.fake_platform import FakePlatformServer
 from tests.runtime.serving import free_port
 
 
-@pytest.fixture
-async def fake_platform() -> AsyncIterator[FakePlatformServer]:
-    server = FakePlatformServer()
-    await server.start()
-    yield server
-    await server.stop()
-
-
 @contextlib.asynccontextmanager
 async def running(settings: Settings, fake_platform: FakePlatformServer) -> AsyncIterator[str]:
     """Serve until the block ends; yield the public base URL once healthy."""

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yarl
-from aiohttp import web
 from pydantic import SecretStr
 
 from bot.bootstrap import open_storage, services_for
@@ -36,17 +35,6 @@ DISCORD_PEOPLE = ("100000000000000001", "100000000000000002")
 DISCORD_COMMUNITY = f"discord:{GUILD}"
 REFLECTIONS = "600000000000000002"
 INTRO = "round:1:group:0:intro"
-
-
-@pytest.fixture
-async def fake_slack() -> AsyncIterator[FakeSlack]:
-    slack = FakeSlack()
-    runner = web.AppRunner(slack.web_app())
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    slack.base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    yield slack
-    await runner.cleanup()
 
 
 @pytest.fixture

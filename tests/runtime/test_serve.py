@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 import socket
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -32,14 +31,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.fixture
-async def fake_platform() -> AsyncIterator[FakePlatformServer]:
-    server = FakePlatformServer()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def wait_for(condition: object, timeout: float = 30.0) -> None:
