@@ -160,6 +160,7 @@ class TestSlashCommandText:
         world.slack.add_user("U1", "alice")
         world.slack.add_user("U2", "bob")
         await world.command("U1", "join")
+        await world.command("U2", "join")
 
         reply = await world.command("U1", "never <@U2|bob>")
 
