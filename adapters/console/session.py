@@ -28,6 +28,7 @@ PLAYGROUND_HELP = """\
 You play every member of one community. Lines you can type:
   as alice: /unmentor join --org "Devon CC"   act as alice (any name works)
   as bob: /unmentor pause 2w                  every member command: /unmentor help
+  as bob: /unmentor never @alice              name a member with @NAME
   admin: /unmentor admin round now            act as an admin (admin settings|stats|round now|skip ...)
   as alice: press 1                           press alice's latest button, by number or label
   as alice: /unmentor reflect Loved it        share a takeaway (stands in for the reflection form)
