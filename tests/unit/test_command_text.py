@@ -13,6 +13,7 @@ from pairing_core.command_text import (
     parse_role,
 )
 from pairing_core.errors import UsageError
+from tests.unit.conftest import World
 
 
 class TestParseCommand:
@@ -269,3 +270,21 @@ class TestPeopleNamedInSettings:
         with pytest.raises(UsageError) as caught:
             parse_command("admin block <@U1> @bob")
         assert str(caught.value) == "'@bob' is not a person I recognise."
+
+
+class TestHelpTopics:
+    async def test_help_on_a_command_shows_its_usage(self, world: World) -> None:
+        assert await world.say("alice", "help pause") == (
+            "Usage:\n• `/unmentor pause &lt;2w|10d|until YYYY-MM-DD&gt;`"
+        )
+
+    async def test_help_on_admin_lists_every_admin_command(self, world: World) -> None:
+        reply = await world.say("alice", "help admin")
+        assert reply.count("• `/unmentor admin ") == len(
+            [k for k in USAGE if k.startswith("admin")]
+        )
+
+    async def test_help_on_an_unknown_topic_is_refused_with_the_usage(self, world: World) -> None:
+        assert await world.say("alice", "help me") == (
+            "I have no help on 'me'.\nUsage: `/unmentor help [command]`"
+        )

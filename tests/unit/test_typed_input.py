@@ -151,3 +151,24 @@ class TestEchoesAreShort:
     async def test_an_unknown_setting_is_quoted_briefly(self, world: World) -> None:
         reply = await world.say("boss", "admin settings " + "k" * 10_000 + "=1", admin=True)
         assert reply.startswith(f"There is no setting '{'k' * 40}…'.")
+
+
+class TestIntrosShowOneLineFields:
+    async def test_an_organisation_stored_with_line_breaks_cannot_shape_the_intro(
+        self, world: World
+    ) -> None:
+        for who in ("alice", "bob"):
+            await world.say(who, "join")
+        async with world.uow:
+            member = await world.uow.members.get(COMMUNITY, "alice")
+            assert member is not None
+            # as stored before organisations were made one line
+            member.organisation = "Devon\n# Heading\n• <@bob> owes me"
+            member.contact = "call\nme"
+            await world.uow.members.save(member)
+            await world.uow.commit()
+        await world.tick(days=5)
+        [intro] = [s for s in world.platform.sent if "say hello" in s.message.text]
+        assert "• <@alice> (Devon # Heading • &lt;@bob&gt; owes me) — reach me: call me\n" in (
+            intro.message.text
+        )
