@@ -20,6 +20,7 @@ from pairing_core.reflection import MAX_REFLECTION_LENGTH
 __all__ = [
     "ADMIN_ROLE",
     "CHANNEL",
+    "COMMUNITY_NAME",
     "CONTACT",
     "DISPLAY_NAME",
     "FIELDS",
@@ -33,6 +34,7 @@ __all__ = [
     "checked_reflection",
     "checked_rating",
     "display_name",
+    "tidied",
     "quoted",
     "short",
 ]
@@ -54,6 +56,7 @@ ORGANISATION = Field("organisation", 120)
 CONTACT = Field("contact note", 300)
 TAKEAWAY = Field("takeaway", MAX_REFLECTION_LENGTH, single_line=False)
 DISPLAY_NAME = Field("display name", 80)
+COMMUNITY_NAME = Field("community name", 100)  # a workspace's or server's name (Discord's: 100)
 # Platform ids: Slack's are about 11 characters, Discord's snowflakes at most 20, playground names short.
 MEMBER_ID = Field("person", 64)
 ADMIN_ROLE = Field("admin role", 64)
@@ -67,6 +70,7 @@ FIELDS = (
     CONTACT,
     TAKEAWAY,
     DISPLAY_NAME,
+    COMMUNITY_NAME,
     MEMBER_ID,
     ADMIN_ROLE,
     CHANNEL,
@@ -127,16 +131,21 @@ def checked_rating(rating: int | None) -> int | None:
     return rating
 
 
-def display_name(name: str, fallback: str) -> str:
-    """Return a platform's display name fit to store: one line, no control characters, bounded.
+def tidied(field: Field, text: str, fallback: str) -> str:
+    """Return a name a platform gave fit to store: one line, no control characters, bounded.
 
     A person did not type it for us, so it is tidied rather than refused.
     """
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") else c for c in name)
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") else c for c in text)
     text = _SPACES.sub(" ", text).strip()
-    if len(text) > DISPLAY_NAME.limit:
-        text = text[: DISPLAY_NAME.limit - 1] + "…"
-    return text or fallback[: DISPLAY_NAME.limit]
+    if len(text) > field.limit:
+        text = text[: field.limit - 1] + "…"
+    return text or fallback[: field.limit]
+
+
+def display_name(name: str, fallback: str) -> str:
+    """Return a platform's display name fit to store (see ``tidied``)."""
+    return tidied(DISPLAY_NAME, name, fallback)
 
 
 def checked_reflection(cmd: SubmitReflection) -> SubmitReflection:

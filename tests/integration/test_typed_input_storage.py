@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Column, String
@@ -18,6 +19,7 @@ from adapters.persistence.rows import (
 )
 from pairing_core import typed_input as t
 from pairing_core.dispatch import handle_text
+from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor
 from tests.unit.conftest import COMMUNITY, World
 
@@ -29,6 +31,7 @@ COLUMNS: dict[t.Field, tuple[object, ...]] = {
     t.CONTACT: (MemberRow.contact,),
     t.TAKEAWAY: (ReflectionRow.text,),
     t.DISPLAY_NAME: (MemberRow.display_name,),
+    t.COMMUNITY_NAME: (CommunityRow.name,),
     t.MEMBER_ID: (
         MemberRow.member_id,
         BlockRow.first,
@@ -121,3 +124,12 @@ class TestRefusedBeforeStorage:
         async with new_uow() as uow:
             member = await uow.members.get(COMMUNITY, "U7")
         assert member is not None and member.display_name == "Ann Lee"
+
+    async def test_a_community_name_with_control_characters_is_stored_tidied(
+        self, new_uow: NewUow
+    ) -> None:
+        now = datetime(2026, 3, 4, tzinfo=UTC)
+        await ensure_community(new_uow(), now, "T9", "slack", "Work\x00space\n")
+        async with new_uow() as uow:
+            community = await uow.communities.get("T9")
+        assert community is not None and community.name == "Work space"
