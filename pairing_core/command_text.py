@@ -9,11 +9,20 @@ from datetime import date
 
 from pairing_core import commands as c
 from pairing_core.errors import UsageError
-from pairing_core.message import escape_markup
-from pairing_core.reflection import MAX_REFLECTION_LENGTH
+from pairing_core.typed_input import (
+    CONTACT,
+    MEMBER_ID,
+    ORGANISATION,
+    SETTING_VALUE,
+    TAKEAWAY,
+    Field,
+    checked,
+    quoted,
+)
 
 __all__ = [
     "FREE_TEXT_COMMANDS",
+    "HELP_TOPICS",
     "USAGE",
     "parse_channel",
     "parse_command",
@@ -36,7 +45,7 @@ USAGE: dict[str, str] = {
     "privacy": "privacy",
     "my-data": "my-data",
     "forget-me": "forget-me [--confirm] [--keep-reflections-anonymised]",
-    "help": "help",
+    "help": "help [command]",
     "admin optout": "admin optout @someone",
     "admin optin": "admin optin @someone",
     "admin block": "admin block @someone @someone-else  (undo with: admin block --undo @a @b)",
@@ -62,17 +71,15 @@ _QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
 # Their arguments are prose (a takeaway, an organisation, a contact note) and are kept as written:
 # shell-style splitting would choke on "it's" and squash the writer's spacing.
 FREE_TEXT_COMMANDS = frozenset({"join", "contact", "reflect", "takeaway"})
-
-
-def _quoted(typed: str) -> str:
-    """Quote what the person typed in a reply, showing it exactly as typed."""
-    return escape_markup(repr(typed))
+_ORG_FLAG = re.compile(r"(?:^|(?<=\s))--org(?=\s|$)")
+# What ``help <topic>`` can explain: each command, and "admin" for all the admin commands.
+HELP_TOPICS = frozenset({*USAGE, "admin"})
 
 
 def parse_mention(token: str) -> str | None:
     """Read a member reference as Slack and Discord send it (``<@U123|name>``, ``<@123>``)."""
     found = _MENTION.match(token.strip())
-    return found.group(1) if found else None
+    return found.group(1) if found and len(found.group(1)) <= MEMBER_ID.limit else None
 
 
 def parse_role(token: str) -> str | None:
@@ -97,28 +104,53 @@ def _split(text: str) -> list[str]:
         raise UsageError(f"I couldn't read that: {error}.") from error
 
 
+def _checked(field: Field, value: str, usage_key: str) -> str:
+    """Apply the core's limits for ``field`` early, answering with the command's usage."""
+    try:
+        return checked(field, value)
+    except UsageError as error:
+        raise UsageError(str(error), USAGE[usage_key]) from None
+
+
+def _no_more(args: list[str], usage_key: str) -> None:
+    """Refuse words after a command that takes none (or after the ones it took)."""
+    if args:
+        raise UsageError(
+            f"I don't understand the extra words {quoted(' '.join(args))}.", USAGE[usage_key]
+        )
+
+
 def _one_member(args: list[str], usage_key: str, mention: MentionParser) -> str:
     if len(args) != 1:
         raise UsageError("Please name exactly one person.", USAGE[usage_key])
     member = mention(args[0])
     if member is None:
-        raise UsageError(f"{_quoted(args[0])} is not a person I recognise.", USAGE[usage_key])
+        raise UsageError(f"{quoted(args[0])} is not a person I recognise.", USAGE[usage_key])
     return member
 
 
 def _pause(args: list[str]) -> c.PauseMembership:
-    words = " ".join(args).strip().lower()
-    if words.startswith("until"):
-        raw = words.removeprefix("until").strip()
+    if not args:
+        raise UsageError("Tell me how long to pause for.", USAGE["pause"])
+    if args[0].lower() == "until":
+        if len(args) < 2:
+            raise UsageError("Give the date to pause until, like 2026-12-31.", USAGE["pause"])
+        _no_more(args[2:], "pause")
         try:
-            return c.PauseMembership(until=date.fromisoformat(raw))
+            return c.PauseMembership(until=date.fromisoformat(args[1]))
         except ValueError:
             raise UsageError(
-                f"{_quoted(raw)} is not a date like 2026-12-31.", USAGE["pause"]
+                f"{quoted(args[1])} is not a date like 2026-12-31.", USAGE["pause"]
             ) from None
-    found = _DURATION.match(words)
-    if not found:
-        raise UsageError("Tell me how long to pause for.", USAGE["pause"])
+    # "2w" or "2 weeks": the length is one or two words, and nothing may follow it
+    taken = next((n for n in (1, 2) if _DURATION.match(" ".join(args[:n]).lower())), 0)
+    if not taken:
+        raise UsageError(
+            f"{quoted(' '.join(args))} is not a length of time like 2w or 10d.", USAGE["pause"]
+        )
+    _no_more(args[taken:], "pause")
+    found = _DURATION.match(" ".join(args[:taken]).lower())
+    assert found is not None
     count = int(found.group(1))
     days = count * 7 if found.group(2).startswith("w") else count
     if not 1 <= days <= 366:
@@ -150,11 +182,11 @@ def _reflect(raw: str) -> c.SubmitReflection:
         if not value.isdigit() or not 1 <= int(value) <= 5:
             raise UsageError("The rating is a number from 1 to 5.", USAGE["reflect"])
         rating = int(value)
-    text = _verbatim(_RATING_FLAG.sub("", _PRIVATE_FLAG.sub("", raw)))
+    text = _checked(
+        TAKEAWAY, _verbatim(_RATING_FLAG.sub("", _PRIVATE_FLAG.sub("", raw))), "reflect"
+    )
     if not text:
         raise UsageError("Write your takeaway after the command.", USAGE["reflect"])
-    if len(text) > MAX_REFLECTION_LENGTH:
-        raise UsageError(f"Please keep a takeaway under {MAX_REFLECTION_LENGTH} characters.")
     return c.SubmitReflection(text=text, public=public, rating=rating)
 
 
@@ -162,14 +194,14 @@ def _forget(args: list[str]) -> c.ForgetMe:
     known = {"--confirm", "--keep-reflections-anonymised"}
     unknown = [a for a in args if a not in known]
     if unknown:
-        raise UsageError(f"I don't know the option {_quoted(unknown[0])}.", USAGE["forget-me"])
+        raise UsageError(f"I don't know the option {quoted(unknown[0])}.", USAGE["forget-me"])
     return c.ForgetMe(
         confirm="--confirm" in args,
         keep_reflections_anonymised="--keep-reflections-anonymised" in args,
     )
 
 
-def _settings(args: list[str]) -> c.ShowSettings | c.ChangeSettings:
+def _settings(args: list[str], mention: MentionParser) -> c.ShowSettings | c.ChangeSettings:
     if not args:
         return c.ShowSettings()
     changes: dict[str, str] = {}
@@ -179,7 +211,16 @@ def _settings(args: list[str]) -> c.ShowSettings | c.ChangeSettings:
         if not sep:
             value = next(tokens, "")
         if not value:
-            raise UsageError(f"Give a value for {_quoted(key)}.", USAGE["admin settings"])
+            raise UsageError(f"Give a value for {quoted(key)}.", USAGE["admin settings"])
+        value = _checked(SETTING_VALUE, value, "admin settings")
+        if key.lower() in ("add-admin", "remove-admin"):
+            # read here, where the platform's way of naming people is known; the core reads <@id>
+            who = mention(value)
+            if who is None:
+                raise UsageError(
+                    f"{quoted(value)} is not a person I recognise.", USAGE["admin settings"]
+                )
+            value = f"<@{who}>"
         changes[key.lower()] = value
     return c.ChangeSettings(changes)
 
@@ -195,15 +236,14 @@ def _admin(args: list[str], mention: MentionParser) -> c.Command:
     if sub == "block":
         undo = "--undo" in rest
         people = [a for a in rest if a != "--undo"]
-        ids = [mention(p) for p in people]
-        if len(ids) != 2 or None in ids:
+        if len(people) != 2:
             raise UsageError("Name the two people who must never be paired.", USAGE["admin block"])
-        first, second = (i for i in ids if i is not None)
+        first, second = (_one_member([p], "admin block", mention) for p in people)
         if first == second:
             raise UsageError("Name two different people.", USAGE["admin block"])
         return c.AdminBlock(first, second, undo=undo)
     if sub == "settings":
-        return _settings(rest)
+        return _settings(rest, mention)
     if sub == "round":
         what = rest[0].lower() if len(rest) == 1 else ""
         if what == "now":
@@ -212,35 +252,59 @@ def _admin(args: list[str], mention: MentionParser) -> c.Command:
             return c.SkipRound()
         raise UsageError("Say `round now` or `round skip`.", USAGE["admin round"])
     if sub == "stats":
+        _no_more(rest, "admin stats")
         return c.ShowStats()
-    raise UsageError(f"There is no admin command {_quoted(sub)}.", _admin_usage())
+    raise UsageError(f"There is no admin command {quoted(sub)}.", _admin_usage())
+
+
+def _organisation(raw: str) -> str | None:
+    """Read ``join``'s organisation: the words after it, or after ``--org``, given once."""
+    rest = raw.strip()
+    if _ORG_FLAG.match(rest):
+        rest = rest.removeprefix("--org").strip()
+        if not rest:
+            raise UsageError("Give your organisation after --org.", USAGE["join"])
+    if _ORG_FLAG.search(rest):
+        raise UsageError("Give one organisation (--org once).", USAGE["join"])
+    org = _verbatim(rest)
+    closing = _QUOTE_PAIRS.get(org[:1])
+    if closing is not None and closing not in org[1:]:
+        raise UsageError("The quote before your organisation is never closed.", USAGE["join"])
+    return _checked(ORGANISATION, org, "join") or None
 
 
 def _free_text(sub: str, raw: str) -> c.Command:
     if sub == "join":
-        rest = raw.strip()
-        if rest == "--org" or rest.startswith(("--org ", "--org\t", "--org\n")):
-            rest = rest.removeprefix("--org").strip()
-            if not rest:
-                raise UsageError("Give your organisation after --org.", USAGE["join"])
-        org = _verbatim(rest) or None
-        if org is not None and len(org) > 120:
-            raise UsageError("Please keep the organisation under 120 characters.", USAGE["join"])
-        return c.JoinPool(org)
+        return c.JoinPool(_organisation(raw))
     if sub == "contact":
-        note = _verbatim(raw)
+        note = _checked(CONTACT, _verbatim(raw), "contact")
         if note == "--clear":
             return c.SetContact(None)
         if not note:
             raise UsageError("Tell me how people can reach you.", USAGE["contact"])
-        if len(note) > 300:
-            raise UsageError("Please keep the contact note under 300 characters.", USAGE["contact"])
         return c.SetContact(note)
     return _reflect(raw)
 
 
 def _admin_usage() -> str:
     return "\n".join(v for k, v in USAGE.items() if k.startswith("admin"))
+
+
+_NO_ARGUMENTS: dict[str, Callable[[], c.Command]] = {
+    "leave": c.LeavePool,
+    "resume": c.ResumeMembership,
+    "status": c.ShowStatus,
+    "privacy": c.ShowPrivacy,
+}
+
+
+def _help(args: list[str]) -> c.ShowHelp:
+    if not args:
+        return c.ShowHelp()
+    topic = " ".join(args).lower()
+    if topic not in HELP_TOPICS:
+        raise UsageError(f"I have no help on {quoted(topic)}.", USAGE["help"])
+    return c.ShowHelp(topic)
 
 
 def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Command:
@@ -253,15 +317,12 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         return c.ShowHelp()
     sub, rest = args[0].lower(), args[1:]
     if sub in ("help", "?"):
-        return c.ShowHelp(rest[0].lower() if rest else None)
-    if sub == "leave":
-        return c.LeavePool()
+        return _help(rest)
     if sub == "pause":
         return _pause(rest)
-    if sub == "resume":
-        return c.ResumeMembership()
-    if sub == "status":
-        return c.ShowStatus()
+    if sub in _NO_ARGUMENTS:
+        _no_more(rest, sub)
+        return _NO_ARGUMENTS[sub]()
     if sub == "never":
         undo = "--undo" in rest
         return c.NeverPair(
@@ -269,10 +330,9 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         )
     if sub == "admin":
         return _admin(rest, mention)
-    if sub == "privacy":
-        return c.ShowPrivacy()
     if sub in ("my-data", "mydata", "export"):
+        _no_more(rest, "my-data")
         return c.ExportMyData()
     if sub in ("forget-me", "forgetme"):
         return _forget(rest)
-    raise UsageError(f"I don't know the command {_quoted(sub)}. Try `/unmentor help`.")
+    raise UsageError(f"I don't know the command {quoted(sub)}. Try `/unmentor help`.")

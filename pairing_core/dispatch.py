@@ -19,7 +19,7 @@ from pairing_core.services.context import Actor, Services
 from pairing_core.services.round_calendar import run_round_now, skip_round
 from pairing_core.texts import count, format_day
 
-__all__ = ["handle", "handle_text", "help_text"]
+__all__ = ["handle", "handle_text", "help_text", "topic_help"]
 
 Handler = Callable[[Any, Actor, str, Services], Awaitable[Message]]
 
@@ -35,6 +35,12 @@ def help_text(is_admin: bool) -> str:
             f"• `/unmentor {escape_markup(v)}`" for k, v in USAGE.items() if k.startswith("admin")
         ]
     return "\n".join(lines)
+
+
+def topic_help(topic: str) -> str:
+    """Show how to use one command (``admin``: every admin command)."""
+    keys = [k for k in USAGE if k == topic or (topic == "admin" and k.startswith("admin "))]
+    return "Usage:\n" + "\n".join(f"• `/unmentor {escape_markup(USAGE[k])}`" for k in keys)
 
 
 async def _round_now(
@@ -110,6 +116,8 @@ async def handle(
             actor, community_id, services
         ):
             raise NotAdmin("Sorry, only this community's admins can do that.")
+        if isinstance(command, c.ShowHelp) and command.topic:
+            return Message(topic_help(command.topic))
         if isinstance(command, c.ShowHelp):
             return Message(help_text(await _is_admin(actor, community_id, services)))
         if isinstance(command, c.RecordCheckIn):

@@ -28,6 +28,7 @@ __all__ = [
     "intro_message",
     "mention",
     "partner_left_message",
+    "quote_typed",
     "reflection_post",
     "reflection_prompt",
     "round_summary",
@@ -64,6 +65,15 @@ def mention(member_id: str) -> str:
     return f"<@{member_id}>"
 
 
+def quote_typed(text: str) -> str:
+    """Show typed prose as a quote, every line of it, so no line can pass for the bot's own."""
+    return "\n".join(f"> {escape_prose(line)}" for line in text.splitlines() or [""])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def format_day(moment: datetime, community: Community) -> str:
     """Render a date the way people in the community read it, in their timezone."""
     local = moment.astimezone(community.settings.zone)
@@ -77,9 +87,9 @@ def conversation_starters(seed: int, count: int = 3) -> list[str]:
 def _describe(member: Member) -> str:
     line = f"• {mention(member.member_id)}"
     if member.organisation:
-        line += f" ({escape_markup(member.organisation)})"
+        line += f" ({escape_markup(_one_line(member.organisation))})"
     if member.contact:
-        line += f" — reach me: {escape_prose(member.contact)}"
+        line += f" — reach me: {escape_prose(_one_line(member.contact))}"
     return line
 
 
@@ -134,7 +144,7 @@ def reflection_post(reflection: Reflection) -> Message:
     names = ", ".join(people[:-1]) + " and " + people[-1] if len(people) > 1 else people[0]
     return Message(
         f"*Takeaway from round {reflection.round_number}* — {names}:\n"
-        f"> {escape_prose(reflection.text)}"
+        f"{quote_typed(reflection.text)}"
     )
 
 
@@ -151,7 +161,7 @@ def round_summary(round_: Round, takeaways: Sequence[tuple[str, str | None]]) ->
     if takeaways:
         lines.append(f"{count(len(takeaways), 'takeaway was', 'takeaways were')} shared:")
         lines += [
-            f"> {escape_prose(text)} (<{link}|see the post>)" if link else f"> {escape_prose(text)}"
+            f"{quote_typed(text)} (<{link}|see the post>)" if link else quote_typed(text)
             for text, link in takeaways
         ]
     else:

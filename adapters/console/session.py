@@ -10,6 +10,7 @@ from pathlib import Path
 
 from adapters.console.platform import ConsolePlatform, save_files
 from pairing_core import commands as c
+from pairing_core.command_text import parse_mention
 from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError
 from pairing_core.message import Message
@@ -21,12 +22,13 @@ from pairing_core.services.delivery import deliver_pending
 from pairing_core.services.round_calendar import current_rounds, run_due_steps
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION, format_day
 
-__all__ = ["PLAYGROUND_HELP", "PlaygroundClock", "PlaygroundSession"]
+__all__ = ["PLAYGROUND_HELP", "PlaygroundClock", "PlaygroundSession", "playground_mention"]
 
 PLAYGROUND_HELP = """\
 You play every member of one community. Lines you can type:
   as alice: /unmentor join --org "Devon CC"   act as alice (any name works)
   as bob: /unmentor pause 2w                  every member command: /unmentor help
+  as bob: /unmentor never @alice              name a member with @NAME
   admin: /unmentor admin round now            act as an admin (admin settings|stats|round now|skip ...)
   as alice: press 1                           press alice's latest button, by number or label
   as alice: /unmentor reflect Loved it        share a takeaway (stands in for the reflection form)
@@ -35,7 +37,16 @@ You play every member of one community. Lines you can type:
   help | quit"""
 
 _ACT = re.compile(r"^(?:as\s+(?P<who>[\w.-]+)|(?P<admin>admin))\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_AT_NAME = re.compile(r"^@([\w.-]{1,64})$")
 _ADVANCE = re.compile(r"^advance\s+(\d+)\s*([dhm])$", re.IGNORECASE)
+
+
+def playground_mention(token: str) -> str | None:
+    """Read a person named as in the playground's lines (``@bob``), or as a platform sends it."""
+    found = _AT_NAME.match(token.strip())
+    member = found.group(1) if found else parse_mention(token)
+    # people are who `as NAME:` says, and that is read without case
+    return member.lower() if member else None
 
 
 class PlaygroundClock:
@@ -103,7 +114,11 @@ class PlaygroundSession:
     async def _act(self, actor: Actor, rest: str) -> None:
         if rest.lower().startswith("/unmentor"):
             reply = await handle_text(
-                rest[len("/unmentor") :], actor, self.community_id, self.services
+                rest[len("/unmentor") :],
+                actor,
+                self.community_id,
+                self.services,
+                playground_mention,
             )
             self._reply(actor.member_id, reply)
         elif rest.lower().startswith("press"):

@@ -13,9 +13,11 @@ from pairing_core.member import Block, BlockKind, MemberStatus
 from pairing_core.message import Message, escape_markup
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
+from pairing_core.services.known_members import checked_member_id, known_member
 from pairing_core.services.outcome_report import stats_message
 from pairing_core.services.round_calendar import reschedule_next
 from pairing_core.texts import format_day, list_people, mention
+from pairing_core.typed_input import ADMIN_ROLE, CHANNEL, SETTING_VALUE, TIMEZONE, checked, quoted
 
 __all__ = [
     "admin_block",
@@ -52,9 +54,7 @@ async def admin_opt_out(
 ) -> Message:
     """Take a member out of every future round until an admin opts them back in."""
     async with services.uow:
-        member = await services.uow.members.get(community_id, cmd.member)
-        if member is None:
-            raise DomainError(f"{mention(cmd.member)} has never joined UnMentoring here.")
+        member = await known_member(services.uow, community_id, cmd.member)
         member.status, member.paused_until = MemberStatus.OPTED_OUT, None
         await services.uow.members.save(member)
         await services.uow.commit()
@@ -66,8 +66,8 @@ async def admin_opt_in(
 ) -> Message:
     """Undo an admin opt-out; the member is active again."""
     async with services.uow:
-        member = await services.uow.members.get(community_id, cmd.member)
-        if member is None or member.status is not MemberStatus.OPTED_OUT:
+        member = await known_member(services.uow, community_id, cmd.member)
+        if member.status is not MemberStatus.OPTED_OUT:
             raise DomainError(f"{mention(cmd.member)} isn't opted out.")
         member.status = MemberStatus.ACTIVE
         await services.uow.members.save(member)
@@ -79,6 +79,10 @@ async def admin_block(
     cmd: c.AdminBlock, actor: Actor, community_id: str, services: Services
 ) -> Message:
     """Make sure two members are never grouped (or undo that)."""
+    for member_id in (cmd.first, cmd.second):
+        checked_member_id(member_id)
+    if cmd.first == cmd.second:
+        raise DomainError("Name two different people.")
     block = Block(community_id, cmd.first, cmd.second, BlockKind.ADMIN, actor.member_id)
     pair = f"{mention(cmd.first)} and {mention(cmd.second)}"
     async with services.uow:
@@ -88,6 +92,8 @@ async def admin_block(
             return Message(
                 f"{pair} may be paired again." if removed else f"{pair} weren't blocked by you."
             )
+        for member_id in (cmd.first, cmd.second):
+            await known_member(services.uow, community_id, member_id)
         added = await services.uow.blocks.add(block)
         await services.uow.commit()
     return Message(f"{pair} will never be paired." if added else f"{pair} were already blocked.")
@@ -131,9 +137,10 @@ def _apply(
         except ValueError:
             raise InvalidSetting("time is a 24-hour time like 09:30.") from None
     if key in ("timezone", "tz"):
-        return settings.replace(timezone=value.strip())
+        return settings.replace(timezone=checked(TIMEZONE, value))
     if key in ("channel", "reflections-channel"):
-        return settings.replace(reflections_channel=parse_channel(value))
+        channel = parse_channel(value)
+        return settings.replace(reflections_channel=channel and checked(CHANNEL, channel))
     if key in ("size", "group-size"):
         if not low.isdigit():
             raise InvalidSetting("size is 2, 3 or 4.")
@@ -145,19 +152,20 @@ def _apply(
     if key in ("add-admin", "remove-admin"):
         who = mention_of(value)
         if who is None:
-            raise InvalidSetting(f"{escape_markup(repr(value))} is not a person I recognise.")
+            raise InvalidSetting(f"{quoted(value)} is not a person I recognise.")
+        checked_member_id(who)
+        if key == "remove-admin" and who not in settings.admins:
+            raise InvalidSetting(f"{mention(who)} was not made an admin here with add-admin.")
         admins = settings.admins | {who} if key == "add-admin" else settings.admins - {who}
         return settings.replace(admins=frozenset(admins))
     if key == "admin-role":
         if low in ("none", "off", "clear"):
             return settings.replace(admin_role=None)
         role = parse_role(value)
-        if role is None:
-            raise InvalidSetting(
-                f"{escape_markup(repr(value))} is not a role I recognise: give @role or none."
-            )
+        if role is None or len(role) > ADMIN_ROLE.limit:
+            raise InvalidSetting(f"{quoted(value)} is not a role I recognise: give @role or none.")
         return settings.replace(admin_role=role)
-    raise UsageError(f"There is no setting {escape_markup(repr(key))}.", USAGE["admin settings"])
+    raise UsageError(f"There is no setting {quoted(key)}.", USAGE["admin settings"])
 
 
 async def change_settings(
@@ -174,7 +182,7 @@ async def change_settings(
         community = await load_community(services.uow, community_id)
         settings = community.settings
         for key, value in cmd.changes.items():
-            settings = _apply(settings, key, value, mention_of)
+            settings = _apply(settings, key, checked(SETTING_VALUE, value), mention_of)
         community.settings = settings
         await services.uow.communities.save(community)
         scheduled = await reschedule_next(services.uow, community, services.clock.now())

@@ -13,6 +13,7 @@ from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.round_steps import takeaway_key
 from pairing_core.texts import checkin_answered, mention, reflection_post
+from pairing_core.typed_input import checked_reflection
 
 __all__ = ["CheckInRecorded", "record_checkin", "submit_reflection"]
 
@@ -100,6 +101,7 @@ async def submit_reflection(
     cmd: c.SubmitReflection, actor: Actor, community_id: str, services: Services
 ) -> Message:
     """Record a group's takeaway and, with consent, post it to the reflections channel."""
+    cmd = checked_reflection(cmd)  # the same limits whichever form or command it came from
     uow = services.uow
     async with uow:
         community = await load_community(uow, community_id)

@@ -9,6 +9,7 @@ from pairing_core.errors import UnknownCommunity
 from pairing_core.ports import UnitOfWork
 from pairing_core.round import Round, RoundState
 from pairing_core.schedule import next_slot, timetable_from
+from pairing_core.typed_input import COMMUNITY_NAME, tidied
 
 __all__ = ["ensure_community", "load_community", "schedule_round"]
 
@@ -43,7 +44,7 @@ async def ensure_community(
         community = Community(
             id=community_id,
             platform=platform,
-            name=name,
+            name=tidied(COMMUNITY_NAME, name, community_id),
             created_at=now,
             settings=settings or CommunitySettings(),
         )

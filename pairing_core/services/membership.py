@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from pairing_core import commands as c
@@ -11,8 +12,10 @@ from pairing_core.message import Message, escape_markup, escape_prose
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.group_followups import still_in
+from pairing_core.services.known_members import checked_member_id, known_member
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.texts import format_day, list_people, mention
+from pairing_core.typed_input import CONTACT, ORGANISATION, checked, display_name
 
 __all__ = [
     "join_pool",
@@ -35,7 +38,9 @@ async def _next_round_text(services: Services, community_id: str) -> str:
 
 async def _member(services: Services, community_id: str, actor: Actor) -> Member:
     member = await services.uow.members.get(community_id, actor.member_id)
-    if member is None or member.status is MemberStatus.LEFT:
+    if member is not None and member.status is MemberStatus.LEFT:
+        raise NotAMember("You've left UnMentoring — join again with `/unmentor join`.")
+    if member is None:
         raise NotAMember("You're not in the pot yet — join with `/unmentor join`.")
     return member
 
@@ -44,6 +49,8 @@ async def join_pool(
     cmd: c.JoinPool, actor: Actor, community_id: str, services: Services
 ) -> Message:
     """Put the member in the pot (again), optionally recording their organisation."""
+    cmd = replace(cmd, organisation=checked(ORGANISATION, cmd.organisation or "") or None)
+    name = display_name(actor.display_name, actor.member_id)
     uow = services.uow
     async with uow:
         member = await uow.members.get(community_id, actor.member_id)
@@ -67,14 +74,14 @@ async def join_pool(
             member = Member(
                 community_id=community_id,
                 member_id=actor.member_id,
-                display_name=actor.display_name,
+                display_name=name,
                 joined_at=services.clock.now(),
                 organisation=cmd.organisation,
             )
             await uow.members.add(member)
         else:
             member.status, member.paused_until, member.left_at = MemberStatus.ACTIVE, None, None
-            member.display_name = actor.display_name
+            member.display_name = name
             if cmd.organisation:
                 member.organisation = cmd.organisation
             await uow.members.save(member)
@@ -92,6 +99,13 @@ async def leave_pool(
 ) -> Message:
     """Take the member out of the programme: no future rounds, no more messages this round."""
     async with services.uow:
+        stored = await services.uow.members.get(community_id, actor.member_id)
+        if stored is not None and stored.status is MemberStatus.LEFT:
+            return Message(
+                "You've already left UnMentoring; `/unmentor join` any time to come back."
+            )
+        if stored is None:
+            return Message("You're not in the pot, so there is nothing to leave.")
         member = await _member(services, community_id, actor)
         if member.status is MemberStatus.OPTED_OUT:
             return Message("An admin has already taken you out of UnMentoring.")
@@ -152,6 +166,10 @@ async def set_contact(
     cmd: c.SetContact, actor: Actor, community_id: str, services: Services
 ) -> Message:
     """Store (or clear) the note that tells partners how to reach the member."""
+    if cmd.contact is not None:
+        cmd = replace(cmd, contact=checked(CONTACT, cmd.contact))
+        if not cmd.contact:
+            raise DomainError("Tell me how people can reach you, or clear your note.")
     async with services.uow:
         member = await _member(services, community_id, actor)
         member.contact = cmd.contact
@@ -166,11 +184,14 @@ async def never_pair(
     cmd: c.NeverPair, actor: Actor, community_id: str, services: Services
 ) -> Message:
     """Add (or remove) someone on the member's private never-pair list."""
+    checked_member_id(cmd.other)
     if cmd.other == actor.member_id:
         raise DomainError("You'll never be paired with yourself.")
     block = Block(community_id, actor.member_id, cmd.other, BlockKind.MEMBER, actor.member_id)
     async with services.uow:
         await _member(services, community_id, actor)
+        if not cmd.undo:
+            await known_member(services.uow, community_id, cmd.other)
         if cmd.undo:
             removed = await services.uow.blocks.remove(block)
             await services.uow.commit()

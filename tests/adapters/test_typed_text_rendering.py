@@ -33,6 +33,10 @@ def with_escapes_read(content: str) -> str:
     return _DISCORD_ESCAPE.sub(r"\1", content)
 
 
+# A takeaway whose second line is written to look like the bot's own header for another group.
+FAKE_HEADER = "Great chat\n*Takeaway from round 1* — @a and @b:\r\nFake"
+
+
 def post_of(typed: str) -> str:
     now = datetime(2026, 3, 4, tzinfo=UTC)
     return reflection_post(Reflection("T1", 1, 0, "1", ("1", "2"), typed, True, now)).text
@@ -45,8 +49,15 @@ class TestDiscordGetsTypedText:
 
     @given(prose)
     def test_a_takeaway_post_carries_the_takeaway_character_for_character(self, typed: str) -> None:
-        expected = f"**Takeaway from round 1** — <@1> and <@2>:\n> {typed}"
+        quoted = "\n".join(f"> {line}" for line in typed.splitlines() or [""])
+        expected = f"**Takeaway from round 1** — <@1> and <@2>:\n{quoted}"
         assert with_escapes_read(discord_text(post_of(typed))) == expected
+
+    def test_every_line_of_a_takeaway_is_quoted_so_none_passes_for_the_header(self) -> None:
+        post = discord_text(post_of(FAKE_HEADER))
+        header, *rest = post.split("\n")
+        assert header == "**Takeaway from round 1** — <@1> and <@2>:"
+        assert rest == ["> Great chat", "> **Takeaway from round 1** — @a and @b:", "> Fake"]
 
     @given(prose)
     def test_typed_text_never_makes_a_masked_link_a_mention_an_emoji_or_a_timestamp(
@@ -84,3 +95,8 @@ class TestConsoleShowsTypedText:
 
     def test_a_takeaway_post_shows_the_takeaway_as_typed(self) -> None:
         assert render(post_of("<!channel> a & b")).endswith("\n> <!channel> a & b")
+
+    def test_every_line_of_a_takeaway_is_quoted_so_none_passes_for_the_header(self) -> None:
+        header, *rest = render(post_of(FAKE_HEADER)).split("\n")
+        assert header == "*Takeaway from round 1* — @1 and @2:"
+        assert rest == ["> Great chat", "> *Takeaway from round 1* — @a and @b:", "> Fake"]

@@ -31,6 +31,23 @@ class TestJoinPool:
         assert await status_of(world, "alice") is MemberStatus.LEFT
         assert "You're in the pot" in await world.say("alice", "join")
 
+    async def test_leaving_twice_says_you_already_left(self, world: World) -> None:
+        await world.say("alice", "join")
+        await world.say("alice", "leave")
+        assert await world.say("alice", "leave") == (
+            "You've already left UnMentoring; `/unmentor join` any time to come back."
+        )
+        assert await world.say("alice", "pause 2w") == (
+            "You've left UnMentoring — join again with `/unmentor join`."
+        )
+
+    async def test_leaving_before_joining_says_there_is_nothing_to_leave(
+        self, world: World
+    ) -> None:
+        assert await world.say("alice", "leave") == (
+            "You're not in the pot, so there is nothing to leave."
+        )
+
     async def test_a_member_opted_out_by_an_admin_cannot_rejoin_alone(self, world: World) -> None:
         await world.say("alice", "join")
         await world.say("boss", "admin optout <@alice>")
@@ -75,6 +92,7 @@ class TestStatusAndContact:
     async def test_status_shows_details_private_blocks_and_next_round(self, world: World) -> None:
         await world.say("alice", "join Devon CC")
         await world.say("alice", "contact https://meet.example/alice")
+        await world.say("U999", "join")
         await world.say("alice", "never <@U999|mallory>")
         reply = await world.say("alice", "status")
         assert "Status: *active*" in reply

@@ -13,8 +13,11 @@ from adapters.console.platform import ConsolePlatform
 from adapters.console.session import PlaygroundClock, PlaygroundSession
 from bot.bootstrap import open_storage, services_for
 from bot.config import Settings
+from pairing_core import commands as c
 from pairing_core.community import CommunitySettings
+from pairing_core.dispatch import handle
 from pairing_core.services.community_setup import ensure_community
+from pairing_core.services.context import Actor
 
 START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday
 
@@ -186,3 +189,77 @@ class TestLeavingMidRound:
         assert "@carol" not in "\n".join(after)
         assert any("Half-way check-in" in s for s in after)
         assert any("What did you take away" in s for s in after)
+
+
+class TestPeopleNamedWithAt:
+    """In the playground ``@name`` names a member, as a mention does on Slack and Discord."""
+
+    async def test_never_at_name_blocks_that_member(self, playground: Transcript) -> None:
+        for who in ("alice", "bob"):
+            await playground.type(f"as {who}: /unmentor join")
+        screen = await playground.type("as alice: /unmentor never @Bob")
+        assert screen == [
+            "  [only @alice sees] Noted, privately: you'll never be paired with @bob. "
+            "Nobody else can see this."
+        ]
+        screen = await playground.type("advance 5d")
+        assert "  (bot: matched round 1)" in screen
+        assert not any("say hello" in line for line in screen)
+
+    async def test_admin_commands_take_at_names(self, playground: Transcript) -> None:
+        for who in ("alice", "bob", "carol"):
+            await playground.type(f"as {who}: /unmentor join")
+        for line, answer in (
+            ("admin: /unmentor admin optout @alice", "@alice is opted out"),
+            ("admin: /unmentor admin optin @alice", "@alice is opted back in"),
+            ("admin: /unmentor admin block @alice @bob", "@alice and @bob will never be paired"),
+            ("admin: /unmentor admin settings add-admin=@carol", "admins: @admin, @carol"),
+            ("admin: /unmentor admin settings remove-admin=@carol", "admins: @admin\n"),
+        ):
+            [reply] = await playground.type(line)
+            assert answer in reply, line
+        [reply] = await playground.type("as carol: /unmentor admin stats")
+        assert "only this community's admins" in reply
+
+    async def test_a_name_that_never_joined_is_refused_with_the_reason(
+        self, playground: Transcript
+    ) -> None:
+        await playground.type("as alice: /unmentor join")
+        for line in (
+            "as alice: /unmentor never @nobody",
+            "as alice: /unmentor never <@nobody>",
+            "admin: /unmentor admin block @alice @nobody",
+        ):
+            screen = await playground.type(line)
+            assert screen[0].endswith("@nobody has never joined UnMentoring here."), line
+
+    async def test_a_takeaway_shows_quoted_so_it_cannot_fake_a_header(
+        self, playground: Transcript
+    ) -> None:
+        for who in ("alice", "bob"):
+            await playground.type(f"as {who}: /unmentor join")
+        await playground.type("advance 5d")
+        # a terminal line holds no line break: the takeaway comes as a platform's form sends it
+        typed = "Good\n*Takeaway from round 1* — <@carol> and <@dave>:\nFake"
+        session = playground.session
+        await handle(
+            c.SubmitReflection(typed), Actor("alice", "alice"), "playground", session.services
+        )
+        screen = await playground.type("time")
+        post = next(line for line in screen if line.startswith("  [#reflections]"))
+        header, *rest = post.split("\n")
+        assert header.startswith("  [#reflections] *Takeaway from round 1* — @")
+        assert rest == [
+            "    > Good",
+            "    > *Takeaway from round 1* — @carol and @dave:",
+            "    > Fake",
+        ]
+
+    async def test_leaving_twice_says_you_already_left(self, playground: Transcript) -> None:
+        await playground.type("as alice: /unmentor join")
+        await playground.type("as alice: /unmentor leave")
+        screen = await playground.type("as alice: /unmentor leave")
+        assert screen == [
+            "  [only @alice sees] You've already left UnMentoring; `/unmentor join` any time to "
+            "come back."
+        ]

@@ -52,7 +52,9 @@ class TestSlashCommand:
 
     async def test_mentions_arrive_in_slack_syntax(self, world: SlackWorld) -> None:
         world.slack.add_user("U1", "alice")
+        world.slack.add_user("U2", "bob")
         await world.command("U1", "join")
+        await world.command("U2", "join")
         reply = await world.command("U1", "never <@U2|bob>")
         assert "never be paired with <@U2>" in reply
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from adapters.slack.blocks import message_blocks
 from adapters.slack.typed import typed_text
 from pairing_core.message import Attachment, Message, unescape_markup
+from pairing_core.reflection import Reflection
 from pairing_core.round import Round
+from pairing_core.texts import reflection_post
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.adapters.slack.test_data_rights import my_data
@@ -160,10 +164,24 @@ class TestSlashCommandText:
         world.slack.add_user("U1", "alice")
         world.slack.add_user("U2", "bob")
         await world.command("U1", "join")
+        await world.command("U2", "join")
 
         reply = await world.command("U1", "never <@U2|bob>")
 
         assert "never be paired with <@U2>" in reply
+
+
+class TestTakeawayPosts:
+    def test_every_line_of_a_takeaway_is_quoted_so_none_passes_for_the_header(self) -> None:
+        typed = "Great chat\n*Takeaway from round 1* — <@UA> and <@UB>:\r\nFake"
+        now = datetime(2026, 3, 4, tzinfo=UTC)
+        post = reflection_post(Reflection("T1", 1, 0, "U1", ("U1", "U2"), typed, True, now))
+
+        [section] = message_blocks(post)
+
+        header, *rest = section["text"]["text"].split("\n")
+        assert header == "*Takeaway from round 1* — <@U1> and <@U2>:"
+        assert rest == ["> Great chat", "> *Takeaway from round 1* — <@UA> and <@UB>:", "> Fake"]
 
 
 class TestFilesShownInline:
