@@ -10,7 +10,7 @@ from pairing_core.member import Block, BlockKind, Member, MemberStatus
 from pairing_core.message import Message, escape_markup, escape_prose
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
-from pairing_core.services.group_followups import still_in
+from pairing_core.services.group_followups import leave_running_group, still_in
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.texts import format_day, list_people, mention
 
@@ -101,6 +101,7 @@ async def leave_pool(
             None,
         )
         await services.uow.members.save(member)
+        await leave_running_group(services.uow, community_id, member.member_id)
         await services.uow.commit()
     return Message(
         "You've left UnMentoring. Thank you for taking part — `/unmentor join` any time."
@@ -211,10 +212,12 @@ async def show_status(
         running = pair.running
         group = running.group_of(actor.member_id) if running is not None else None
         if running is not None and group is not None and member.takes_part:
-            # only those still taking part: someone who left is nobody's partner any more
+            # only those still taking part: someone who left is nobody's partner any more, and
+            # someone who left mid-round and rejoined is back in the pot, not in that group
             members = {m.member_id: m for m in await uow.members.list(community_id)}
-            partners = [m for m in still_in(group, members) if m != actor.member_id]
-            if partners:
+            remaining = still_in(group, members)
+            partners = [m for m in remaining if m != actor.member_id]
+            if actor.member_id in remaining and partners:
                 lines.append(
                     f"Round {running.number}: you're with {list_people(partners)} until "
                     f"{format_day(running.close_at, community)}."

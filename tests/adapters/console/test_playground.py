@@ -75,7 +75,7 @@ class TestPlayground:
         screen = await playground.type("as bob: press met")
         assert screen[0].endswith("@bob answered “We've met”. Thank you!")
         screen = await playground.type("as alice: press 1")
-        assert screen == ["  @alice has no button '1' to press."]
+        assert screen == ["  [only @alice sees] Your group has already answered “We've met”."]
 
         await playground.type("advance 5d")
         screen = await playground.type("as alice: press share")
@@ -84,6 +84,38 @@ class TestPlayground:
             "as alice: /unmentor reflect Councils share more than we think"
         )
         assert screen[-1].startswith("  [#reflections] *Takeaway from round 1*")
+
+    async def test_a_check_in_press_answers_the_same_before_and_after_a_restart(
+        self, playground: Transcript, tmp_path: Path
+    ) -> None:
+        for who in ("alice", "bob"):
+            await playground.type(f"as {who}: /unmentor join")
+        await playground.type("advance 5d")
+        await playground.type("advance 7d")
+        screen = await playground.type("as bob: press not this time")
+        assert screen[0].endswith(
+            "@bob answered “Not this time”. Thank you! If that changes, press the new answer."
+        )
+        assert screen[1] == "    buttons: [1] We've met  [2] It's booked"
+
+        old = playground.session
+        platform = ConsolePlatform(playground.lines.append, tmp_path / "files")
+        restarted = Transcript(
+            PlaygroundSession(old.services, platform, old.clock, old.community_id, old.files_dir),
+            playground.lines,
+        )
+        screen = await restarted.type("as alice: press met")
+        assert screen[0].endswith("@alice answered “We've met”. Thank you!")
+        assert screen[-1] == "  [only @alice sees] Thanks, noted: your group's answer is updated."
+
+        before = await restarted.type("as bob: press booked")
+        assert before == ["  [only @bob sees] Your group has already answered “We've met”."]
+        platform = ConsolePlatform(playground.lines.append, tmp_path / "files")
+        again = Transcript(
+            PlaygroundSession(old.services, platform, old.clock, old.community_id, old.files_dir),
+            playground.lines,
+        )
+        assert await again.type("as bob: press booked") == before
 
     async def test_the_round_summary_is_posted_and_its_chart_written_to_a_file(
         self, playground: Transcript, tmp_path: Path

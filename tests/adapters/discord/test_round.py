@@ -82,7 +82,7 @@ class TestWholeRound:
         assert texts(replies[1:]) == ["Thanks, noted."]
 
         again = await world.click(first, checkin, "It's booked")
-        assert "Your group has already answered." in texts(again)
+        assert "Your group has already answered “We've met”." in texts(again)
         async with world.services().uow as uow:
             stored = await uow.rounds.get(COMMUNITY, 1)
         assert stored is not None and stored.groups[group.index].checkin_by == second
@@ -98,7 +98,8 @@ class TestWholeRound:
             first, modal, {"takeaway": "Councils share more than we think", "rating": "4"}, thread
         )
         assert reply == [
-            f"Thank you — your takeaway will appear in <#{REFLECTIONS}>, credited to your group."
+            f"Thank you — your takeaway for round 1, credited to you and <@{second}>, will appear "
+            f"in <#{REFLECTIONS}>."
         ]
         [post] = world.fake.messages[REFLECTIONS]
         assert post["content"] == (
@@ -143,5 +144,6 @@ class TestWholeRound:
         reply = await world.submit(
             ALICE, opened.json["data"], {"takeaway": "Keep it between us"}, "600000000000000001"
         )
-        assert reply == ["Thank you — your takeaway is recorded privately."]
+        assert reply[0].startswith("Thank you — your takeaway for round 1, credited to you and <@")
+        assert reply[0].endswith(">, is recorded privately.")
         assert REFLECTIONS not in world.fake.messages

@@ -32,7 +32,7 @@ class TestAppHome:
         view = publish.args["view"]
         assert view["type"] == "home"
         assert "*Status:* active" in home_text(view)
-        assert "*Round 1:* you're paired with <@U2>" in home_text(view)
+        assert "*Round 1:* you're with <@U2>" in home_text(view)
         assert "*Next round:*" in home_text(view)
         assert home_buttons(view) == ["Pause 2 weeks", "Leave"]
 
