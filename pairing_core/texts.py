@@ -18,6 +18,7 @@ from pairing_core.round import CheckInAnswer, Group, Round
 
 __all__ = [
     "CHECKIN_ACTION",
+    "and_list",
     "PARTNER_LEFT",
     "PARTNERS_LEFT",
     "count",
@@ -163,9 +164,13 @@ def reflection_prompt(community: Community, round_: Round, group: Group, people:
     )
 
 
+def and_list(words: Sequence[str]) -> str:
+    """Join ``a``, ``a and b``, ``a, b and c``."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def reflection_post(reflection: Reflection) -> Message:
-    people = [mention(a) for a in reflection.authors]
-    names = ", ".join(people[:-1]) + " and " + people[-1] if len(people) > 1 else people[0]
+    names = and_list([mention(a) for a in reflection.authors])
     return Message(
         f"*Takeaway from round {reflection.round_number}* — {names}:\n"
         f"> {escape_prose(reflection.text)}"

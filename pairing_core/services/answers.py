@@ -14,9 +14,9 @@ from pairing_core.services.context import Actor, Services
 from pairing_core.services.group_followups import still_in
 from pairing_core.services.round_steps import takeaway_key, takeaway_link
 from pairing_core.texts import (
+    and_list,
     checkin_already,
     checkin_answered,
-    list_people,
     mention,
     reflection_post,
 )
@@ -156,9 +156,8 @@ async def _already_shared(services: Services, existing: Reflection) -> DomainErr
 
 def _credit(reflection: Reflection, author: str) -> str:
     """Say which round and which people a takeaway is credited to, from its author's side."""
-    others = [a for a in reflection.authors if a != author]
-    people = "you and " + list_people(others) if others else "you"
-    return f"for round {reflection.round_number}, credited to {people},"
+    others = [mention(a) for a in reflection.authors if a != author]
+    return f"for round {reflection.round_number}, credited to {and_list(['you', *others])},"
 
 
 async def submit_reflection(

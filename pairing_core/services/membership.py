@@ -79,12 +79,18 @@ async def join_pool(
                 member.organisation = cmd.organisation
             await uow.members.save(member)
         next_round = await _next_round_text(services, community_id)
+        size = (await load_community(uow, community_id)).settings.group_size
         await uow.commit()
     org = f" (organisation: {escape_markup(member.organisation)})" if member.organisation else ""
     return Message(
         f"You're in the pot{org}! {next_round} You'll get a group message introducing you to "
-        "someone at random. Set how people can reach you with `/unmentor contact`."
+        f"{_OTHERS.get(size, 'others')} at random. Set how people can reach you with "
+        "`/unmentor contact`."
     )
+
+
+# who a member is introduced to, by the community's group size
+_OTHERS = {2: "someone", 3: "two people", 4: "three people"}
 
 
 async def leave_pool(
