@@ -71,7 +71,11 @@ async def join_pool(
                 joined_at=services.clock.now(),
                 organisation=cmd.organisation,
             )
-            await uow.members.add(member)
+            if not await uow.members.add(member):
+                # the same person's other request (a double press) stored them a moment ago
+                return Message(
+                    f"You're already in the pot. {await _next_round_text(services, community_id)}"
+                )
         else:
             member.status, member.paused_until, member.left_at = MemberStatus.ACTIVE, None, None
             member.display_name = actor.display_name
