@@ -121,8 +121,9 @@ def checkin_message(round_: Round, group: Group) -> Message:
 def checkin_answered(round_: Round, group: Group) -> Message:
     """Show the group's answer in place of the check-in, keeping the buttons of better ones."""
     answer, by = group.checkin, group.checkin_by
-    assert answer is not None and by is not None, "the group has not answered"
-    text = f"Half-way check-in: {mention(by)} answered “{CHECKIN_LABELS[answer]}”. Thank you!"
+    assert answer is not None, "the group has not answered"
+    who = mention(by) if by else "your group"
+    text = f"Half-way check-in: {who} answered “{CHECKIN_LABELS[answer]}”. Thank you!"
     better = _checkin_buttons(round_, group, answer.rank)
     if better:
         text += " If that changes, press the new answer."
