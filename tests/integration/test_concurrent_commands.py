@@ -67,6 +67,7 @@ class TestTheSameCommandAtOnce:
             ("never <@bo>", False, "Noted, privately"),
             ("admin block <@ana> <@bo>", True, "<@ana> and <@bo> "),
             ("admin optout <@ana>", True, "<@ana> is opted out"),
+            ("admin settings cadence=weekly add-admin=<@bo>", True, "Saved."),
         ],
     )
     async def test_other_commands_in_a_burst_all_get_their_answer(
