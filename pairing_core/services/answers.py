@@ -136,6 +136,8 @@ async def _members_round(
         raise RoundNotOpen("You don't have a recent conversation to share a takeaway from.")
     round_, group = mine[0]
     before = ran[ran.index(round_) + 1 :]
+    # the window: the member's newest group not yet checked in on, and a group of theirs in the
+    # round that ran just before it
     if round_.state is RoundState.INTRODUCED and before and mine[1:] and mine[1][0] is before[0]:
         previous, earlier = mine[1]
         if await uow.reflections.for_group(community_id, previous.number, earlier.index) is None:
