@@ -6,12 +6,13 @@ Adapters (Slack, Discord, the console playground) call ``handle_text`` for ``/un
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pairing_core import commands as c
 from pairing_core.command_text import USAGE, MentionParser, parse_command, parse_mention
-from pairing_core.errors import DomainError, NotAdmin, UsageError
+from pairing_core.errors import DomainError, NotAdmin, StorageConflict, UsageError
 from pairing_core.message import Message, escape_markup
 from pairing_core.services import admin, answers, data_rights, membership
 from pairing_core.services.community_setup import load_community
@@ -20,6 +21,8 @@ from pairing_core.services.round_calendar import run_round_now, skip_round
 from pairing_core.texts import count, format_day
 
 __all__ = ["handle", "handle_text", "help_text", "topic_help"]
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[Any, Actor, str, Services], Awaitable[Message]]
 
@@ -110,7 +113,29 @@ async def _is_admin(actor: Actor, community_id: str, services: Services) -> bool
 async def handle(
     command: c.Command, actor: Actor, community_id: str, services: Services
 ) -> Message:
-    """Run a command for ``actor``; domain refusals come back as a polite reply, never raised."""
+    """Run a command for ``actor``; domain refusals come back as a polite reply, never raised.
+
+    A command that clashed in storage with one made at the same moment (the same person pressing
+    twice) runs once more, and then sees the other's change; it always gets an answer.
+    """
+    try:
+        return await _handle(command, actor, community_id, services)
+    except StorageConflict:
+        log.info("storage conflict; running %s again", type(command).__name__)
+    try:
+        return await _handle(command, actor, community_id, services)
+    except StorageConflict:
+        log.warning("storage conflict twice; %s not done", type(command).__name__)
+        return Message(_CLASHED)
+
+
+# the reply when a command clashed twice with others made at the same moment
+_CLASHED = "That clashed with another change made at the same moment, so nothing was done. Please try again."
+
+
+async def _handle(
+    command: c.Command, actor: Actor, community_id: str, services: Services
+) -> Message:
     try:
         if isinstance(command, c.ADMIN_COMMANDS) and not await _is_admin(
             actor, community_id, services

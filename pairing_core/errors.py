@@ -8,6 +8,7 @@ __all__ = [
     "NotAdmin",
     "NotAMember",
     "RoundNotOpen",
+    "StorageConflict",
     "UnknownCommunity",
     "UsageError",
 ]
@@ -43,3 +44,11 @@ class UnknownCommunity(DomainError):
 
 class RoundNotOpen(DomainError):
     """An answer (check-in, reflection) for a round that is not open for it."""
+
+
+class StorageConflict(Exception):
+    """Storage refused a change that clashed with one made at the same moment (a key stored twice).
+
+    Raised by the storage adapter when a unit of work ends on such a refusal, which rolled it
+    back: running the use case again sees the other change and answers from it.
+    """

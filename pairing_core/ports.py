@@ -53,7 +53,13 @@ class CommunityRepository(Protocol):
 
 class MemberRepository(Protocol):
     async def get(self, community_id: str, member_id: str) -> Member | None: ...
-    async def add(self, member: Member) -> None: ...
+    async def add(self, member: Member) -> bool:
+        """Store a new member; return False (changing nothing) when they are already stored.
+
+        Two requests adding the same person at once store one row: the second gets False.
+        """
+        ...
+
     async def save(self, member: Member) -> None: ...
     async def delete(self, community_id: str, member_id: str) -> None: ...
     async def list(
@@ -88,7 +94,13 @@ class RoundRepository(Protocol):
 
 
 class ReflectionRepository(Protocol):
-    async def add(self, reflection: Reflection) -> None: ...
+    async def add(self, reflection: Reflection) -> bool:
+        """Store the group's takeaway; return False (changing nothing) when it has one already.
+
+        Two takeaways for one group submitted at once store one: the other gets False.
+        """
+        ...
+
     async def list(
         self, community_id: str, round_number: int | None = None
     ) -> list[Reflection]: ...

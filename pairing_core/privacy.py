@@ -84,6 +84,7 @@ def pseudonymise_round(round_: Round, member_id: str, pseudonym: str) -> bool:
                 group,
                 members=tuple(pseudonym if m == member_id else m for m in group.members),
                 checkin_by=pseudonym if group.checkin_by == member_id else group.checkin_by,
+                departed=frozenset(pseudonym if m == member_id else m for m in group.departed),
             )
         groups.append(group)
     sat_out: list[SatOut] = []

@@ -44,6 +44,14 @@ class CheckInAnswer(StrEnum):
     BOOKED = "booked"
     NOT_THIS_TIME = "not-this-time"
 
+    @property
+    def rank(self) -> int:
+        """Order the answers: "met" beats "booked", which beats "not this time"."""
+        return _CHECKIN_RANK[self]
+
+
+_CHECKIN_RANK = {CheckInAnswer.NOT_THIS_TIME: 0, CheckInAnswer.BOOKED: 1, CheckInAnswer.MET: 2}
+
 
 def mixes_organisations(organisations: Iterable[str | None]) -> bool:
     """Return True when at least 2 distinct non-blank organisations are among ``organisations``."""
@@ -57,6 +65,9 @@ class Group:
     ``cross_organisation`` records, when the matcher made the group, whether its members came
     from at least 2 organisations; None for groups stored before that was recorded. It is kept
     as it was when members later move organisation, leave or are erased.
+
+    ``departed`` are members who left the programme while the round ran: rejoining does not
+    bring them back into this group (they stay in ``members``, which is the round's history).
     """
 
     index: int
@@ -64,9 +75,14 @@ class Group:
     checkin: CheckInAnswer | None = None
     checkin_by: str | None = None
     cross_organisation: bool | None = None
+    departed: frozenset[str] = frozenset()
 
     def has(self, member_id: str) -> bool:
         return member_id in self.members
+
+    def keeps(self, member_id: str) -> bool:
+        """True when the member is in the group and did not leave it mid-round."""
+        return member_id in self.members and member_id not in self.departed
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,13 @@ from pairing_core.round import CheckInAnswer, Group, Round
 
 __all__ = [
     "CHECKIN_ACTION",
+    "and_list",
     "PARTNER_LEFT",
+    "PARTNERS_LEFT",
     "count",
     "REFLECT_ACTION",
+    "checkin_already",
+    "checkin_answered",
     "checkin_message",
     "conversation_starters",
     "for_those_remaining",
@@ -33,6 +37,7 @@ __all__ = [
     "reflection_prompt",
     "round_summary",
     "sat_out_message",
+    "you_all",
 ]
 
 CHECKIN_ACTION = "unmentor_checkin"
@@ -103,29 +108,60 @@ def intro_message(
     )
     return Message(
         f"*UnMentoring round {round_.number}* — say hello!\n"
-        f"You've been paired at random for a ~30 minute conversation:\n{people}\n\n"
+        f"{_grouped(len(group.members))} at random for a ~30 minute conversation:\n{people}\n\n"
         f"Some starters, if you want them:\n{starters}\n\n"
         f"Find a time before {format_day(round_.close_at, community)}. Afterwards, share one "
         "takeaway so the whole network learns from it."
     )
 
 
-def checkin_message(round_: Round, group: Group) -> Message:
+def _checkin_buttons(round_: Round, group: Group, better_than: int = -1) -> tuple[Action, ...]:
     value = f"{round_.number}:{group.index}"
-    return Message(
-        "Half-way check-in: did you manage to meet?",
-        tuple(
-            Action(CHECKIN_ACTION, label, f"{value}:{answer.value}")
-            for answer, label in CHECKIN_LABELS.items()
-        ),
+    return tuple(
+        Action(CHECKIN_ACTION, label, f"{value}:{answer.value}")
+        for answer, label in CHECKIN_LABELS.items()
+        if answer.rank > better_than
     )
 
 
-def checkin_answered(answer: CheckInAnswer, by: str) -> str:
-    return f"Half-way check-in: {mention(by)} answered “{CHECKIN_LABELS[answer]}”. Thank you!"
+def checkin_message(round_: Round, group: Group) -> Message:
+    return Message("Half-way check-in: did you manage to meet?", _checkin_buttons(round_, group))
 
 
-def reflection_prompt(community: Community, round_: Round, group: Group) -> Message:
+def checkin_answered(round_: Round, group: Group) -> Message:
+    """Show the group's answer in place of the check-in, keeping the buttons of better ones."""
+    answer, by = group.checkin, group.checkin_by
+    assert answer is not None, "the group has not answered"
+    who = mention(by) if by else "your group"
+    text = f"Half-way check-in: {who} answered “{CHECKIN_LABELS[answer]}”. Thank you!"
+    better = _checkin_buttons(round_, group, answer.rank)
+    if better:
+        text += " If that changes, press the new answer."
+    return Message(text, better)
+
+
+def checkin_already(answer: CheckInAnswer) -> str:
+    """Answer a press that would not improve the group's answer: the same words every time."""
+    return f"Your group has already answered “{CHECKIN_LABELS[answer]}”."
+
+
+def _grouped(size: int) -> str:
+    """Say how the intro's people were put together: a pair, or a group of three or four."""
+    if size == 2:
+        return "You've been paired"
+    return f"You've been put in a group of {_NUMBERS.get(size, str(size))}"
+
+
+_NUMBERS = {3: "three", 4: "four"}
+
+
+def you_all(people: int) -> str:
+    """Address the people a message goes to: ``you both`` for two, ``you all`` for more."""
+    return "you both" if people == 2 else "you all"
+
+
+def reflection_prompt(community: Community, round_: Round, group: Group, people: int) -> Message:
+    """Invite the ``people`` still in the group to share a takeaway."""
     where = (
         f"in <#{community.settings.reflections_channel}>"
         if community.settings.reflections_channel
@@ -134,14 +170,18 @@ def reflection_prompt(community: Community, round_: Round, group: Group) -> Mess
     return Message(
         f"Round {round_.number} ends {format_day(round_.close_at, community)}. What did you take "
         f"away from your conversation? One of you can share a short takeaway {where}, credited "
-        "to you both.",
+        f"to {you_all(people)}.",
         (Action(REFLECT_ACTION, "Share a takeaway", f"{round_.number}:{group.index}"),),
     )
 
 
+def and_list(words: Sequence[str]) -> str:
+    """Join ``a``, ``a and b``, ``a, b and c``."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def reflection_post(reflection: Reflection) -> Message:
-    people = [mention(a) for a in reflection.authors]
-    names = ", ".join(people[:-1]) + " and " + people[-1] if len(people) > 1 else people[0]
+    names = and_list([mention(a) for a in reflection.authors])
     return Message(
         f"*Takeaway from round {reflection.round_number}* — {names}:\n"
         f"{quote_typed(reflection.text)}"
@@ -169,8 +209,10 @@ def round_summary(round_: Round, takeaways: Sequence[tuple[str, str | None]]) ->
     return Message("\n".join(lines))
 
 
-# the sat-out reason of a member whose partners all left between matching and the intro
+# the sat-out reason of a member whose partner (PARTNERS_LEFT: whose group's others) all left
+# between matching and the intro
 PARTNER_LEFT = "partner-left"
+PARTNERS_LEFT = "partners-left"
 
 
 def sat_out_message(reason: str, round_: Round, community: Community) -> Message:
@@ -178,6 +220,8 @@ def sat_out_message(reason: str, round_: Round, community: Community) -> Message
         why = "you were the only person in the pot this round"
     elif reason == PARTNER_LEFT:
         why = "the person you were matched with has left the programme"
+    elif reason == PARTNERS_LEFT:
+        why = "the people you were matched with have left the programme"
     else:
         why = (
             "everyone available this round is someone you or an admin asked never to be paired with"

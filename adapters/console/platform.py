@@ -66,9 +66,7 @@ class ConsolePlatform:
         return conversation
 
     async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
-        members = self._groups.get(conversation_id) or tuple(
-            conversation_id.removeprefix("group:").split("+")
-        )
+        members = self._members(conversation_id)
         self._show("group DM " + ", ".join(f"@{m}" for m in members), message)
         self._remember(conversation_id, members, message)
         return conversation_id
@@ -92,8 +90,15 @@ class ConsolePlatform:
         self._show(f"only @{member_id} sees", message)
         self._remember(f"dm:{member_id}", [member_id], message)
 
-    def update(self, conversation: str, text: str) -> None:
-        members = self._groups.get(conversation, ())
-        for member in members:
+    def update(self, conversation: str, message: Message) -> None:
+        """Replace a message in a conversation; its members' buttons become the new ones."""
+        for member in self._members(conversation):
             self.buttons.pop(member, None)
-        self._write(f"  [message updated in {conversation}] {render(text)}")
+        self._show(f"message updated in {conversation}", message)
+        self._remember(conversation, self._members(conversation), message)
+
+    def _members(self, conversation: str) -> tuple[str, ...]:
+        # after a restart only the conversation's name says who is in it
+        return self._groups.get(conversation) or tuple(
+            conversation.removeprefix("group:").split("+")
+        )

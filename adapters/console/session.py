@@ -13,7 +13,7 @@ from pairing_core import commands as c
 from pairing_core.command_text import parse_mention
 from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError
-from pairing_core.message import Message
+from pairing_core.message import Action, Message, OutboxStatus, TargetKind
 from pairing_core.privacy import FORGET_ACTION, FORGET_ANONYMISE
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
@@ -126,8 +126,24 @@ class PlaygroundSession:
         else:
             self._write("  After `as NAME:` type a `/unmentor ...` command or `press N`.")
 
+    async def _latest_buttons(self, member_id: str) -> tuple[str, tuple[Action, ...]]:
+        """Return the member's latest buttons: on screen, else the last delivered to them.
+
+        The delivered ones are read from storage, so a press after a restart (or after an update
+        took a message's buttons away) reaches the core and gets the reply Slack's would.
+        """
+        if member_id in self.platform.buttons:
+            return self.platform.buttons[member_id]
+        async with self.services.uow:
+            items = await self.services.uow.outbox.list(self.community_id)
+        for item in reversed(items):
+            person = item.target.kind is not TargetKind.CHANNEL and member_id in item.target.ids
+            if item.status is OutboxStatus.SENT and item.message.actions and person:
+                return item.conversation_id or f"dm:{member_id}", item.message.actions
+        return "", ()
+
     async def _press(self, actor: Actor, choice: str) -> None:
-        conversation, actions = self.platform.buttons.get(actor.member_id, ("", ()))
+        conversation, actions = await self._latest_buttons(actor.member_id)
         picked = None
         if choice.isdigit() and 1 <= int(choice) <= len(actions):
             picked = actions[int(choice) - 1]
@@ -146,7 +162,8 @@ class PlaygroundSession:
             except DomainError as error:
                 self.platform.reply(actor.member_id, Message(str(error)))
                 return
-            self.platform.update(conversation, result.updated.text)
+            if result.changed:
+                self.platform.update(conversation, result.updated)
             self.platform.reply(actor.member_id, result.reply)
         elif picked.action_id == FORGET_ACTION:
             keep = picked.value == FORGET_ANONYMISE

@@ -71,9 +71,11 @@ class CheckInButton(
             except DomainError as error:
                 await answer(interaction, Message(str(error)))
                 return
-            # the answer replaces the buttons, so nobody answers twice
+            # the group's answer replaces the question; only better answers keep a button
             await interaction.response.edit_message(
-                content=discord_text(result.updated.text), view=None, allowed_mentions=SAFE_MENTIONS
+                content=discord_text(result.updated.text),
+                view=message_view(community_id(self.guild_id), result.updated),
+                allowed_mentions=SAFE_MENTIONS,
             )
             await answer(interaction, result.reply)
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -170,6 +171,8 @@ class GroupMemberRow(Base):
     group_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     member_id: Mapped[str] = mapped_column(primary_key=True)
     position: Mapped[int]  # the order the matcher listed the group in
+    # Left the programme while the round ran: out of this group for good, even after rejoining.
+    departed: Mapped[bool] = mapped_column(server_default=false())
 
 
 class SatOutRow(Base):
@@ -186,9 +189,10 @@ class SatOutRow(Base):
 class ReflectionRow(Base):
     __tablename__ = "reflections"
     # Owned by the round rather than the group: replacing a round's groups must not delete them.
+    # One takeaway per group: the key refuses a second one however close together they arrive.
     __table_args__ = (
         _owned_by_round(),
-        Index(None, "community_id", "round_number", "group_index"),
+        UniqueConstraint("community_id", "round_number", "group_index"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)

@@ -6,7 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.persistence.repositories import (
@@ -17,6 +17,7 @@ from adapters.persistence.repositories import (
     SqlReflectionRepository,
     SqlRoundRepository,
 )
+from pairing_core.errors import StorageConflict
 from pairing_core.ports import (
     BlockRepository,
     CommunityRepository,
@@ -76,6 +77,9 @@ class SqlAlchemyUnitOfWork:
                 raise
         finally:
             await session.close()
+        if isinstance(exc, IntegrityError):
+            # A key another transaction stored first: the core may run the use case again.
+            raise StorageConflict(str(exc.orig)) from exc
 
     async def lock_community(self, community_id: str) -> None:
         """Hold the community's lock until this transaction ends.

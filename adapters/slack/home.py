@@ -66,7 +66,7 @@ async def home_facts(services: Services, community_id: str, member_id: str) -> H
         # someone who left is nobody's partner any more (see group_followups)
         current_partners=(
             tuple(m for m in still_in(group, members) if m != member_id)
-            if group and member is not None and member.takes_part
+            if group and member is not None and member.takes_part and group.keeps(member_id)
             else ()
         ),
         past_partners=tuple(past[:_PAST_PARTNERS_SHOWN]),
@@ -117,7 +117,7 @@ def home_view(facts: HomeFacts, notice: str | None = None) -> dict[str, Any]:
         lines.append(f"*Next round:* {facts.next_round}")
     if facts.current_partners:
         lines.append(
-            f"*Round {facts.current_round}:* you're paired with {list_people(facts.current_partners)}"
+            f"*Round {facts.current_round}:* you're with {list_people(facts.current_partners)}"
         )
     if facts.past_partners:
         lines.append(f"*Past partners:* {list_people(facts.past_partners)}")

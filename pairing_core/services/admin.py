@@ -13,6 +13,7 @@ from pairing_core.member import Block, BlockKind, MemberStatus
 from pairing_core.message import Message, escape_markup
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
+from pairing_core.services.group_followups import leave_running_group
 from pairing_core.services.known_members import checked_member_id, known_member
 from pairing_core.services.outcome_report import stats_message
 from pairing_core.services.round_calendar import reschedule_next
@@ -57,6 +58,7 @@ async def admin_opt_out(
         member = await known_member(services.uow, community_id, cmd.member)
         member.status, member.paused_until = MemberStatus.OPTED_OUT, None
         await services.uow.members.save(member)
+        await leave_running_group(services.uow, community_id, member.member_id)
         await services.uow.commit()
     return Message(f"{mention(cmd.member)} is opted out and won't be paired until opted back in.")
 

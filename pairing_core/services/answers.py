@@ -11,8 +11,15 @@ from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
-from pairing_core.services.round_steps import takeaway_key
-from pairing_core.texts import checkin_answered, mention, reflection_post
+from pairing_core.services.group_followups import still_in
+from pairing_core.services.round_steps import takeaway_key, takeaway_link
+from pairing_core.texts import (
+    and_list,
+    checkin_already,
+    checkin_answered,
+    mention,
+    reflection_post,
+)
 from pairing_core.typed_input import checked_reflection
 
 __all__ = ["CheckInRecorded", "record_checkin", "submit_reflection"]
@@ -37,64 +44,123 @@ async def _refuse_if_left(services: Services, community_id: str, member_id: str)
 async def _credited(
     services: Services, community_id: str, group: Group, author: str
 ) -> tuple[str, ...]:
-    """Return who a takeaway credits: the author and the group's members still taking part."""
-    credited = []
-    for member_id in group.members:
-        member = await services.uow.members.get(community_id, member_id)
-        if member_id == author or (member is not None and member.takes_part):
-            credited.append(member_id)
-    return tuple(credited)
+    """Return who a takeaway credits: the author and the group's members still in it."""
+    members = {m.member_id: m for m in await services.uow.members.list(community_id)}
+    remaining = still_in(group, members)
+    return tuple(m for m in group.members if m == author or m in remaining)
+
+
+def _left_group(number: int) -> str:
+    return (
+        f"You left UnMentoring during round {number}, so that group's check-in and takeaway are "
+        "for those still in it."
+    )
 
 
 @dataclass(frozen=True)
 class CheckInRecorded:
     reply: Message  # for the person who pressed
-    updated: Message  # replaces the check-in message so nobody answers twice
+    updated: Message  # replaces the check-in message: the group's answer, and any better ones
+    changed: bool = True  # False when the press left the group's answer as it was
 
 
 async def record_checkin(
     cmd: c.RecordCheckIn, actor: Actor, community_id: str, services: Services
 ) -> CheckInRecorded:
-    """Record the group's answer; the first answer stands and later presses are told so."""
+    """Record the group's answer; a better one ("met" > "booked" > "not this time") replaces it.
+
+    Any other press gets the same reply, however long after and whatever restarted meanwhile.
+    """
     uow = services.uow
     async with uow:
         await _refuse_if_left(services, community_id, actor.member_id)
+        # locked: two presses at once are taken in turn, so the better answer is the one kept
+        await uow.lock_community(community_id)
         round_ = await uow.rounds.get(community_id, cmd.round_number)
         if round_ is None or not round_.has_reached(RoundState.INTRODUCED):
             raise RoundNotOpen("That round isn't running.")
         group = next((g for g in round_.groups if g.index == cmd.group_index), None)
         if group is None or not group.has(actor.member_id):
             raise DomainError("This check-in is for another group.")
-        if group.checkin is not None and group.checkin_by is not None:
-            text = checkin_answered(group.checkin, group.checkin_by)
-            return CheckInRecorded(Message("Your group has already answered."), Message(text))
+        if not group.keeps(actor.member_id):
+            raise NotAMember(_left_group(round_.number))
+        earlier = group.checkin
+        if earlier is not None and cmd.answer.rank <= earlier.rank:
+            return CheckInRecorded(
+                Message(checkin_already(earlier)), checkin_answered(round_, group), changed=False
+            )
         group.checkin, group.checkin_by = cmd.answer, actor.member_id
         await uow.rounds.save(round_)
         await uow.commit()
-    text = checkin_answered(cmd.answer, actor.member_id)
-    return CheckInRecorded(Message("Thanks, noted."), Message(text))
+    reply = (
+        "Thanks, noted." if earlier is None else "Thanks, noted: your group's answer is updated."
+    )
+    return CheckInRecorded(Message(reply), checkin_answered(round_, group))
+
+
+async def _chosen_round(
+    services: Services, community_id: str, member_id: str, number: int
+) -> tuple[Round, Group]:
+    """Return the round a takeaway names (a form's button carries it) and the member's group."""
+    round_ = await services.uow.rounds.get(community_id, number)
+    group = round_.group_of(member_id) if round_ is not None else None
+    if round_ is None or group is None or not round_.has_reached(RoundState.INTRODUCED):
+        raise RoundNotOpen(f"You weren't in a group in round {number}.")
+    if not group.keeps(member_id):
+        raise NotAMember(_left_group(number))
+    return round_, group
 
 
 async def _members_round(
     services: Services, community_id: str, member_id: str, number: int | None
 ) -> tuple[Round, Group]:
+    """Return the round and group a takeaway is for: only ever a group the member was in.
+
+    With no round named, it is the member's latest group, except in the days between a round's
+    intro and its check-in: then the group of the round just before (closed by now, its
+    reflection prompt having come ~2 days before the close) comes first while it has shared no
+    takeaway, since nobody has had time to meet their new group yet.
+    """
+    if number is not None:
+        return await _chosen_round(services, community_id, member_id, number)
     uow = services.uow
     latest = await uow.rounds.latest(community_id)
     if latest is None:
         raise RoundNotOpen("There hasn't been a round yet.")
-    candidates = (
-        [number]
-        if number is not None
-        else [latest.number - i for i in range(_REFLECTION_LOOKBACK + 1)]
-    )
-    for candidate in candidates:
+    ran: list[Round] = []
+    for candidate in range(latest.number, max(0, latest.number - _REFLECTION_LOOKBACK - 1), -1):
         round_ = await uow.rounds.get(community_id, candidate)
-        if round_ is None or not round_.has_reached(RoundState.INTRODUCED):
-            continue
-        group = round_.group_of(member_id)
-        if group is not None:
-            return round_, group
-    raise RoundNotOpen("You don't have a recent conversation to share a takeaway from.")
+        if round_ is not None and round_.has_reached(RoundState.INTRODUCED):
+            ran.append(round_)
+    mine = [(r, g) for r in ran if (g := r.group_of(member_id)) is not None and g.keeps(member_id)]
+    if not mine:
+        raise RoundNotOpen("You don't have a recent conversation to share a takeaway from.")
+    round_, group = mine[0]
+    before = ran[ran.index(round_) + 1 :]
+    # the window: the member's newest group not yet checked in on, and a group of theirs in the
+    # round that ran just before it
+    if round_.state is RoundState.INTRODUCED and before and mine[1:] and mine[1][0] is before[0]:
+        previous, earlier = mine[1]
+        if await uow.reflections.for_group(community_id, previous.number, earlier.index) is None:
+            return previous, earlier
+    return round_, group
+
+
+async def _already_shared(services: Services, existing: Reflection) -> DomainError:
+    """Say the group's takeaway is in, linking to its post where there is one."""
+    link = await takeaway_link(services.uow, existing)
+    # a bare address: it shows as a link in messages and stays readable in a form's plain text
+    where = f": {link}" if link else "."
+    return DomainError(
+        f"Your group already shared its takeaway for round {existing.round_number} "
+        f"(from {mention(existing.author)}){where}"
+    )
+
+
+def _credit(reflection: Reflection, author: str) -> str:
+    """Say which round and which people a takeaway is credited to, from its author's side."""
+    others = [mention(a) for a in reflection.authors if a != author]
+    return f"for round {reflection.round_number}, credited to {and_list(['you', *others])},"
 
 
 async def submit_reflection(
@@ -111,10 +177,7 @@ async def submit_reflection(
         )
         existing = await uow.reflections.for_group(community_id, round_.number, group.index)
         if existing is not None:
-            raise DomainError(
-                f"{mention(existing.author)} already shared your group's takeaway for round "
-                f"{round_.number}."
-            )
+            raise await _already_shared(services, existing)
         reflection = Reflection(
             community_id=community_id,
             round_number=round_.number,
@@ -126,7 +189,10 @@ async def submit_reflection(
             created_at=services.clock.now(),
             rating=cmd.rating,
         )
-        await uow.reflections.add(reflection)
+        if not await uow.reflections.add(reflection):
+            # another member of the group submitted at the same moment, and theirs was stored
+            stored = await uow.reflections.for_group(community_id, round_.number, group.index)
+            raise await _already_shared(services, stored or reflection)
         channel = community.settings.reflections_channel
         if cmd.public and channel:
             await uow.outbox.add(
@@ -139,13 +205,12 @@ async def submit_reflection(
                 )
             )
         await uow.commit()
+    credit = _credit(reflection, actor.member_id)
     if not cmd.public:
-        return Message("Thank you — your takeaway is recorded privately.")
+        return Message(f"Thank you — your takeaway {credit} is recorded privately.")
     if not channel:
         return Message(
-            "Thank you — your takeaway is recorded. No reflections channel is set yet, so an admin "
-            "will need to choose one before takeaways are posted."
+            f"Thank you — your takeaway {credit} is recorded. No reflections channel is set yet, "
+            "so an admin will need to choose one before takeaways are posted."
         )
-    return Message(
-        f"Thank you — your takeaway will appear in <#{channel}>, credited to your group."
-    )
+    return Message(f"Thank you — your takeaway {credit} will appear in <#{channel}>.")

@@ -22,10 +22,10 @@ from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, Target
 from pairing_core.pacing import CONVERSATION_KEY
 from pairing_core.ports import UnitOfWork
-from pairing_core.round import Group, Round
+from pairing_core.round import Group, Round, RoundState
 from pairing_core.texts import for_those_remaining, partner_left_message
 
-__all__ = ["followup_key", "group_followups", "intro_key", "still_in"]
+__all__ = ["followup_key", "group_followups", "intro_key", "leave_running_group", "still_in"]
 
 # The step whose conversation a later step reuses when both went to the same people.
 _EARLIER_STEP = {"reflect": "checkin"}
@@ -40,8 +40,31 @@ def followup_key(number: int, group_index: int, kind: str) -> str:
 
 
 def still_in(group: Group, members: Mapping[str, Member]) -> tuple[str, ...]:
-    """Return the group's members still taking part; a pseudonym or an unknown id is not."""
-    return tuple(m for m in group.members if m in members and members[m].takes_part)
+    """Return the group's members still taking part; a pseudonym or an unknown id is not.
+
+    Nor is someone who left mid-round and has since rejoined: they are back in the pot for the
+    next round, not in the conversation they left.
+    """
+    return tuple(
+        m for m in group.members if m in members and members[m].takes_part and group.keeps(m)
+    )
+
+
+async def leave_running_group(uow: UnitOfWork, community_id: str, member_id: str) -> None:
+    """Take a member who leaves the programme out of the group of the round that is running.
+
+    Only a group already introduced: before the intro, leaving simply drops them from it (see
+    ``round_steps``), and rejoining in time puts them back.
+    """
+    latest = await uow.rounds.latest(community_id)
+    for number in (latest.number, latest.number - 1) if latest is not None else ():
+        round_ = await uow.rounds.get(community_id, number)
+        if round_ is None or not round_.is_open or not round_.has_reached(RoundState.INTRODUCED):
+            continue
+        group = round_.group_of(member_id)
+        if group is not None and group.keeps(member_id):
+            group.departed = group.departed | {member_id}
+            await uow.rounds.save(round_)
 
 
 async def _earlier_conversation(

@@ -11,7 +11,7 @@ from pairing_core.member import Block, BlockKind, Member, MemberStatus
 from pairing_core.message import Message, escape_markup, escape_prose
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
-from pairing_core.services.group_followups import still_in
+from pairing_core.services.group_followups import leave_running_group, still_in
 from pairing_core.services.known_members import checked_member_id, known_member
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.texts import format_day, list_people, mention
@@ -78,7 +78,11 @@ async def join_pool(
                 joined_at=services.clock.now(),
                 organisation=cmd.organisation,
             )
-            await uow.members.add(member)
+            if not await uow.members.add(member):
+                # the same person's other request (a double press) stored them a moment ago
+                return Message(
+                    f"You're already in the pot. {await _next_round_text(services, community_id)}"
+                )
         else:
             member.status, member.paused_until, member.left_at = MemberStatus.ACTIVE, None, None
             member.display_name = name
@@ -86,12 +90,18 @@ async def join_pool(
                 member.organisation = cmd.organisation
             await uow.members.save(member)
         next_round = await _next_round_text(services, community_id)
+        size = (await load_community(uow, community_id)).settings.group_size
         await uow.commit()
     org = f" (organisation: {escape_markup(member.organisation)})" if member.organisation else ""
     return Message(
         f"You're in the pot{org}! {next_round} You'll get a group message introducing you to "
-        "someone at random. Set how people can reach you with `/unmentor contact`."
+        f"{_OTHERS.get(size, 'others')} at random. Set how people can reach you with "
+        "`/unmentor contact`."
     )
+
+
+# who a member is introduced to, by the community's group size
+_OTHERS = {2: "someone", 3: "two people", 4: "three people"}
 
 
 async def leave_pool(
@@ -115,6 +125,7 @@ async def leave_pool(
             None,
         )
         await services.uow.members.save(member)
+        await leave_running_group(services.uow, community_id, member.member_id)
         await services.uow.commit()
     return Message(
         "You've left UnMentoring. Thank you for taking part — `/unmentor join` any time."
@@ -232,10 +243,12 @@ async def show_status(
         running = pair.running
         group = running.group_of(actor.member_id) if running is not None else None
         if running is not None and group is not None and member.takes_part:
-            # only those still taking part: someone who left is nobody's partner any more
+            # only those still taking part: someone who left is nobody's partner any more, and
+            # someone who left mid-round and rejoined is back in the pot, not in that group
             members = {m.member_id: m for m in await uow.members.list(community_id)}
-            partners = [m for m in still_in(group, members) if m != actor.member_id]
-            if partners:
+            remaining = still_in(group, members)
+            partners = [m for m in remaining if m != actor.member_id]
+            if actor.member_id in remaining and partners:
                 lines.append(
                     f"Round {running.number}: you're with {list_people(partners)} until "
                     f"{format_day(running.close_at, community)}."

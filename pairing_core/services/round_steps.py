@@ -24,6 +24,7 @@ from pairing_core.services.community_setup import load_community, schedule_round
 from pairing_core.services.group_followups import group_followups, intro_key, still_in
 from pairing_core.texts import (
     PARTNER_LEFT,
+    PARTNERS_LEFT,
     checkin_message,
     intro_message,
     reflection_prompt,
@@ -39,6 +40,7 @@ __all__ = [
     "prompt_reflections",
     "send_checkins",
     "takeaway_key",
+    "takeaway_link",
 ]
 
 
@@ -74,7 +76,8 @@ def _drop_departed(round_: Round, members: dict[str, Member]) -> None:
             mixed = mixes_organisations(members[m].organisation for m in staying)
             groups.append(replace(group, members=staying, cross_organisation=mixed))
         elif staying:
-            round_.sat_out.append(SatOut(staying[0], PARTNER_LEFT))
+            reason = PARTNER_LEFT if len(group.members) == 2 else PARTNERS_LEFT
+            round_.sat_out.append(SatOut(staying[0], reason))
     round_.groups = groups
 
 
@@ -188,7 +191,7 @@ async def _group_step(
             message = (
                 checkin_message(round_, group)
                 if kind == "checkin"
-                else reflection_prompt(community, round_, group)
+                else reflection_prompt(community, round_, group, len(still_in(group, members)))
             )
             for item in await group_followups(
                 uow, community, round_, group, members, kind, message, now
@@ -232,14 +235,14 @@ async def prompt_reflections(
     )
 
 
-async def _takeaway_link(uow: UnitOfWork, community_id: str, reflection: Reflection) -> str | None:
+async def takeaway_link(uow: UnitOfWork, reflection: Reflection) -> str | None:
     """Return the link to the takeaway's post in the channel.
 
     None when the platform gives no links, or when the post is not delivered yet (a takeaway shared
     just before the close): the summary then shows the takeaway without one.
     """
     post = await uow.outbox.get(
-        community_id, takeaway_key(reflection.round_number, reflection.group_index)
+        reflection.community_id, takeaway_key(reflection.round_number, reflection.group_index)
     )
     return post.link if post is not None else None
 
@@ -270,11 +273,7 @@ async def close_round(
             reflections = await uow.reflections.list(community_id, number)
             summary = round_summary(
                 round_,
-                [
-                    (r.text, await _takeaway_link(uow, community_id, r))
-                    for r in reflections
-                    if r.public
-                ],
+                [(r.text, await takeaway_link(uow, r)) for r in reflections if r.public],
             )
             if chart is not None:
                 summary = replace(summary, attachments=(chart,))

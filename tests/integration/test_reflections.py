@@ -11,7 +11,7 @@ NewUow = Callable[[], SqlAlchemyUnitOfWork]
 
 async def store(new_uow: NewUow, *reflections: object) -> None:
     async with new_uow() as uow:
-        await uow.rounds.add(a_round(1, [("ana", "bo"), ("cy", "di", "ed")]))
+        await uow.rounds.add(a_round(1, [("ana", "bo"), ("cy", "di", "ed"), ("fay", "gus")]))
         await uow.rounds.add(a_round(2, [("ana", "cy")]))
         for reflection in reflections:
             await uow.reflections.add(reflection)  # type: ignore[arg-type]
@@ -25,7 +25,7 @@ class TestReflectionRepository:
         first = a_reflection("cy", ("cy", "di", "ed"), group_index=1, text="Ché — ✓ naïve")
         second = a_reflection("ana", ("ana", "bo"))
         third = a_reflection("ana", ("ana", "cy"), round_number=2)
-        private = a_reflection("bo", ("ana", "bo"), text="Just for us.")
+        private = a_reflection("gus", ("fay", "gus"), group_index=2, text="Just for us.")
         private = type(private)(**{**private.__dict__, "public": False, "rating": None})
         await store(new_uow, first, second, third, private)
         async with new_uow() as uow:
@@ -33,12 +33,16 @@ class TestReflectionRepository:
             assert await uow.reflections.list(community.id, 1) == [first, second, private]
             assert await uow.reflections.list(community.id, 3) == []
 
-    async def test_finds_the_first_reflection_of_a_group(
+    async def test_a_group_keeps_its_first_takeaway_and_a_second_is_refused(
         self, community: Community, new_uow: NewUow
     ) -> None:
         first, later = a_reflection("ana"), a_reflection("bo", text="Also this.")
-        await store(new_uow, first, later)
+        await store(new_uow, first)
         async with new_uow() as uow:
+            assert await uow.reflections.add(later) is False
+            await uow.commit()
+        async with new_uow() as uow:
+            assert await uow.reflections.list(community.id) == [first]
             assert await uow.reflections.for_group(community.id, 1, 0) == first
             assert await uow.reflections.for_group(community.id, 1, 1) is None
             assert await uow.reflections.for_group(community.id, 2, 0) is None

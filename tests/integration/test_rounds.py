@@ -131,6 +131,29 @@ class TestRoundRepository:
         assert stored is not None and stored.groups[0].members == ("erased-1", "bo")
         assert [g.cross_organisation for g in stored.groups] == [True, True, None]
 
+    async def test_keeps_who_left_a_group_mid_round_through_saves_and_an_erasure(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        round_ = a_round(1, [("ana", "bo", "cy"), ("di", "ed")])
+        await store(new_uow, round_)
+        round_.groups[0].departed = frozenset({"cy"})
+        async with new_uow() as uow:
+            await uow.rounds.save(round_)
+            await uow.commit()
+        async with new_uow() as uow:
+            stored = await uow.rounds.get(community.id, 1)
+            assert stored == round_
+            assert stored is not None and not stored.groups[0].keeps("cy")
+            assert pseudonymise_round(stored, "cy", "erased-1")
+            await uow.rounds.save(stored)
+            await uow.commit()
+        async with new_uow() as uow:
+            erased = await uow.rounds.get(community.id, 1)
+        assert erased is not None
+        assert erased.groups[0].members == ("ana", "bo", "erased-1")
+        assert erased.groups[0].departed == frozenset({"erased-1"})
+        assert erased.groups[1].departed == frozenset()
+
     async def test_can_add_and_save_a_round_in_one_transaction(
         self, community: Community, new_uow: NewUow
     ) -> None:

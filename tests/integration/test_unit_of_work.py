@@ -7,8 +7,9 @@ from sqlalchemy.exc import DBAPIError
 
 from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
+from pairing_core.errors import StorageConflict
 from pairing_core.ports import UnitOfWork
-from tests.integration.objects import a_member
+from tests.integration.objects import a_member, a_round
 
 NewUow = Callable[[], SqlAlchemyUnitOfWork]
 
@@ -108,6 +109,19 @@ class TestUnitOfWork:
         with pytest.raises(DBAPIError):  # with nothing else to report, it is reported
             async with uow:
                 monkeypatch.setattr(uow._session, "rollback", rollback_on_a_dead_connection)
+
+    async def test_a_key_stored_twice_ends_it_as_a_storage_conflict_the_core_retries(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        async with new_uow() as uow:
+            await uow.rounds.add(a_round(1))
+            await uow.commit()
+        with pytest.raises(StorageConflict):
+            async with new_uow() as uow:
+                await uow.rounds.add(a_round(1))
+                await uow.commit()
+        async with new_uow() as uow:
+            assert [r.number for r in await uow.rounds.list(community.id)] == [1]
 
     def test_implements_the_core_port(self, uow: SqlAlchemyUnitOfWork) -> None:
         port: UnitOfWork = uow  # the check that matters is mypy's, on this assignment

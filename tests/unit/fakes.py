@@ -61,10 +61,18 @@ class _Members(_Repo):
     async def get(self, community_id: str, member_id: str) -> Member | None:
         return copy.deepcopy(self.s.members.get((community_id, member_id)))
 
-    async def add(self, member: Member) -> None:
-        self.s.members[(member.community_id, member.member_id)] = copy.deepcopy(member)
+    async def add(self, member: Member) -> bool:
+        key = (member.community_id, member.member_id)
+        if key in self.s.members:
+            return False
+        self.s.members[key] = copy.deepcopy(member)
+        return True
 
-    save = add
+    async def save(self, member: Member) -> None:
+        key = (member.community_id, member.member_id)
+        if key not in self.s.members:
+            raise LookupError(f"no member {member.member_id!r} in {member.community_id!r} to save")
+        self.s.members[key] = copy.deepcopy(member)
 
     async def delete(self, community_id: str, member_id: str) -> None:
         self.s.members.pop((community_id, member_id), None)
@@ -137,8 +145,12 @@ class _Rounds(_Repo):
 
 
 class _Reflections(_Repo):
-    async def add(self, reflection: Reflection) -> None:
+    async def add(self, reflection: Reflection) -> bool:
+        group = (reflection.round_number, reflection.group_index)
+        if await self.for_group(reflection.community_id, *group) is not None:
+            return False  # as the storage's unique key on (community, round, group) refuses it
         self.s.reflections.append(reflection)
+        return True
 
     async def list(self, community_id: str, round_number: int | None = None) -> list[Reflection]:
         return [

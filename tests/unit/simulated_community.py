@@ -7,6 +7,7 @@ tests, so all three must give the same figures.
 from __future__ import annotations
 
 from pairing_core import commands as c
+from pairing_core.dispatch import handle
 from pairing_core.outcomes import OutcomeRow
 from pairing_core.round import CheckInAnswer, Group, RoundState
 from pairing_core.services.answers import record_checkin
@@ -64,7 +65,11 @@ async def answer_round(world: World, answers: dict[int, tuple[CheckInAnswer, int
             c.RecordCheckIn(number, group.index, answer), Actor(who, who), COMMUNITY, world.services
         )
         if rating is not None:
-            await world.say(who, f"reflect --rating {rating} We compared notes")
+            # for this round, as the prompt's button says: typed this early, it would be for
+            # the member's group of the round before, which may not have shared one yet
+            takeaway = c.SubmitReflection("We compared notes", rating=rating, round_number=number)
+            await handle(takeaway, Actor(who, who), COMMUNITY, world.services)
+            await world.deliver()
 
 
 async def play(world: World) -> None:

@@ -212,3 +212,43 @@ class TestStatusAfterSomeoneLeft:
         await world.say("b", "forget-me --confirm")
         status = await world.say("a", "status")
         assert "Round 1" not in status and "erased-" not in status
+
+
+class TestRejoiningMidRound:
+    """Leaving mid-round takes a member out of that group for good: rejoining puts them back in
+    the pot for the next round, not back in the conversation they left."""
+
+    @pytest.mark.parametrize(
+        ("out", "back", "admin"),
+        [("leave", "join", False), ("admin optout <@c>", "admin optin <@c>", True)],
+    )
+    async def test_status_no_longer_shows_the_abandoned_group(
+        self, world: World, out: str, back: str, admin: bool
+    ) -> None:
+        await introduced(world, "a", "b", "c")
+        await world.say("boss" if admin else "c", out, admin=admin)
+        await world.say("boss" if admin else "c", back, admin=admin)
+        status = await world.say("c", "status")
+        assert "Status: *active*" in status and "Round 1" not in status
+        assert "you're with <@b> until" in await world.say("a", "status")
+
+    async def test_the_check_in_and_prompt_leave_them_out(self, world: World) -> None:
+        await introduced(world, "a", "b", "c")
+        await world.say("c", "leave")
+        await world.say("c", "join")
+        sent = await to_checkin(world) + await to_prompt(world)
+        assert sorted(only(sent, CHECKIN).to) == sorted(only(sent, PROMPT).to) == ["a", "b"]
+
+    async def test_their_answers_for_that_group_are_refused_and_credit_nobody(
+        self, world: World
+    ) -> None:
+        await introduced(world, "a", "b", "c")
+        await world.say("c", "leave")
+        await world.say("c", "join")
+        press = c.RecordCheckIn(1, 0, CheckInAnswer.MET)
+        refused = await handle(press, Actor("c", "C"), COMMUNITY, world.services)
+        assert refused.text.startswith("You left UnMentoring during round 1")
+        assert "recent conversation" in await world.say("c", "reflect Hello")
+        reply = await world.say("a", "reflect Fine")
+        assert "credited to you and <@b>," in reply
+        assert "<@c>" not in world.platform.sent[-1].message.text

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.persistence.repositories._sql import FRESH, rowcount
+from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
 from adapters.persistence.rows import MemberRow
 from pairing_core.member import Member, MemberStatus
 
@@ -25,8 +25,8 @@ class SqlMemberRepository:
         row = await self._session.get(MemberRow, (community_id, member_id), populate_existing=True)
         return None if row is None else _to_member(row)
 
-    async def add(self, member: Member) -> None:
-        await self._session.execute(insert(MemberRow).values(_columns(member)))
+    async def add(self, member: Member) -> bool:
+        return await insert_unless_exists(self._session, MemberRow, _columns(member))
 
     async def save(self, member: Member) -> None:
         statement = (

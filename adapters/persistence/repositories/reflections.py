@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.persistence.repositories._sql import FRESH
+from adapters.persistence.repositories._sql import FRESH, insert_unless_exists
 from adapters.persistence.rows import ReflectionRow
 from pairing_core.redaction import remove_member
 from pairing_core.reflection import Reflection
@@ -21,25 +21,28 @@ class SqlReflectionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, reflection: Reflection) -> None:
-        await self._session.execute(
-            insert(ReflectionRow).values(
-                community_id=reflection.community_id,
-                round_number=reflection.round_number,
-                group_index=reflection.group_index,
-                author=reflection.author,
-                authors=list(reflection.authors),
-                text=reflection.text,
-                public=reflection.public,
-                rating=reflection.rating,
-                created_at=reflection.created_at,
-            )
+    async def add(self, reflection: Reflection) -> bool:
+        """Store the takeaway unless its group has one; the unique key decides a race."""
+        return await insert_unless_exists(
+            self._session,
+            ReflectionRow,
+            {
+                "community_id": reflection.community_id,
+                "round_number": reflection.round_number,
+                "group_index": reflection.group_index,
+                "author": reflection.author,
+                "authors": list(reflection.authors),
+                "text": reflection.text,
+                "public": reflection.public,
+                "rating": reflection.rating,
+                "created_at": reflection.created_at,
+            },
         )
 
     async def for_group(
         self, community_id: str, round_number: int, group_index: int
     ) -> Reflection | None:
-        """Return the group's first reflection, if it shared one."""
+        """Return the group's takeaway, if it shared one."""
         statement = (
             select(ReflectionRow)
             .where(

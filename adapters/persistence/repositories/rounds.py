@@ -119,17 +119,23 @@ class SqlRoundRepository:
     ) -> dict[int, builtins.list[Group]]:
         """Return each round's groups in index order, with members in the matcher's order."""
         members: defaultdict[tuple[int, int], builtins.list[str]] = defaultdict(builtins.list)
+        departed: defaultdict[tuple[int, int], set[str]] = defaultdict(set)
         member_rows = await self._session.execute(
             select(
-                GroupMemberRow.round_number, GroupMemberRow.group_index, GroupMemberRow.member_id
+                GroupMemberRow.round_number,
+                GroupMemberRow.group_index,
+                GroupMemberRow.member_id,
+                GroupMemberRow.departed,
             )
             .where(*_is_round(GroupMemberRow, community_id, number))
             .order_by(
                 GroupMemberRow.round_number, GroupMemberRow.group_index, GroupMemberRow.position
             )
         )
-        for round_number, group_index, member_id in member_rows:
+        for round_number, group_index, member_id, left in member_rows:
             members[round_number, group_index].append(member_id)
+            if left:
+                departed[round_number, group_index].add(member_id)
         groups: defaultdict[int, builtins.list[Group]] = defaultdict(builtins.list)
         group_rows = await self._session.execute(
             select(
@@ -150,6 +156,7 @@ class SqlRoundRepository:
                     checkin=None if checkin is None else CheckInAnswer(checkin),
                     checkin_by=checkin_by,
                     cross_organisation=cross_organisation,
+                    departed=frozenset(departed[round_number, group_index]),
                 )
             )
         return groups
@@ -177,7 +184,17 @@ class SqlRoundRepository:
             await self._insert_groups(round_)
             return
         columns = {group.index: _group_columns(group) for group in stored}
+        departed = {group.index: group.departed for group in stored}
         for group in round_.groups:
+            if departed[group.index] != group.departed:
+                await self._session.execute(
+                    update(GroupMemberRow)
+                    .where(
+                        *_is_round(GroupMemberRow, round_.community_id, round_.number),
+                        GroupMemberRow.group_index == group.index,
+                    )
+                    .values(departed=GroupMemberRow.member_id.in_(sorted(group.departed)))
+                )
             if columns[group.index] != _group_columns(group):
                 await self._session.execute(
                     update(RoundGroupRow)
@@ -202,7 +219,13 @@ class SqlRoundRepository:
         await self._session.execute(
             insert(GroupMemberRow),
             [
-                {**key, "group_index": group.index, "member_id": member_id, "position": position}
+                {
+                    **key,
+                    "group_index": group.index,
+                    "member_id": member_id,
+                    "position": position,
+                    "departed": member_id in group.departed,
+                }
                 for group in round_.groups
                 for position, member_id in enumerate(group.members)
             ],

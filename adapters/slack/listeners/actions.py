@@ -59,7 +59,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             except DomainError as error:
                 await _say_privately(respond, Message(str(error)))
                 return
-            # the answer replaces the buttons for the whole group, so nobody answers twice
+            # the group's answer replaces the question; only better answers keep a button
             await client.chat_update(
                 channel=body["container"]["channel_id"],
                 ts=body["container"]["message_ts"],

@@ -26,6 +26,15 @@ class Transcript:
     def __init__(self, session: PlaygroundSession, lines: list[str]) -> None:
         self.session, self.lines = session, lines
 
+    def restarted(self) -> Transcript:
+        """Return the session as a restart leaves it: the same storage, a new screen's memory."""
+        old = self.session
+        platform = ConsolePlatform(self.lines.append, old.files_dir)
+        session = PlaygroundSession(
+            old.services, platform, old.clock, old.community_id, old.files_dir
+        )
+        return Transcript(session, self.lines)
+
     async def type(self, line: str) -> list[str]:
         """Type a line and return what the screen shows in answer."""
         before = len(self.lines)
@@ -78,7 +87,7 @@ class TestPlayground:
         screen = await playground.type("as bob: press met")
         assert screen[0].endswith("@bob answered “We've met”. Thank you!")
         screen = await playground.type("as alice: press 1")
-        assert screen == ["  @alice has no button '1' to press."]
+        assert screen == ["  [only @alice sees] Your group has already answered “We've met”."]
 
         await playground.type("advance 5d")
         screen = await playground.type("as alice: press share")
@@ -87,6 +96,28 @@ class TestPlayground:
             "as alice: /unmentor reflect Councils share more than we think"
         )
         assert screen[-1].startswith("  [#reflections] *Takeaway from round 1*")
+
+    async def test_a_check_in_press_answers_the_same_before_and_after_a_restart(
+        self, playground: Transcript
+    ) -> None:
+        for who in ("alice", "bob"):
+            await playground.type(f"as {who}: /unmentor join")
+        await playground.type("advance 5d")
+        await playground.type("advance 7d")
+        screen = await playground.type("as bob: press not this time")
+        assert screen[0].endswith(
+            "@bob answered “Not this time”. Thank you! If that changes, press the new answer."
+        )
+        assert screen[1] == "    buttons: [1] We've met  [2] It's booked"
+
+        restarted = playground.restarted()
+        screen = await restarted.type("as alice: press met")
+        assert screen[0].endswith("@alice answered “We've met”. Thank you!")
+        assert screen[-1] == "  [only @alice sees] Thanks, noted: your group's answer is updated."
+
+        before = await restarted.type("as bob: press booked")
+        assert before == ["  [only @bob sees] Your group has already answered “We've met”."]
+        assert await restarted.restarted().type("as bob: press booked") == before
 
     async def test_the_round_summary_is_posted_and_its_chart_written_to_a_file(
         self, playground: Transcript, tmp_path: Path

@@ -82,7 +82,7 @@ class TestWholeRound:
         assert texts(replies[1:]) == ["Thanks, noted."]
 
         again = await world.click(first, checkin, "It's booked")
-        assert "Your group has already answered." in texts(again)
+        assert "Your group has already answered “We've met”." in texts(again)
         async with world.services().uow as uow:
             stored = await uow.rounds.get(COMMUNITY, 1)
         assert stored is not None and stored.groups[group.index].checkin_by == second
@@ -98,7 +98,8 @@ class TestWholeRound:
             first, modal, {"takeaway": "Councils share more than we think", "rating": "4"}, thread
         )
         assert reply == [
-            f"Thank you — your takeaway will appear in <#{REFLECTIONS}>, credited to your group."
+            f"Thank you — your takeaway for round 1, credited to you and <@{second}>, will appear "
+            f"in <#{REFLECTIONS}>."
         ]
         [post] = world.fake.messages[REFLECTIONS]
         assert post["content"] == (
@@ -123,6 +124,21 @@ class TestWholeRound:
         assert reply == ["The rating is a number from 1 to 5."]
         assert REFLECTIONS not in world.fake.messages
 
+    async def test_a_check_in_answered_keeps_the_buttons_of_better_answers(
+        self, world: DiscordWorld
+    ) -> None:
+        round_ = await start_round(world, ALICE, BOB)
+        await move_to(world, round_.checkin_at)
+        checkin = world.fake.messages[thread_of(world, round_.groups[0].members)][-1]
+        replies = await world.click(ALICE, checkin, "Not this time")
+        data = replies[0].json["data"]
+        assert "answered “Not this time”" in data["content"]
+        buttons = [b for row in data["components"] for b in row["components"]]
+        assert [b["label"] for b in buttons] == ["We've met", "It's booked"]
+        replies = await world.click(BOB, checkin, "We've met")
+        assert replies[0].json["data"]["components"] == []
+        assert texts(replies[1:]) == ["Thanks, noted: your group's answer is updated."]
+
     async def test_a_stranger_cannot_answer_a_groups_check_in(self, world: DiscordWorld) -> None:
         round_ = await start_round(world, ALICE, BOB)
         await move_to(world, round_.checkin_at)
@@ -143,5 +159,6 @@ class TestWholeRound:
         reply = await world.submit(
             ALICE, opened.json["data"], {"takeaway": "Keep it between us"}, "600000000000000001"
         )
-        assert reply == ["Thank you — your takeaway is recorded privately."]
+        assert reply[0].startswith("Thank you — your takeaway for round 1, credited to you and <@")
+        assert reply[0].endswith(">, is recorded privately.")
         assert REFLECTIONS not in world.fake.messages

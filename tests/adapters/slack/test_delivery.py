@@ -63,7 +63,10 @@ class TestRefusals:
         )
         await start_round(world, "U1", "U2")
         reply = await world.command("U1", "reflect Good chat")
-        assert reply == "Thank you — your takeaway will appear in <#CREFL>, credited to your group."
+        assert reply == (
+            "Thank you — your takeaway for round 1, credited to you and <@U2>, will appear in "
+            "<#CREFL>."
+        )
         async with world.services().uow as uow:
             item = await uow.outbox.get(TEAM, "round:1:group:0:takeaway")
         assert item is not None

@@ -32,9 +32,21 @@ class TestAppHome:
         view = publish.args["view"]
         assert view["type"] == "home"
         assert "*Status:* active" in home_text(view)
-        assert "*Round 1:* you're paired with <@U2>" in home_text(view)
+        assert "*Round 1:* you're with <@U2>" in home_text(view)
         assert "*Next round:*" in home_text(view)
         assert home_buttons(view) == ["Pause 2 weeks", "Leave"]
+
+    async def test_after_leaving_mid_round_and_rejoining_the_old_partner_is_not_shown(
+        self, world: SlackWorld
+    ) -> None:
+        await start_round(world, "U1", "U2", "U3")
+        await world.command("U3", "leave")
+        await world.command("U3", "join")
+        for user in ("U3", "U1"):
+            await world.event({"type": "app_home_opened", "user": user, "tab": "home"})
+        rejoined, stayed = (c.args["view"] for c in world.slack.called("views.publish")[-2:])
+        assert "*Status:* active" in home_text(rejoined) and "Round 1" not in home_text(rejoined)
+        assert "*Round 1:* you're with <@U2>" in home_text(stayed)
 
     async def test_someone_new_sees_a_join_button_that_works(self, world: SlackWorld) -> None:
         world.slack.add_user("U9", "newcomer")

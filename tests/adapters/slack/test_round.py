@@ -99,7 +99,9 @@ class TestWholeRound:
         assert world.slack.called("respond")[-1].args["text"] == "Thanks, noted."
 
         await world.click("U1", checkin, "It's booked", group_dm)
-        assert world.slack.called("respond")[-1].args["text"] == "Your group has already answered."
+        assert world.slack.called("respond")[-1].args["text"] == (
+            "Your group has already answered “We've met”."
+        )
         async with world.services().uow as uow:
             stored = await uow.rounds.get(TEAM, 1)
         assert stored is not None and stored.groups[0].checkin_by == "U2"
@@ -146,8 +148,10 @@ class TestWholeRound:
         first = await world.interact(_submission("U2", metadata, "Worth it"))
         assert first.json()["response_action"] == "update"
         second = await world.interact(_submission("U1", metadata, "Me too"))
-        assert second.json() == {
-            "response_action": "errors",
-            "errors": {"takeaway": "<@U2> already shared your group's takeaway for round 1."},
-        }
+        refused = second.json()
+        assert refused["response_action"] == "errors"
+        assert refused["errors"]["takeaway"].startswith(
+            "Your group already shared its takeaway for round 1 (from <@U2>): "
+            "https://localgov.slack.com/archives/CREFL/p"
+        )
         assert len(posted(world, "CREFL")) == 1

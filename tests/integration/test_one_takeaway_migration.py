@@ -1,0 +1,75 @@
+"""Migration 0007: groups that stored two takeaways keep one (the one posted, else the earliest)
+before the unique key is added, on SQLite and PostgreSQL; the key then refuses a second one."""
+
+from __future__ import annotations
+
+from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_factory, upgrade
+from adapters.persistence.migrate import downgrade
+from pairing_core.message import Message, OutboxItem, OutboxStatus, Target
+from pairing_core.reflection import Reflection
+from tests.integration.objects import T0, a_community, a_reflection, a_round
+
+
+def takeaway(group: int, text: str, author: str = "ana") -> Reflection:
+    return a_reflection(author, (author, "bo"), group_index=group, text=text)
+
+
+def posted(group: int, text: str) -> OutboxItem:
+    return OutboxItem(
+        "slack:T1",
+        f"round:1:group:{group}:takeaway",
+        Target.channel("C-reflections"),
+        Message(f"*Takeaway from round 1* — <@ana> and <@bo>:\n> {text}"),
+        created_at=T0,
+        status=OutboxStatus.SENT,
+    )
+
+
+async def stored_texts(url: str) -> list[tuple[int, str]]:
+    engine = create_engine(url)
+    try:
+        async with SqlAlchemyUnitOfWork(session_factory(engine)) as uow:
+            return [(r.group_index, r.text) for r in await uow.reflections.list("slack:T1")]
+    finally:
+        await engine.dispose()
+
+
+class TestOneTakeawayPerGroup:
+    async def test_duplicates_keep_the_posted_one_or_else_the_earliest(
+        self, empty_database: str
+    ) -> None:
+        await upgrade(empty_database, "0006")
+        engine = create_engine(empty_database)
+        try:
+            async with SqlAlchemyUnitOfWork(session_factory(engine)) as uow:
+                await uow.communities.add(a_community())
+                await uow.rounds.add(a_round(1, []))  # no groups: their table changes in 0007
+                for reflection in (
+                    takeaway(0, "Written first"),
+                    takeaway(0, "The one posted", "bo"),
+                    takeaway(0, "Written last"),
+                    takeaway(1, "Earliest, never posted"),
+                    takeaway(1, "Later"),
+                    takeaway(2, "Alone"),
+                ):
+                    await uow.reflections.add(reflection)
+                await uow.outbox.add(posted(0, "The one posted"))
+                await uow.commit()
+        finally:
+            await engine.dispose()
+
+        await upgrade(empty_database)
+        kept = [(0, "The one posted"), (1, "Earliest, never posted"), (2, "Alone")]
+        assert await stored_texts(empty_database) == kept
+
+        engine = create_engine(empty_database)
+        try:
+            async with SqlAlchemyUnitOfWork(session_factory(engine)) as uow:
+                assert await uow.reflections.add(takeaway(2, "A second one")) is False
+                assert await uow.reflections.add(takeaway(3, "New group")) is True
+                await uow.commit()
+        finally:
+            await engine.dispose()
+
+        await downgrade(empty_database, "0006")
+        assert await stored_texts(empty_database) == [*kept, (3, "New group")]
