@@ -25,7 +25,7 @@ class DiscordSettings(BaseSettings):
     token: SecretStr | None = None
     guild_ids: Annotated[tuple[int, ...], NoDecode] = ()
     application_id: int | None = None  # only for `unmentor discord invite-url`
-    # Where REST calls and the gateway connection go: a proxy, or a local fake in tests.
+    # Where REST calls and the gateway connection go: Discord, a proxy, or a local fake in tests.
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg/"
 
