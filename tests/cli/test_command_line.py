@@ -143,8 +143,9 @@ class TestHalfSetConfiguration:
         assert list(tmp_path.iterdir()) == []
 
     def test_an_empty_variable_counts_as_unset(self, tmp_path: Path) -> None:
-        # a copied .env.example leaves the ones you do not use empty
-        (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=\nSLACK_SIGNING_SECRET=\nDISCORD_TOKEN=\n")
+        # .env.example copied as it is: every platform variable there, and empty
+        example = Path(__file__).resolve().parents[2] / ".env.example"
+        (tmp_path / ".env").write_text(example.read_text())
         result = unmentor("run", cwd=tmp_path)
         assert result.returncode == 2
         assert result.stderr.startswith("error: no platform is configured")
