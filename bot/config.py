@@ -7,21 +7,31 @@ from pathlib import Path
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "DEFAULT_DATABASE_URL", "secret_values"]
+__all__ = ["DEFAULT_DATABASE_URL", "DEFAULT_PLAYGROUND_DATABASE_URL", "Settings", "secret_values"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unmentor.db"
+# The playground's own file, so a bot started later in the same folder never finds its community.
+DEFAULT_PLAYGROUND_DATABASE_URL = "sqlite+aiosqlite:///unmentor-playground.db"
 
 
 class Settings(BaseSettings):
     """Everything configurable about a running bot; platform tokens arrive in later sections."""
 
     model_config = SettingsConfigDict(
-        env_prefix="UNMENTOR_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="UNMENTOR_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
     )
 
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,
         description="SQLAlchemy async URL: sqlite+aiosqlite:///path.db or postgresql+asyncpg://...",
+    )
+    playground_database_url: str = Field(
+        default=DEFAULT_PLAYGROUND_DATABASE_URL,
+        description="Where `unmentor playground` keeps its data (never the bot's database).",
     )
     log_level: str = "INFO"
     log_format: str = "text"

@@ -13,13 +13,21 @@ __all__ = ["DiscordSettings"]
 class DiscordSettings(BaseSettings):
     """A bot token; commands sync globally, or to ``DISCORD_GUILD_IDS`` (comma-separated) at once."""
 
+    # A variable left empty (``DISCORD_TOKEN=`` copied from .env.example) counts as unset.
     model_config = SettingsConfigDict(
-        env_prefix="DISCORD_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="DISCORD_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
     )
 
     token: SecretStr | None = None
     guild_ids: Annotated[tuple[int, ...], NoDecode] = ()
     application_id: int | None = None  # only for `unmentor discord invite-url`
+    # Where REST calls and the gateway connection go: Discord, a proxy, or a local fake in tests.
+    api_base_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
 
     @field_validator("guild_ids", mode="before")
     @classmethod
@@ -29,6 +37,13 @@ class DiscordSettings(BaseSettings):
         if isinstance(value, int):
             return (value,)
         return value
+
+    @property
+    def problem(self) -> str | None:
+        """Name what a half-set configuration lacks, in one line; None when it is whole or unset."""
+        if self.token is None and self.guild_ids:
+            return "DISCORD_GUILD_IDS is set but DISCORD_TOKEN is not"
+        return None
 
     @property
     def configured(self) -> bool:

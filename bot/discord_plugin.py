@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from adapters.discord.bot import UnmentorBot
+from adapters.discord.endpoints import discord_endpoints
 from bot.discord_config import DiscordSettings
 from bot.runtime.plugins import PluginContext, PluginFactory
 from pairing_core.services.delivery import DeliveryReport
@@ -22,14 +24,22 @@ log = logging.getLogger(__name__)
 class DiscordPlugin:
     bot: UnmentorBot
     token: str
+    api_base_url: str
+    gateway_url: str
     name: str = "discord"
     _gateway: asyncio.Task[None] | None = field(default=None, init=False)
+    _endpoints: ExitStack = field(default_factory=ExitStack, init=False)
 
     def add_routes(self, web_app: web.Application) -> None:
         """Discord reaches the bot over its gateway: no HTTP routes."""
 
     async def start(self) -> None:
-        await self.bot.login(self.token)  # a bad token fails here, before anything is served
+        self._endpoints.enter_context(discord_endpoints(self.api_base_url, self.gateway_url))
+        try:
+            await self.bot.login(self.token)  # a bad token fails here, before anything is served
+        except BaseException:
+            self._endpoints.close()  # a plugin that failed to start is never stopped
+            raise
         self._gateway = asyncio.create_task(self.bot.connect(), name="discord-gateway")
         self._gateway.add_done_callback(_report_gateway_end)
 
@@ -38,6 +48,7 @@ class DiscordPlugin:
         if self._gateway is not None:
             await asyncio.gather(self._gateway, return_exceptions=True)
         await self.bot.deps.in_flight.wait_idle()
+        self._endpoints.close()
 
     async def deliver(self) -> DeliveryReport:
         return await self.bot.deps.deliver()
@@ -56,6 +67,6 @@ def discord_plugin(settings: DiscordSettings) -> PluginFactory:
 
     def build(context: PluginContext) -> DiscordPlugin:
         bot = UnmentorBot(context.new_services, context.clock, guild_ids=settings.guild_ids)
-        return DiscordPlugin(bot, token)
+        return DiscordPlugin(bot, token, settings.api_base_url, settings.gateway_url)
 
     return build

@@ -22,8 +22,13 @@ class SlackSettings(BaseSettings):
     anyone who can read that database or its backups can act as the bot in every workspace.
     """
 
+    # A variable left empty (``SLACK_BOT_TOKEN=`` copied from .env.example) counts as unset.
     model_config = SettingsConfigDict(
-        env_prefix="SLACK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="SLACK_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
     )
 
     bot_token: SecretStr | None = None
@@ -48,6 +53,38 @@ class SlackSettings(BaseSettings):
             and self.signing_secret is not None
         ):
             return "oauth"
+        return None
+
+    @property
+    def problem(self) -> str | None:
+        """Name what a half-set configuration lacks, in one line; None when it is whole or unset."""
+        bot, app, secret = self.bot_token, self.app_token, self.signing_secret
+        client_id, client_secret = self.client_id, self.client_secret
+        if bot is not None and (client_id is not None or client_secret is not None):
+            return (
+                "SLACK_BOT_TOKEN (one workspace) and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET "
+                "(several workspaces) are both set: keep one of them"
+            )
+        if bot is not None and secret is None and app is None:
+            return (
+                "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not "
+                "(or SLACK_APP_TOKEN, for Socket Mode)"
+            )
+        if app is not None and bot is None:
+            return "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not"
+        if client_id is not None and client_secret is None:
+            return "SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not"
+        if client_secret is not None and client_id is None:
+            return "SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not"
+        if client_id is not None and secret is None:
+            return "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set but SLACK_SIGNING_SECRET is not"
+        if self.redirect_uri is not None and client_id is None:
+            return "SLACK_REDIRECT_URI is set but SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are not"
+        if secret is not None and bot is None and client_id is None:
+            return (
+                "SLACK_SIGNING_SECRET is set but neither SLACK_BOT_TOKEN (one workspace) nor "
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (several workspaces) are"
+            )
         return None
 
     @property

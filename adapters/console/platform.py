@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from pairing_core.message import Action, Attachment, Message, unescape_markup
 
-__all__ = ["ConsolePlatform", "render", "save_files"]
+__all__ = ["CONSOLE_PLATFORM", "ConsolePlatform", "render", "save_files"]
+
+# The platform name playground communities are stored under; `unmentor run` leaves them alone.
+CONSOLE_PLATFORM = "console"
 
 _MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
@@ -23,12 +27,25 @@ def render(text: str) -> str:
     return unescape_markup(_CHANNEL.sub(r"#\1", _MENTION.sub(r"@\1", text)))
 
 
-def save_files(files_dir: Path, prefix: str, attachments: Sequence[Attachment]) -> list[Path]:
-    """Write each file to ``files_dir`` as ``<prefix>-<filename>``; return where they went."""
+def save_files(
+    files_dir: Path, prefix: str, attachments: Sequence[Attachment], when: datetime
+) -> list[Path]:
+    """Write each file to ``files_dir`` as ``<prefix>-<YYYYmmdd-HHMM>-<filename>``, never over an
+    earlier one (a second file of the same minute gets ``-2``, ``-3``...); return where they went.
+
+    ``prefix`` names the community and who got the file, ``when`` is the (simulated) time it was
+    sent: each round's chart, posted when that round closes, keeps its own file.
+    """
     paths = []
     for attachment in attachments:
         files_dir.mkdir(parents=True, exist_ok=True)
-        path = files_dir / f"{prefix}-{attachment.filename}"
+        stem, dot, suffix = attachment.filename.rpartition(".")
+        base = f"{prefix}-{when:%Y%m%d-%H%M}-{stem if dot else suffix}"
+        extension = f".{suffix}" if dot else ""
+        path, copy = files_dir / f"{base}{extension}", 1
+        while path.exists():
+            copy += 1
+            path = files_dir / f"{base}-{copy}{extension}"
         path.write_bytes(attachment.content)
         paths.append(path)
     return paths
@@ -40,9 +57,16 @@ class ConsolePlatform:
     Files posted to a channel (the round summary's chart) are written to ``files_dir``.
     """
 
-    def __init__(self, write: Callable[[str], None], files_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        write: Callable[[str], None],
+        files_dir: Path | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         self._write = write
         self.files_dir = files_dir or Path(tempfile.gettempdir()) / "unmentor"
+        # the (simulated) time, which names the files written
+        self.now = now or (lambda: datetime.now().astimezone())
         self._groups: dict[str, tuple[str, ...]] = {}
         self.buttons: dict[
             str, tuple[str, tuple[Action, ...]]
@@ -78,7 +102,8 @@ class ConsolePlatform:
 
     async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
         self._show(f"#{channel_id}", message)
-        for path in save_files(self.files_dir, channel_id, message.attachments):
+        prefix = f"{community_id}-{channel_id}"
+        for path in save_files(self.files_dir, prefix, message.attachments, self.now()):
             self._write(f"    (file posted in #{channel_id} written to {path})")
         return f"channel:{channel_id}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,7 +23,18 @@ from pairing_core.services.delivery import deliver_pending
 from pairing_core.services.round_calendar import current_rounds, run_due_steps
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION, format_day
 
-__all__ = ["PLAYGROUND_HELP", "PlaygroundClock", "PlaygroundSession", "playground_mention"]
+__all__ = [
+    "MAX_ADVANCE",
+    "PLAYGROUND_HELP",
+    "PlaygroundClock",
+    "PlaygroundSession",
+    "playground_mention",
+]
+
+# One `advance` runs every step that falls due in it; a bound keeps later replies on screen
+# rather than under hundreds of rounds.
+MAX_ADVANCE = timedelta(days=400)
+_UNITS = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
 
 PLAYGROUND_HELP = """\
 You play every member of one community. Lines you can type:
@@ -32,7 +44,7 @@ You play every member of one community. Lines you can type:
   admin: /unmentor admin round now            act as an admin (admin settings|stats|round now|skip ...)
   as alice: press 1                           press alice's latest button, by number or label
   as alice: /unmentor reflect Loved it        share a takeaway (stands in for the reflection form)
-  advance 7d                                  move time forward (d, h or m) and run what falls due
+  advance 7d                                  move time forward (d, h or m; at most 400d) and run what falls due
   time                                        show the simulated time and the next round
   help | quit"""
 
@@ -67,6 +79,8 @@ class PlaygroundSession:
     community_id: str
     # where files handed to people (data exports, reports) are written
     files_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "unmentor")
+    # keeps the simulated time with the community's data, so a restart resumes at it
+    on_time_moved: Callable[[datetime], Awaitable[None]] | None = None
 
     def _write(self, text: str) -> None:
         self.platform._write(text)
@@ -84,10 +98,7 @@ class PlaygroundSession:
         elif low == "time":
             await self._show_time()
         elif found := _ADVANCE.match(line):
-            amount, unit = int(found.group(1)), found.group(2).lower()
-            key = {"d": "days", "h": "hours", "m": "minutes"}[unit]
-            self.clock.current += timedelta(**{key: amount})
-            self._write(f"  (time is now {self._local(self.clock.now())})")
+            await self._advance(int(found.group(1)), _UNITS[found.group(2).lower()])
         elif found := _ACT.match(line):
             admin = found.group("admin") is not None
             who = "admin" if admin else found.group("who").lower()
@@ -96,6 +107,19 @@ class PlaygroundSession:
             self._write("  I didn't understand that line. Type `help` for what you can do.")
         await self._catch_up()
         return True
+
+    async def _advance(self, amount: int, unit: timedelta) -> None:
+        # compared as a count first: a huge amount would overflow timedelta
+        if amount > MAX_ADVANCE // unit:
+            self._write(
+                f"  One `advance` goes at most {MAX_ADVANCE.days} days: "
+                "type it again to go further."
+            )
+            return
+        self.clock.current += amount * unit
+        if self.on_time_moved is not None:
+            await self.on_time_moved(self.clock.current)
+        self._write(f"  (time is now {self._local(self.clock.now())})")
 
     def _local(self, moment: datetime) -> str:
         return f"{moment:%Y-%m-%d %H:%M} UTC"
@@ -183,7 +207,8 @@ class PlaygroundSession:
     def _reply(self, member_id: str, reply: Message) -> None:
         """Show the reply; write any file it carries and say where."""
         self.platform.reply(member_id, reply)
-        for path in save_files(self.files_dir, member_id, reply.attachments):
+        prefix = f"{self.community_id}-{member_id}"
+        for path in save_files(self.files_dir, prefix, reply.attachments, self.clock.now()):
             self._write(f"  (file for @{member_id} written to {path})")
 
     async def _catch_up(self) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "GroupMemberRow",
     "MemberRow",
     "OutboxRow",
+    "PlaygroundClockRow",
     "ReflectionRow",
     "RoundGroupRow",
     "RoundRow",
@@ -238,3 +239,12 @@ class OutboxRow(Base):
     conversation_id: Mapped[str | None]
     not_before: Mapped[datetime | None]
     extra: Mapped[dict[str, Any]]
+
+
+class PlaygroundClockRow(Base):
+    """The playground's simulated time, kept with its data so a restart resumes at that time."""
+
+    __tablename__ = "playground_clocks"
+
+    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+    simulated_now: Mapped[datetime]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -13,6 +16,20 @@ from adapters.slack.deps import SlackDeps
 from adapters.slack.listeners import register_listeners
 
 __all__ = ["build_app"]
+
+# AsyncApp falls back on these when it is given no token or OAuth settings: it would then warn that
+# the token it read is unused beside our client, or set up OAuth with defaults we never asked for.
+_BOLT_ENV_FALLBACKS = ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+
+
+@contextmanager
+def _without_bolt_env_fallbacks() -> Iterator[None]:
+    """Hide the variables bolt would read on its own while the app is built, then restore them."""
+    hidden = {name: os.environ.pop(name) for name in _BOLT_ENV_FALLBACKS if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)
 
 
 def build_app(
@@ -45,14 +62,16 @@ def build_app(
         retry_handlers=client.retry_handlers,
         logger=client.logger,
     )
-    app = AsyncApp(
-        client=tokenless,
-        signing_secret=signing_secret,
-        authorize=authorize,  # type: ignore[arg-type]  # bolt accepts AsyncAuthorize objects too
-        oauth_settings=oauth_settings,
-        # bolt's own DEBUG lines hold request bodies (personal data): keep them under the
-        # library's name, whose level UNMENTOR_LIBRARY_LOG_LEVEL sets, not the bot's
-        logger=logger or logging.getLogger("slack_bolt.App"),
-    )
+    # bolt is given everything it needs here, so it reads nothing from the environment
+    with _without_bolt_env_fallbacks():
+        app = AsyncApp(
+            client=tokenless,
+            signing_secret=signing_secret,
+            authorize=authorize,  # type: ignore[arg-type]  # bolt accepts AsyncAuthorize objects
+            oauth_settings=oauth_settings,
+            # bolt's own DEBUG lines hold request bodies (personal data): keep them under the
+            # library's name, whose level UNMENTOR_LIBRARY_LOG_LEVEL sets, not the bot's
+            logger=logger or logging.getLogger("slack_bolt.App"),
+        )
     register_listeners(app, deps)
     return app

@@ -17,6 +17,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help: the rich layout shows every flag as `--json <bool>`, as if it took a value
+    rich_markup_mode=None,
 )
 
 for module in (run, playground, simulate, report, db, secret_keys, discord_cli):

@@ -18,11 +18,15 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def playground(
         database_url: str = typer.Option(
-            None, help="Where to keep the playground's data (default: UNMENTOR_DATABASE_URL)."
+            None,
+            help="Where to keep the playground's data (default: UNMENTOR_PLAYGROUND_DATABASE_URL, "
+            "else unmentor-playground.db in the current folder).",
         ),
         seed: int = typer.Option(None, help="Seed the matcher for a reproducible session."),
     ) -> None:
         """Play every member of a community in the terminal, on the real core and storage."""
-        settings = Settings() if database_url is None else Settings(database_url=database_url)
         with fail_cleanly():
+            settings = Settings()
+            if database_url is not None:
+                settings = settings.model_copy(update={"playground_database_url": database_url})
             asyncio.run(run_playground(settings, seed))

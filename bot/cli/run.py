@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import typer
 
@@ -14,7 +15,13 @@ from bot.runtime.log_setup import configure_logging
 from bot.runtime.plugins import PluginFactory
 from bot.slack_config import SlackSettings
 
-__all__ = ["register"]
+__all__ = ["NOTHING_CONFIGURED", "register"]
+
+NOTHING_CONFIGURED = (
+    "no platform is configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (one Slack "
+    "workspace), SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (several), or "
+    "DISCORD_TOKEN; or try it locally with `unmentor playground`"
+)
 
 
 async def _serve(settings: Settings, plugins: list[PluginFactory]) -> None:
@@ -42,19 +49,32 @@ def _plugins(slack: SlackSettings, discord: DiscordSettings) -> list[PluginFacto
     return plugins
 
 
+def _stop(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def run() -> None:
-        """Run the bot for the platforms configured by environment; with none, the playground."""
-        settings = Settings()
+        """Run the bot for the platforms configured by environment.
+
+        With none configured it starts the playground when typed at a terminal, and otherwise
+        (a container, a service) says what to set and exits with code 2.
+        """
         with fail_cleanly():
+            settings = Settings()
             slack, discord = SlackSettings(), DiscordSettings()
+            for problem in (slack.problem, discord.problem):
+                if problem is not None:
+                    _stop(problem)
             plugins = _plugins(slack, discord)
             if not plugins and not settings.http_platform_url:
+                if not sys.stdin.isatty():
+                    _stop(NOTHING_CONFIGURED)
                 typer.echo(
-                    "No Slack or Discord tokens are configured (SLACK_BOT_TOKEN with "
-                    "SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, SLACK_CLIENT_ID with "
-                    "SLACK_CLIENT_SECRET, or DISCORD_TOKEN): starting the local playground instead.",
+                    "No Slack or Discord tokens are configured: starting the local playground "
+                    f"(data in {settings.playground_database_url}).",
                     err=True,
                 )
                 asyncio.run(run_playground(settings))

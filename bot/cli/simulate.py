@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pairing_core.community import GROUP_SIZES
 from pairing_core.simulation import simulate
 
 __all__ = ["register"]
@@ -26,9 +27,17 @@ def simulate_command(
     orgs: Annotated[int, typer.Option("--orgs", help="Organisations, assigned at random.")] = 0,
     blocks: Annotated[int, typer.Option("--blocks", help="Random blocked pairs.")] = 0,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for a repeatable run.")] = None,
-    group_size: Annotated[int, typer.Option("--group-size", help="Members per group.")] = 2,
+    group_size: Annotated[
+        int,
+        typer.Option(
+            "--group-size", help=f"Members per group, {GROUP_SIZES[0]} to {GROUP_SIZES[-1]}."
+        ),
+    ] = 2,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the whole run as one JSON document.")
+        bool,
+        typer.Option(
+            "--json", help="Print the whole run as one JSON document, indented by two spaces."
+        ),
     ] = False,
 ) -> None:
     """Group a synthetic community round after round and show what the matcher did."""
@@ -38,7 +47,7 @@ def simulate_command(
         raise typer.Exit(2)
     run = simulate(members, rounds, churn, orgs, blocks, seed, group_size)
     if as_json:
-        typer.echo(json.dumps(run))
+        typer.echo(json.dumps(run, indent=2))
     else:
         typer.echo(_summary(run))
 
@@ -52,7 +61,10 @@ def _problem(members: int, rounds: int, churn: float, orgs: int, blocks: int, si
         (0 <= churn < 1, "--churn must be at least 0 and below 1"),
         (orgs >= 0, "--orgs must be 0 or more"),
         (0 <= blocks <= most_blocks, f"--blocks must be between 0 and {most_blocks}"),
-        (size >= 2, "--group-size must be 2 or more"),
+        (
+            size in GROUP_SIZES,
+            f"--group-size must be {GROUP_SIZES[0]} to {GROUP_SIZES[-1]}, as in a community",
+        ),
     ]
     return next((message for ok, message in checks if not ok), "")
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
+from adapters.console.platform import CONSOLE_PLATFORM
 from bot.runtime.metrics import Metrics
 from pairing_core.services.context import Services
 from pairing_core.services.data_rights import erase_departed
@@ -98,7 +99,9 @@ class RoundScheduler:
         async with services.uow:
             communities = await services.uow.communities.list()
         for community in communities:
-            await self.schedule(community.id)
+            # a playground's community lives on simulated time and has nobody to deliver to
+            if community.platform != CONSOLE_PLATFORM:
+                await self.schedule(community.id)
 
     def reschedule_soon(self, community_id: str) -> None:
         """Move the community's job to its next due step now: its timetable just changed here.

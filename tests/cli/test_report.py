@@ -25,8 +25,9 @@ quit
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], str]:
     where = tmp_path_factory.mktemp("report")
-    env = {"UNMENTOR_DATABASE_URL": f"sqlite+aiosqlite:///{where / 'report.db'}"}
-    result = unmentor("playground", "--seed", "3", stdin=SCRIPT, env=env, cwd=where)
+    url = f"sqlite+aiosqlite:///{where / 'report.db'}"
+    env = {"UNMENTOR_DATABASE_URL": url}
+    result = unmentor("playground", "--seed", "3", "--database-url", url, stdin=SCRIPT, cwd=where)
     assert result.returncode == 0, result.stderr
     return env, result.stdout
 
@@ -89,3 +90,29 @@ class TestReport:
         assert result.returncode == 2
         assert len(result.stderr.strip().splitlines()) == 1
         assert result.stderr.startswith("error:")
+
+
+class TestReportFindsItsData:
+    def test_without_a_community_it_lists_the_communities_with_platform_and_name(
+        self, played: tuple[dict[str, str], str]
+    ) -> None:
+        result = unmentor("report", env=played[0])
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == [
+            "Communities (pass one with --community ID):",
+            "  playground  console   the playground",
+        ]
+
+    def test_a_database_that_does_not_exist_is_named_and_not_created(self, tmp_path: Path) -> None:
+        missing = tmp_path / "nothing-here.db"
+        for args in (["report"], ["report", "--community", "playground"]):
+            result = unmentor(
+                *args, "--database-url", f"sqlite+aiosqlite:///{missing}", cwd=tmp_path
+            )
+            assert result.returncode == 1
+            assert result.stderr == (
+                f"error: there is no database at {missing} (give --database-url or "
+                "UNMENTOR_DATABASE_URL; the playground's is unmentor-playground.db)\n"
+            )
+            assert result.stdout == ""
+        assert list(tmp_path.iterdir()) == []

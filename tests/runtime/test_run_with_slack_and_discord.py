@@ -10,12 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import yarl
 from pydantic import SecretStr
 
 from bot.bootstrap import open_storage, services_for
 from bot.config import Settings
-from bot.discord_config import DiscordSettings
 from bot.discord_plugin import discord_plugin
 from bot.slack_config import SlackSettings
 from bot.slack_plugin import SlackPlugin, slack_plugin
@@ -24,7 +22,7 @@ from pairing_core.member import Member
 from pairing_core.message import OutboxStatus
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.round_calendar import run_round_now
-from tests.adapters.discord.conftest import serve_fake
+from tests.adapters.discord.conftest import fake_settings, serve_fake
 from tests.adapters.discord.fake_discord import GUILD, FakeDiscord
 from tests.adapters.slack.conftest import SECRET
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
@@ -38,13 +36,9 @@ INTRO = "round:1:group:0:intro"
 
 
 @pytest.fixture
-async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+async def fake_discord() -> AsyncIterator[FakeDiscord]:
     fake = FakeDiscord()
     runner = await serve_fake(fake)
-    # by name: discord.py is imported through adapters.discord, which silences its audioop warning
-    monkeypatch.setattr("discord.http.Route.BASE", fake.base_url)
-    gateway = fake.base_url.replace("http", "ws").replace("/api/v10", "/gateway")
-    monkeypatch.setattr("discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY", yarl.URL(gateway))
     try:
         yield fake
     finally:
@@ -110,7 +104,7 @@ class TestRunWithSlackAndDiscord:
             )
         )
         discord = discord_plugin(
-            DiscordSettings(token=SecretStr("test-token"), guild_ids=(int(GUILD),))
+            fake_settings(fake_discord, token=SecretStr("test-token"), guild_ids=(int(GUILD),))
         )
         async with serving(settings, slack, discord) as running:
             await fake_discord.wait_until(lambda: fake_discord.identified == 1)

@@ -57,9 +57,16 @@ async def playground(tmp_path: Path) -> AsyncIterator[Transcript]:
             "the playground",
             CommunitySettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
         )
-        platform = ConsolePlatform(lines.append, tmp_path / "files")
+        platform = ConsolePlatform(lines.append, tmp_path / "files", now=clock.now)
         session = PlaygroundSession(services, platform, clock, "playground", tmp_path / "files")
         yield Transcript(session, lines)
+
+
+def written_files(screen: list[str]) -> list[Path]:
+    """The files the screen says were written."""
+    return [
+        Path(line.split(" written to ")[1].rstrip(")")) for line in screen if " written to " in line
+    ]
 
 
 class TestPlayground:
@@ -131,9 +138,32 @@ class TestPlayground:
         assert summary.startswith("  [#reflections] *Round 1 is over.*")
         # the console gives no links, so the takeaway is quoted alone
         assert summary.endswith("> Worth the hour")
-        path = tmp_path / "files" / "reflections-unmentor-outcomes.png"
-        assert f"    (file posted in #reflections written to {path})" in screen
+        [path] = written_files(screen)
+        assert path.parent == tmp_path / "files"
+        assert path.name.startswith("playground-reflections-") and path.suffix == ".png"
         assert path.read_bytes().startswith(b"\x89PNG")
+
+    async def test_every_rounds_chart_gets_its_own_file(self, playground: Transcript) -> None:
+        for who in ("alice", "bob"):
+            await playground.type(f"as {who}: /unmentor join")
+        charts: list[Path] = []
+        for _ in range(4):
+            charts += written_files(await playground.type("advance 14d"))
+        assert len(charts) >= 2  # one per closed round
+        charts += written_files(await playground.type("admin: /unmentor admin stats"))
+        charts += written_files(await playground.type("admin: /unmentor admin stats"))
+        assert len(set(charts)) == len(charts)
+        assert all(chart.read_bytes().startswith(b"\x89PNG") for chart in charts)
+
+    async def test_one_advance_goes_at_most_400_days(self, playground: Transcript) -> None:
+        screen = await playground.type("advance 1000000d")
+        assert screen == ["  One `advance` goes at most 400 days: type it again to go further."]
+        screen = await playground.type("time")
+        assert screen[0] == "  It is 2026-03-04 12:00 UTC."
+        screen = await playground.type("advance 400d")
+        assert screen[0] == "  (time is now 2027-04-08 12:00 UTC)"
+        screen = await playground.type("advance 576001m")
+        assert screen[0].startswith("  One `advance` goes at most 400 days")
 
     async def test_each_reply_is_shown_only_to_its_sender(self, playground: Transcript) -> None:
         screen = await playground.type("as carol: /unmentor pause 2w")
@@ -178,7 +208,7 @@ class TestDataRights:
     ) -> None:
         await playground.type("as alice: /unmentor join Devon CC")
         screen = await playground.type("as alice: /unmentor my-data")
-        path = tmp_path / "files" / "alice-unmentor-my-data.json"
+        path = tmp_path / "files" / "playground-alice-20260304-1200-unmentor-my-data.json"
         assert f"  (file for @alice written to {path})" in screen
         assert json.loads(path.read_text())["member"]["organisation"] == "Devon CC"
 

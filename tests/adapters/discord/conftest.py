@@ -1,6 +1,6 @@
 """The Discord bot over real HTTP: a fake Discord REST API, interactions as the gateway delivers them.
 
-The bot logs in against the fake (``Route.BASE`` points at it) and never opens a gateway; each
+The bot logs in against the fake (``DISCORD_API_BASE_URL``'s setting points at it) and never opens a gateway; each
 interaction is handed to ``parse_interaction_create``, the code path of a gateway
 ``INTERACTION_CREATE``. Every reply, thread, DM and post is a recorded REST call.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count
@@ -18,13 +18,14 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from discord.http import Route
 
 from adapters.charts import PngCharts
 from adapters.discord.bot import UnmentorBot
+from adapters.discord.endpoints import discord_endpoints
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
 from bot.bootstrap import open_storage
 from bot.config import Settings
+from bot.discord_config import DiscordSettings
 from pairing_core.services.context import Services
 from tests.adapters.discord.fake_discord import (
     APP_ID,
@@ -287,15 +288,29 @@ async def serve_fake(fake: FakeDiscord) -> web.AppRunner:
     return runner
 
 
+def fake_settings(fake: FakeDiscord, **more: Any) -> DiscordSettings:
+    """Discord settings whose REST base and gateway URLs point at the fake."""
+    gateway = fake.base_url.replace("http", "ws").replace("/api/v10", "/gateway")
+    return DiscordSettings(api_base_url=fake.base_url, gateway_url=gateway, **more)
+
+
 @pytest.fixture
-async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+async def fake_discord_server() -> AsyncIterator[FakeDiscord]:
+    """The fake, served; nothing points at it yet."""
     fake = FakeDiscord()
     runner = await serve_fake(fake)
-    monkeypatch.setattr(Route, "BASE", fake.base_url)
     try:
         yield fake
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture
+def fake_discord(fake_discord_server: FakeDiscord) -> Iterator[FakeDiscord]:
+    """The fake, with discord.py pointed at it as ``unmentor run`` does from the settings."""
+    settings = fake_settings(fake_discord_server)
+    with discord_endpoints(settings.api_base_url, settings.gateway_url):
+        yield fake_discord_server
 
 
 @pytest.fixture

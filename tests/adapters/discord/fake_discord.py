@@ -1,6 +1,7 @@
 """A fake Discord REST API: a real aiohttp server speaking Discord's JSON, recording every call.
 
-discord.py sends every request through ``discord.http.Route``, whose ``BASE`` points here in tests.
+discord.py sends every request to ``DISCORD_API_BASE_URL`` (``discord.http.Route.BASE``), which
+points here in tests.
 It answers 429 with ``retry_after`` (and the ``Via`` header Discord sends, without which discord.py
 takes a 429 for a Cloudflare ban) and 403 ``50007`` for members whose DMs are closed.
 """

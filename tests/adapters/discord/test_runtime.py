@@ -4,32 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import yarl
 from discord.gateway import DiscordWebSocket
+from discord.http import Route
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.discord_config import DiscordSettings
 from bot.discord_plugin import DiscordPlugin, discord_plugin
-from tests.adapters.discord.conftest import DiscordWorld, texts
+from tests.adapters.discord.conftest import DiscordWorld, fake_settings, texts
 from tests.adapters.discord.fake_discord import APP_ID, GUILD, FakeDiscord
 from tests.runtime.serving import free_port, serving
 
 
 class TestServeDiscord:
     async def test_it_syncs_commands_to_the_listed_servers_and_answers_over_the_gateway(
-        self, fake_discord: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        self, fake_discord_server: FakeDiscord, tmp_path: Path
     ) -> None:
-        gateway = fake_discord.base_url.replace("http", "ws").replace("/api/v10", "/gateway")
-        monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(gateway))
+        # only the settings point discord.py at the fake, as DISCORD_API_BASE_URL and
+        # DISCORD_GATEWAY_URL do for `unmentor run`
+        fake_discord = fake_discord_server
         settings = Settings(
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
             host="127.0.0.1",
             port=free_port(),
         )
         factory = discord_plugin(
-            DiscordSettings(token=SecretStr("test-token"), guild_ids=(int(GUILD),))
+            fake_settings(fake_discord, token=SecretStr("test-token"), guild_ids=(int(GUILD),))
         )
         async with serving(settings, factory) as running:
             [plugin] = running.plugins
@@ -49,3 +48,18 @@ class TestServeDiscord:
             await plugin.bot.deps.in_flight.wait_idle()
             [joined] = texts(fake_discord.interaction_replies(payload["token"]))
             assert joined.startswith("You're in the pot")
+
+    async def test_discord_is_pointed_back_at_discord_once_the_bot_stops(
+        self, fake_discord_server: FakeDiscord, tmp_path: Path
+    ) -> None:
+        before = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+            host="127.0.0.1",
+            port=free_port(),
+        )
+        factory = discord_plugin(fake_settings(fake_discord_server, token=SecretStr("t")))
+        async with serving(settings, factory):
+            assert fake_discord_server.base_url == Route.BASE
+            await fake_discord_server.wait_until(lambda: fake_discord_server.identified == 1)
+        assert before == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)

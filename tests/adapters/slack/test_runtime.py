@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -193,3 +195,27 @@ class TestServeSeveralWorkspaces:
                 assert resp.headers["Location"].startswith("https://slack.com/oauth/v2/authorize?")
             async with session.get(base + "/healthz") as resp:
                 assert resp.status == 200
+
+
+class TestStartupWarnings:
+    async def test_starting_from_the_environment_logs_no_warning_about_an_unused_token(
+        self,
+        fake_slack: FakeSlack,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        # as `unmentor run` is started: the tokens are in the environment, where bolt looks too
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+        monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+        monkeypatch.setenv("SLACK_API_BASE_URL", f"{fake_slack.base_url}/api/")
+        with caplog.at_level(logging.INFO):
+            async with serving(_settings(tmp_path / "run.db"), slack_plugin(SlackSettings())):
+                pass
+        slack_warnings = [
+            r.getMessage()
+            for r in caplog.records
+            if r.name.startswith(("adapters.slack", "slack")) and r.levelno >= logging.WARNING
+        ]
+        assert slack_warnings == []
+        assert os.environ["SLACK_BOT_TOKEN"] == "xoxb-test"  # put back after the app was built
