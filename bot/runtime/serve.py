@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.charts import PngCharts
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
+from adapters.persistence.delivery_workers import hold_worker_lock
 from bot.bootstrap import SystemClock, open_storage
 from bot.config import Settings
 from bot.runtime.clock import FileClock
@@ -70,7 +71,7 @@ async def serve(
         raise ValueError("nothing to deliver to: give a platform or at least one plugin")
     clock = clock or clock_for(settings)
     grace = timedelta(hours=settings.missed_step_grace_hours)
-    async with open_storage(settings) as storage:
+    async with open_storage(settings) as storage, hold_worker_lock(storage.engine):
         sessions = session_factory(storage.engine)
         rng = random.SystemRandom()
 

@@ -116,8 +116,13 @@ class TestARateLimitHandsBackTheBatch:
         )
         untried = [(COMMUNITY, f"round:1:group:{n}:intro") for n in (2, 3)]
         assert world.uow.outbox.released == [untried]
-        # one save each for the sent and the refused item; none for the untried ones
-        assert world.uow.outbox.saved == ["round:1:group:0:intro", "round:1:group:1:intro"]
+        # the sent item: its attempt's start and its outcome; the item refused at opening its
+        # conversation: its outcome; none for the untried ones
+        assert world.uow.outbox.saved == [
+            "round:1:group:0:intro",
+            "round:1:group:0:intro",
+            "round:1:group:1:intro",
+        ]
         async with world.uow:
             items = [await world.uow.outbox.get(c, k) for c, k in untried]
         # due again at once: the pause on opening group conversations is what holds them back

@@ -22,6 +22,8 @@ BOT_ID = APP_ID
 GUILD = "800000000000000001"
 OWNER = "700000000000000001"
 TIMESTAMP = "2026-03-04T12:00:00+00:00"
+# How long Discord remembers a message's nonce for ``enforce_nonce`` ("the past few minutes").
+NONCE_SECONDS = 120.0
 
 
 def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -93,6 +95,8 @@ class FakeDiscord:
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     identified: int = 0
     _sequence: int = 0
+    # (author, nonce) -> (when, message) for enforce_nonce
+    _nonces: dict[tuple[str, str], tuple[float, dict[str, Any]]] = field(default_factory=dict)
 
     def add_user(self, user_id: str, name: str) -> dict[str, Any]:
         self.users[user_id] = user_json(user_id, name)
@@ -228,7 +232,19 @@ class FakeDiscord:
             channel = parts[1]
             if channel.startswith("9") and channel[1:] in self.closed_dms:
                 return 403, {"code": 50007, "message": "Cannot send messages to this user"}
+            nonce = data.get("nonce")
+            remembered = self._nonces.get((BOT_ID, str(nonce)))
+            if (
+                nonce is not None
+                and data.get("enforce_nonce")
+                and remembered is not None
+                and time.monotonic() - remembered[0] < NONCE_SECONDS
+            ):
+                return 200, remembered[1]  # the message created before, none created now
             message = self._message(channel, data, bot)
+            if nonce is not None:
+                message["nonce"] = nonce
+                self._nonces[(BOT_ID, str(nonce))] = (time.monotonic(), message)
             self.messages.setdefault(channel, []).append(message)
             return 200, message
         if parts[0] == "guilds" and len(parts) == 2:

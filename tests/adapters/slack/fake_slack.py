@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -166,10 +167,11 @@ class FakeSlack:
             prefix = "D" if len(users) == 1 else "G"
             return {"ok": True, "channel": {"id": prefix + "-".join(users)}}
         if call.method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
-            self._ts += 1
-            ts = a.get("ts") or f"1700000000.{self._ts:06d}"
+            ts = a.get("ts") or self._new_ts()
             self._show(call.method, a, ts)
             return {"ok": True, "channel": a.get("channel"), "ts": ts, "message_ts": ts}
+        if call.method == "conversations.history":
+            return self._history(a)
         if call.method == "chat.getPermalink":
             channel, ts = a["channel"], a["message_ts"]
             link = f"https://localgov.slack.com/archives/{channel}/p{ts.replace('.', '')}"
@@ -189,15 +191,50 @@ class FakeSlack:
             return {"ok": True, "view": {"id": "V1", **a.get("view", {})}}
         return {"ok": False, "error": "unknown_method"}
 
+    def _new_ts(self) -> str:
+        """Return a message ts as Slack makes them: the time it was posted, unique and rising."""
+        self._ts = max(self._ts + 1, int(time.time() * 1_000_000))
+        return f"{self._ts // 1_000_000}.{self._ts % 1_000_000:06d}"
+
     def _show(self, method: str, a: dict[str, Any], ts: str) -> None:
         if method == "chat.postMessage":
-            self.messages.append(
-                {"channel": a["channel"], "ts": ts, "text": a.get("text", ""), "files": []}
-            )
+            message = {"channel": a["channel"], "ts": ts, "text": a.get("text", ""), "files": []}
+            if a.get("metadata"):  # kept as sent, shown only to include_all_metadata
+                message["metadata"] = a["metadata"]
+            self.messages.append(message)
         elif method == "chat.update":
             for message in self.shown_in(a["channel"]):
                 if message["ts"] == ts:
                     message["text"] = a.get("text", "")
+
+    def _history(self, a: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history: newest first, from ``oldest``, ``limit`` a page, by cursor."""
+        channel = a.get("channel", "")
+        oldest = float(a.get("oldest") or 0)
+        with_metadata = str(a.get("include_all_metadata", "")).lower() in ("1", "true")
+        shown = [
+            {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+            for m in reversed(self.shown_in(channel))
+            if float(m["ts"]) > oldest
+        ]
+        start = int(a.get("cursor") or 0)
+        limit = int(a.get("limit") or 100)
+        page = shown[start : start + limit]
+        more = start + limit < len(shown)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def posted_for(self, key: str) -> list[dict[str, Any]]:
+        """Return the messages posted carrying the outbox key ``key`` in their metadata."""
+        return [
+            m
+            for m in self.messages
+            if (m.get("metadata") or {}).get("event_payload", {}).get("key") == key
+        ]
 
     def _complete(self, a: dict[str, Any]) -> dict[str, Any]:
         """files.completeUploadExternal: share the files in ``channel_id`` as one message."""
@@ -206,8 +243,7 @@ class FakeSlack:
             file["title"] = entry.get("title") or file["name"]
         channel = a.get("channel_id")
         if channel:
-            self._ts += 1
-            ts = f"1700000000.{self._ts:06d}"
+            ts = self._new_ts()
             for file in files:
                 share(file, channel, ts, named=not self.shares_pending)
             shown = [dict(file) for file in files]
