@@ -62,6 +62,10 @@ class FakeSlack:
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id -> Slack's file object
     # Slack shares a completed upload asynchronously: its answer may not name the message yet
     shares_pending: bool = False
+    # a post Slack takes, then answers only after this many seconds (a crash may come first)
+    post_answer_delay: float = 0.0
+    # posts Slack takes whose answer is lost on the way back: the caller sees a 500
+    lost_answers: list[Callable[[Call], bool]] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
     _files: int = 0
@@ -126,7 +130,12 @@ class FakeSlack:
             if scripted is not None:
                 status, body, headers = scripted
                 return web.json_response(body, status=status, headers=headers)
-        return web.json_response(self._answer(call))
+        answer = self._answer(call)
+        if call.method == "chat.postMessage":
+            await asyncio.sleep(self.post_answer_delay)
+            if any(lost(call) for lost in self.lost_answers):
+                return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        return web.json_response(answer)
 
     async def upload(self, request: web.Request) -> web.Response:
         """Where ``files.getUploadURLExternal`` points: the file's bytes, recorded as "upload"."""
