@@ -95,6 +95,8 @@ class FakeDiscord:
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     identified: int = 0
     _sequence: int = 0
+    # message posts Discord takes whose answer is lost on the way back: the caller sees a 503
+    lost_answers: list[Callable[[Call], bool]] = field(default_factory=list)
     # (author, nonce) -> (when, message) for enforce_nonce
     _nonces: dict[tuple[str, str], tuple[float, dict[str, Any]]] = field(default_factory=dict)
 
@@ -139,6 +141,8 @@ class FakeDiscord:
                 status, payload, headers = scripted
                 return _json(payload, status, headers)
         status, payload = self._answer(call)
+        if any(lost(call) for lost in self.lost_answers):
+            return _json({"message": "Service Unavailable", "code": 0}, 503)
         if payload is None:
             return web.Response(status=status)
         response = _json(payload, status)
