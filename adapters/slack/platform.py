@@ -162,7 +162,12 @@ class SlackPlatform:
         return f"{response['channel']}:{response['ts']}"
 
     async def _posted_before(
-        self, client: AsyncWebClient, channel: str, key: str, since: datetime
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        key: str,
+        since: datetime,
+        shared_comment: str | None = None,
     ) -> str | None:
         """Return the ts of the message an earlier attempt posted for ``key``, if Slack has it.
 
@@ -171,7 +176,7 @@ class SlackPlatform:
         A transient failure fails the send, to be retried: sending blind could show it twice.
         """
         try:
-            return await _call(lambda: find_posted(client, channel, key, since))
+            return await _call(lambda: find_posted(client, channel, key, since, shared_comment))
         except DeliveryError as error:
             if not error.permanent:
                 raise
@@ -235,11 +240,20 @@ class SlackPlatform:
             # a share's comment is text only: the buttons would be dropped without a word
             raise DeliveryError("buttons_with_images_unsupported", permanent=True)
         client = await self.client_for(community_id)
+        comment = comment_within_limit(message.text)
+        key, earlier = DELIVERY_KEY.get(), EARLIER_ATTEMPT.get()
+        if key is not None and earlier is not None:
+            ts = await self._posted_before(client, channel_id, key, earlier, shared_comment=comment)
+            if ts is not None:
+                log.info(
+                    "%s was already shared in %s at %s: not sharing it again", key, channel_id, ts
+                )
+                return await self._permalink(community_id, f"{channel_id}:{ts}")
         completion = await _call(
             lambda: client.files_upload_v2(
                 file_uploads=[file_upload(a) for a in message.attachments],
                 channel=channel_id,
-                initial_comment=comment_within_limit(message.text),
+                initial_comment=comment,
             )
         )
         answer = completion.data if isinstance(completion.data, dict) else {}

@@ -27,18 +27,27 @@ def outbox_metadata(key: str) -> dict[str, Any]:
     return {"event_type": OUTBOX_EVENT, "event_payload": {"key": key}}
 
 
-def _carries(message: dict[str, Any], key: str) -> bool:
+def _carries(message: dict[str, Any], key: str, shared_comment: str | None) -> bool:
+    if shared_comment is not None:
+        # a file share takes no metadata: it is known by its files and its comment, the text
+        return bool(message.get("files")) and message.get("text") == shared_comment
     metadata = message.get("metadata") or {}
     payload = metadata.get("event_payload") or {}
     return bool(metadata.get("event_type") == OUTBOX_EVENT and payload.get("key") == key)
 
 
 async def find_posted(
-    client: AsyncWebClient, channel: str, key: str, since: datetime
+    client: AsyncWebClient,
+    channel: str,
+    key: str,
+    since: datetime,
+    shared_comment: str | None = None,
 ) -> str | None:
     """Return the ``ts`` of the message for ``key`` posted in ``channel`` since ``since``, if any.
 
-    Slack errors propagate (``SlackApiError``); the caller decides which ones allow sending anyway.
+    With ``shared_comment``, look instead for a file share with that comment (files.
+    completeUploadExternal takes no metadata). Slack errors propagate (``SlackApiError``); the
+    caller decides which ones allow sending anyway.
     """
     oldest = f"{(since - _MARGIN).timestamp():.6f}"
     cursor: str | None = None
@@ -47,7 +56,7 @@ async def find_posted(
             channel=channel, oldest=oldest, limit=_PAGE, include_all_metadata=True, cursor=cursor
         )
         for message in response.get("messages") or []:
-            if _carries(message, key):
+            if _carries(message, key, shared_comment):
                 return str(message["ts"])
         cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
         if not response.get("has_more") or cursor is None:

@@ -64,7 +64,7 @@ class FakeSlack:
     shares_pending: bool = False
     # a post Slack takes, then answers only after this many seconds (a crash may come first)
     post_answer_delay: float = 0.0
-    # posts Slack takes whose answer is lost on the way back: the caller sees a 500
+    # calls Slack carries out whose answer is lost on the way back: the caller sees a 500
     lost_answers: list[Callable[[Call], bool]] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
@@ -133,8 +133,8 @@ class FakeSlack:
         answer = self._answer(call)
         if call.method == "chat.postMessage":
             await asyncio.sleep(self.post_answer_delay)
-            if any(lost(call) for lost in self.lost_answers):
-                return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        if any(lost(call) for lost in self.lost_answers):
+            return web.json_response({"ok": False, "error": "internal_error"}, status=500)
         return web.json_response(answer)
 
     async def upload(self, request: web.Request) -> web.Response:
