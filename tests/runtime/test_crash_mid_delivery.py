@@ -28,14 +28,12 @@ from aiohttp import web
 from sqlalchemy import text
 
 from adapters.persistence import create_engine
-from bot.bootstrap import open_storage
 from bot.config import Settings
 from pairing_core.community import CommunitySettings
-from pairing_core.member import Member, MemberStatus
-from pairing_core.services.community_setup import ensure_community
 from tests.adapters.slack.conftest import SECRET, sign
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 from tests.integration.conftest import POSTGRES_URL, fresh_postgres_database
+from tests.runtime.seed import seed_community
 from tests.runtime.serving import free_port
 
 pytestmark = [pytest.mark.replicas, pytest.mark.postgres]
@@ -58,31 +56,6 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
         yield slack
     finally:
         await runner.cleanup()
-
-
-async def seed(url: str) -> None:
-    async with open_storage(Settings(database_url=url)) as storage:
-        await ensure_community(
-            storage.uow,
-            datetime.now(UTC),
-            TEAM,
-            "slack",
-            "Crash test network",
-            CommunitySettings(admins=frozenset({ADMIN})),
-        )
-        async with storage.uow as uow:
-            for n in range(MEMBERS):
-                await uow.members.add(
-                    Member(
-                        community_id=TEAM,
-                        member_id=f"U{n:04}",
-                        display_name=f"Person {n}",
-                        joined_at=datetime.now(UTC),
-                        status=MemberStatus.ACTIVE,
-                        organisation=f"org{n % 7}",
-                    )
-                )
-            await uow.commit()
 
 
 class Bot:
@@ -156,7 +129,14 @@ async def test_a_bot_killed_20_times_mid_delivery_posts_every_message_exactly_on
     deadline = time.monotonic() + TIME_LIMIT
     async with fake_slack() as slack, fresh_postgres_database(POSTGRES_URL) as url:
         slack.add_user(ADMIN, "boss", admin=True)
-        await seed(url)
+        await seed_community(
+            Settings(database_url=url),
+            datetime.now(UTC),
+            MEMBERS,
+            community=TEAM,
+            platform="slack",
+            community_settings=CommunitySettings(admins=frozenset({ADMIN})),
+        )
         engine = create_engine(url)
 
         async def outbox() -> list[tuple[str, str, str]]:
