@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import message_blocks
@@ -107,6 +108,7 @@ class SlackPlatform:
         self.client = client
         self._tokens = tokens
         self._clients: dict[str, AsyncWebClient] = {}  # community id -> client with its token
+        self._posters: dict[str | None, AsyncWebClient] = {}  # token -> its client for posting
 
     async def client_for(self, community_id: str) -> AsyncWebClient:
         """Return a client holding the community's bot token."""
@@ -151,8 +153,9 @@ class SlackPlatform:
                 )
                 return f"{conversation_id}:{ts}"
         metadata = outbox_metadata(key) if key is not None else None
+        poster = self._poster(client)
         response = await _call(
-            lambda: client.chat_postMessage(
+            lambda: poster.chat_postMessage(
                 channel=conversation_id,
                 text=message.text,
                 blocks=message_blocks(message),
@@ -160,6 +163,30 @@ class SlackPlatform:
             )
         )
         return f"{response['channel']}:{response['ts']}"
+
+    def _poster(self, client: AsyncWebClient) -> AsyncWebClient:
+        """Return ``client`` without its resending of calls whose connection dropped.
+
+        A post whose connection drops after Slack took it would show twice if resent blindly;
+        the outbox retries it instead, after looking for it (``EARLIER_ATTEMPT``).
+        """
+        kept = [
+            h for h in client.retry_handlers if not isinstance(h, AsyncConnectionErrorRetryHandler)
+        ]
+        if len(kept) == len(client.retry_handlers):
+            return client
+        poster = self._posters.get(client.token)
+        if poster is None:
+            poster = AsyncWebClient(
+                token=client.token,
+                base_url=client.base_url,
+                timeout=client.timeout,
+                session=client.session,
+                retry_handlers=kept,
+                logger=client.logger,
+            )
+            self._posters[client.token] = poster
+        return poster
 
     async def _posted_before(
         self,

@@ -66,6 +66,8 @@ class FakeSlack:
     post_answer_delay: float = 0.0
     # calls Slack carries out whose answer is lost on the way back: the caller sees a 500
     lost_answers: list[Callable[[Call], bool]] = field(default_factory=list)
+    # calls Slack carries out before the connection drops: the caller sees it closed, no answer
+    dropped_answers: list[Callable[[Call], bool]] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
     _files: int = 0
@@ -135,6 +137,9 @@ class FakeSlack:
             await asyncio.sleep(self.post_answer_delay)
         if any(lost(call) for lost in self.lost_answers):
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        if any(dropped(call) for dropped in self.dropped_answers) and request.transport:
+            request.transport.abort()
+            return web.Response(status=500)  # written to nowhere
         return web.json_response(answer)
 
     async def upload(self, request: web.Request) -> web.Response:

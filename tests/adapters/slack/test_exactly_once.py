@@ -10,9 +10,13 @@ from __future__ import annotations
 import logging
 
 import pytest
+from pydantic import SecretStr
 
+from adapters.slack.platform import SlackPlatform
+from bot.slack_config import SlackSettings
+from bot.slack_wiring import slack_client
 from pairing_core.message import SENT_REF, OutboxStatus
-from tests.adapters.slack.conftest import SlackWorld
+from tests.adapters.slack.conftest import SECRET, SlackWorld
 from tests.adapters.slack.fake_slack import TEAM, Call, slack_error
 from tests.adapters.slack.test_round import start_round
 
@@ -110,6 +114,34 @@ class TestAPostWhoseAnswerWasLost:
         down["on"] = False
         world.clock.advance(minutes=5)
         await world.deps.deliver()
+        assert len(world.slack.posted_for(KEY)) == 1
+        async with world.services().uow as uow:
+            item = await uow.outbox.get(TEAM, INTRO)
+        assert item is not None and item.status is OutboxStatus.SENT
+
+
+class TestAPostWhoseConnectionDroppedBeforeTheAnswer:
+    async def test_is_not_resent_blindly_but_found_on_the_retry(self, world: SlackWorld) -> None:
+        dropped: list[Call] = []
+
+        def once(call: Call) -> bool:
+            if first_post_of_intro(call) and not dropped:
+                dropped.append(call)
+                return True
+            return False
+
+        world.slack.dropped_answers.append(once)
+        # the client the bot runs with, which resends a call whose connection dropped
+        settings = SlackSettings(
+            bot_token=SecretStr("xoxb-test"),
+            signing_secret=SecretStr(SECRET),
+            api_base_url=f"{world.slack.base_url}/api/",
+        )
+        world.deps.platform = SlackPlatform(slack_client(settings))
+        await start_round(world, "U1", "U2")
+        assert len(dropped) == 1
+        assert len(world.slack.posted_for(KEY)) == 1  # the client did not post it again at once
+        await retry(world)
         assert len(world.slack.posted_for(KEY)) == 1
         async with world.services().uow as uow:
             item = await uow.outbox.get(TEAM, INTRO)
