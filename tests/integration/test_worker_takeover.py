@@ -137,3 +137,32 @@ async def claim_now(new_uow: NewUow) -> int:
         items = await uow.outbox.claim(datetime.now(UTC), 100, LEASE)
         await uow.commit()
     return len(items)
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgres)])
+class TestTheWorkerLock:
+    async def test_a_lock_lost_with_its_connection_is_taken_again(
+        self, engine: AsyncEngine, database_url: str
+    ) -> None:
+        def holders() -> str:
+            return (
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                f"AND classid = {LOCK_NAMESPACE} AND objid::bigint = {WORKER.id} AND objsubid = 2"
+            )
+
+        async with hold_worker_lock(engine):
+            assert WORKER.locked
+            async with engine.connect() as admin:
+                [first] = (await admin.execute(text(holders()))).scalars().all()
+                # a server restart or a failover, as far as that connection is concerned
+                await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+                await admin.commit()
+                deadline = time.monotonic() + 20
+                while True:
+                    again = (await admin.execute(text(holders()))).scalars().all()
+                    await admin.commit()
+                    if again and again != [first] and WORKER.locked:
+                        break
+                    assert time.monotonic() < deadline, "the lock was not taken again"
+                    await asyncio.sleep(0.1)
+        assert not WORKER.locked
