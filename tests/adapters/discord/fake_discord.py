@@ -95,6 +95,8 @@ class FakeDiscord:
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     identified: int = 0
     _sequence: int = 0
+    # a message post Discord takes, then answers only after this many seconds (a crash may come first)
+    post_answer_delay: float = 0.0
     # message posts Discord takes whose answer is lost on the way back: the caller sees a 503
     lost_answers: list[Callable[[Call], bool]] = field(default_factory=list)
     # (author, nonce) -> (when, message) for enforce_nonce
@@ -141,6 +143,8 @@ class FakeDiscord:
                 status, payload, headers = scripted
                 return _json(payload, status, headers)
         status, payload = self._answer(call)
+        if call.method == "POST" and call.path.endswith("/messages"):
+            await asyncio.sleep(self.post_answer_delay)
         if any(lost(call) for lost in self.lost_answers):
             return _json({"message": "Service Unavailable", "code": 0}, 503)
         if payload is None:
