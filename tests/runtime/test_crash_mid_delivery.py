@@ -65,6 +65,18 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
         await runner.cleanup()
 
 
+def bot_env(database_url: str, **platform: str) -> dict[str, str]:
+    """The environment of a bot process on ``database_url`` with a platform's settings."""
+    return os.environ | {
+        "UNMENTOR_DATABASE_URL": database_url,
+        "UNMENTOR_HOST": "127.0.0.1",
+        "UNMENTOR_PORT": str(free_port()),
+        "UNMENTOR_DELIVERY_INTERVAL_SECONDS": "0.2",
+        "UNMENTOR_LOG_LEVEL": "WARNING",
+        **platform,
+    }
+
+
 class Bot:
     """One ``unmentor run`` process at a time: started, killed with SIGKILL, started again."""
 
@@ -184,17 +196,12 @@ async def test_a_bot_killed_20_times_mid_delivery_posts_every_message_exactly_on
             return len(slack.called("chat.postMessage"))
 
         bot = Bot(
-            os.environ
-            | {
-                "UNMENTOR_DATABASE_URL": url,
-                "UNMENTOR_HOST": "127.0.0.1",
-                "UNMENTOR_PORT": str(free_port()),
-                "UNMENTOR_DELIVERY_INTERVAL_SECONDS": "0.2",
-                "UNMENTOR_LOG_LEVEL": "WARNING",
-                "SLACK_BOT_TOKEN": "xoxb-test",
-                "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_BASE_URL": f"{slack.base_url}/api/",
-            },
+            bot_env(
+                url,
+                SLACK_BOT_TOKEN="xoxb-test",
+                SLACK_SIGNING_SECRET=SECRET,
+                SLACK_API_BASE_URL=f"{slack.base_url}/api/",
+            ),
             tmp_path,
         )
         started = time.monotonic()
@@ -274,16 +281,7 @@ async def test_a_discord_bot_killed_20_times_mid_delivery_shows_every_message_on
                 return sum(c.method == "POST" and c.path.endswith("/messages") for c in fake.calls)
 
             bot = Bot(
-                os.environ
-                | {
-                    "UNMENTOR_DATABASE_URL": url,
-                    "UNMENTOR_HOST": "127.0.0.1",
-                    "UNMENTOR_PORT": str(free_port()),
-                    "UNMENTOR_DELIVERY_INTERVAL_SECONDS": "0.2",
-                    "UNMENTOR_LOG_LEVEL": "WARNING",
-                    "DISCORD_TOKEN": "test-token",
-                    "DISCORD_GUILD_IDS": GUILD,
-                },
+                bot_env(url, DISCORD_TOKEN="test-token", DISCORD_GUILD_IDS=GUILD),
                 tmp_path,
                 ["-c", DISCORD_RUN, fake.base_url, gateway],
             )
