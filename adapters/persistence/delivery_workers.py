@@ -7,7 +7,9 @@ connection goes, so a claim that finds a lease whose holder's lock is free knows
 and takes the row over at once, rather than when the lease runs out. SQLite serves one bot
 process, so a lease held by another worker id is an earlier run's, and is taken over at once.
 A process that holds no lock (a command-line tool, a test's engine) claims without an id and its
-rows wait for their lease as before.
+rows wait for their lease as before. A row waiting out a retry's backoff keeps the id of the worker
+that tried it, so once that worker is gone it is tried again at the next claim, before its backoff
+ends (one early attempt; a pause the platform asked for still holds it back).
 """
 
 from __future__ import annotations
