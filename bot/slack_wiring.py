@@ -41,7 +41,8 @@ def slack_client(
     """
     token = slack_settings.bot_token
     # Server errors are not retried here: a 5xx may follow a posted message, and the outbox
-    # already retries them later with backoff.
+    # already retries them later with backoff. Posts are not resent on a dropped connection
+    # either (``SlackPlatform.send``): the outbox retries them after looking for them.
     return AsyncWebClient(
         token=token.get_secret_value() if token is not None else None,
         base_url=slack_settings.api_base_url,

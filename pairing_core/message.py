@@ -195,6 +195,9 @@ class OutboxItem:
     conversation_id: str | None = None
     not_before: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # When the earliest attempt not yet known to have failed or succeeded started: an item that
+    # has one may have reached the platform, and is looked for there before it is sent again.
+    attempt_started_at: datetime | None = None
 
     @property
     def link(self) -> str | None:

@@ -145,7 +145,8 @@ class OutboxRepository(Protocol):
 
         Each claimed item gets ``not_before = now + lease`` and one more attempt, so no other
         worker takes it until the lease runs out (and a worker that dies mid-send leaves it to be
-        retried then). Items another worker is claiming at the same moment are skipped. The caller
+        retried then), or until storage knows its worker is gone (a process that died), which
+        lets it be taken over at once. Items another worker is claiming at the same moment are skipped. The caller
         commits at once, before sending.
         ``platform`` limits the claim to communities of that platform
         (so each adapter in a process sends only its own). Items that may make a call paused in

@@ -22,6 +22,7 @@ from adapters.discord.render import chunks, discord_text, mentions_of
 from adapters.discord.views import message_view
 from pairing_core.message import Message
 from pairing_core.ports import DeliveryError
+from pairing_core.services.delivery import DELIVERY_KEY
 
 __all__ = ["DM_PREFIX", "ClosedDMs", "DiscordPlatform", "delivery_error", "guild_of"]
 
@@ -31,6 +32,24 @@ T = TypeVar("T")
 DM_PREFIX = "dm:"
 PRIVATE_THREAD: Final[Literal[12]] = 12
 WEEK_MINUTES: Final[Literal[10080]] = 10080  # auto-archive after a week without messages
+
+# Discord accepts a nonce of at most 25 characters.
+_NONCE_LENGTH = 25
+
+
+def _nonce(channel_id: str, part: int) -> str | None:
+    """Return the nonce for one part of the outbox item being sent to a channel, if one is.
+
+    Sent with ``enforce_nonce`` (discord.py sets it with any nonce): Discord answers a message
+    repeated with the same nonce within a few minutes with the one it already created, so a send
+    retried after a crash, or after an answer lost on the way back, shows once. The channel is in
+    it because one item may go to several channels (a group as one DM each).
+    """
+    key = DELIVERY_KEY.get()
+    if key is None:
+        return None
+    return hashlib.sha256(f"{key}\n{channel_id}\n{part}".encode()).hexdigest()[:_NONCE_LENGTH]
+
 
 # Discord JSON error codes that retrying cannot fix.
 CANNOT_DM = 50007
@@ -174,6 +193,7 @@ class DiscordPlatform:
             ]
             with handle_message_parameters(
                 content=part,
+                nonce=_nonce(channel_id, number),
                 view=view or discord.utils.MISSING,
                 files=files or discord.utils.MISSING,
                 allowed_mentions=mentions_of(message.text),

@@ -239,6 +239,9 @@ class OutboxRow(Base):
     conversation_id: Mapped[str | None]
     not_before: Mapped[datetime | None]
     extra: Mapped[dict[str, Any]]
+    # the delivery worker holding the lease (``adapters.persistence.delivery_workers``)
+    claimed_by: Mapped[int | None]
+    attempt_started_at: Mapped[datetime | None]
 
 
 class PlaygroundClockRow(Base):

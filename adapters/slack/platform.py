@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.blocks import message_blocks
+from adapters.slack.sent_before import find_posted, outbox_metadata
 from adapters.slack.shares import (
     CHART_NOT_ATTACHED,
     NO_UPLOAD_PERMISSION,
@@ -24,6 +26,7 @@ from adapters.slack.shares import (
 )
 from pairing_core.message import Attachment, Message
 from pairing_core.ports import DeliveryError
+from pairing_core.services.delivery import DELIVERY_KEY, EARLIER_ATTEMPT
 
 __all__ = [
     "CHART_NOT_ATTACHED",
@@ -36,6 +39,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Errors retrying cannot fix: the person or channel is gone, or the bot may not post there.
 PERMANENT_ERRORS = frozenset(
@@ -79,7 +83,7 @@ def delivery_error(error: SlackApiError) -> DeliveryError:
     return DeliveryError(reason, permanent=True)
 
 
-async def _call(request: Callable[[], Awaitable[AsyncSlackResponse]]) -> AsyncSlackResponse:
+async def _call(request: Callable[[], Awaitable[T]]) -> T:
     try:
         return await request()
     except SlackApiError as error:
@@ -104,6 +108,7 @@ class SlackPlatform:
         self.client = client
         self._tokens = tokens
         self._clients: dict[str, AsyncWebClient] = {}  # community id -> client with its token
+        self._posters: dict[str | None, AsyncWebClient] = {}  # token -> its client for posting
 
     async def client_for(self, community_id: str) -> AsyncWebClient:
         """Return a client holding the community's bot token."""
@@ -134,13 +139,81 @@ class SlackPlatform:
         return str(response["channel"]["id"])
 
     async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
+        """Post the message, carrying its outbox key; first look for it if it may be there already."""
         client = await self.client_for(community_id)
+        key, earlier = DELIVERY_KEY.get(), EARLIER_ATTEMPT.get()
+        if key is not None and earlier is not None:
+            ts = await self._posted_before(client, conversation_id, key, earlier)
+            if ts is not None:
+                log.info(
+                    "%s was already posted in %s at %s: not posting it again",
+                    key,
+                    conversation_id,
+                    ts,
+                )
+                return f"{conversation_id}:{ts}"
+        metadata = outbox_metadata(key) if key is not None else None
+        poster = self._poster(client)
         response = await _call(
-            lambda: client.chat_postMessage(
-                channel=conversation_id, text=message.text, blocks=message_blocks(message)
+            lambda: poster.chat_postMessage(
+                channel=conversation_id,
+                text=message.text,
+                blocks=message_blocks(message),
+                metadata=metadata,
             )
         )
         return f"{response['channel']}:{response['ts']}"
+
+    def _poster(self, client: AsyncWebClient) -> AsyncWebClient:
+        """Return ``client`` without its resending of calls whose connection dropped.
+
+        A post whose connection drops after Slack took it would show twice if resent blindly;
+        the outbox retries it instead, after looking for it (``EARLIER_ATTEMPT``).
+        """
+        kept = [
+            h for h in client.retry_handlers if not isinstance(h, AsyncConnectionErrorRetryHandler)
+        ]
+        if len(kept) == len(client.retry_handlers):
+            return client
+        poster = self._posters.get(client.token)
+        if poster is None:
+            poster = AsyncWebClient(
+                token=client.token,
+                base_url=client.base_url,
+                timeout=client.timeout,
+                session=client.session,
+                retry_handlers=kept,
+                logger=client.logger,
+            )
+            self._posters[client.token] = poster
+        return poster
+
+    async def _posted_before(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        key: str,
+        since: datetime,
+        shared_comment: str | None = None,
+    ) -> str | None:
+        """Return the ts of the message an earlier attempt posted for ``key``, if Slack has it.
+
+        Where Slack will not show the history (an install without the history scopes, which
+        existing installs get only by re-installing), the message is sent again, as before.
+        A transient failure fails the send, to be retried: sending blind could show it twice.
+        """
+        try:
+            return await _call(lambda: find_posted(client, channel, key, since, shared_comment))
+        except DeliveryError as error:
+            if not error.permanent:
+                raise
+            log.warning(
+                "cannot look in %s for %s, which may have been posted already (%s): posting it",
+                channel,
+                key,
+                error.reason,
+            )
+            return None
 
     async def send_direct(self, community_id: str, member_id: str, message: Message) -> str:
         conversation = await self.open_group(community_id, [member_id])
@@ -194,11 +267,20 @@ class SlackPlatform:
             # a share's comment is text only: the buttons would be dropped without a word
             raise DeliveryError("buttons_with_images_unsupported", permanent=True)
         client = await self.client_for(community_id)
+        comment = comment_within_limit(message.text)
+        key, earlier = DELIVERY_KEY.get(), EARLIER_ATTEMPT.get()
+        if key is not None and earlier is not None:
+            ts = await self._posted_before(client, channel_id, key, earlier, shared_comment=comment)
+            if ts is not None:
+                log.info(
+                    "%s was already shared in %s at %s: not sharing it again", key, channel_id, ts
+                )
+                return await self._permalink(community_id, f"{channel_id}:{ts}")
         completion = await _call(
             lambda: client.files_upload_v2(
                 file_uploads=[file_upload(a) for a in message.attachments],
                 channel=channel_id,
-                initial_comment=comment_within_limit(message.text),
+                initial_comment=comment,
             )
         )
         answer = completion.data if isinstance(completion.data, dict) else {}

@@ -13,6 +13,10 @@ BOT_SCOPES: tuple[str, ...] = (
     "users:read",
     "channels:read",
     "files:write",  # the outcome chart: admin stats (to the admin's DM), round summaries (channel)
+    # conversations.history: before sending again a message that may have been posted already
+    "im:history",
+    "mpim:history",
+    "channels:history",
 )
 
 # app_uninstalled and tokens_revoked let a multi-workspace install forget a workspace's tokens.

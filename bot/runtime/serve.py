@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.charts import PngCharts
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
+from adapters.persistence.delivery_workers import hold_worker_lock
 from adapters.persistence.token_cipher import TokenCipher
 from bot.bootstrap import SystemClock, open_storage
 from bot.config import Settings
@@ -75,7 +76,7 @@ async def serve(
     key = settings.secret_key
     cipher = TokenCipher.from_setting(key.get_secret_value() if key is not None else None)
     grace = timedelta(hours=settings.missed_step_grace_hours)
-    async with open_storage(settings) as storage:
+    async with open_storage(settings) as storage, hold_worker_lock(storage.engine):
         sessions = session_factory(storage.engine)
         rng = random.SystemRandom()
 

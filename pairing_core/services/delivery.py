@@ -21,7 +21,14 @@ from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.context import Services
 from pairing_core.texts import mention
 
-__all__ = ["DELIVERY_KEY", "LEASE", "MAX_ATTEMPTS", "DeliveryReport", "deliver_pending"]
+__all__ = [
+    "DELIVERY_KEY",
+    "EARLIER_ATTEMPT",
+    "LEASE",
+    "MAX_ATTEMPTS",
+    "DeliveryReport",
+    "deliver_pending",
+]
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +36,21 @@ MAX_ATTEMPTS = 8
 _BASE_BACKOFF = timedelta(seconds=5)
 _MAX_BACKOFF = timedelta(hours=1)
 # Longer than any send can take (the adapters time out well before): a claim is never taken over
-# while its worker may still be sending.
+# while its worker may still be sending. Renewed as each item's send starts, so it bounds one send,
+# not a whole batch. A worker that died is usually found out sooner: the storage adapter knows
+# when a lease's holder is gone (on PostgreSQL, its advisory lock is free) and takes it over then.
 LEASE = timedelta(minutes=5)
 
 # While an item is being sent: "<community>/<outbox key>". A platform that accepts idempotency keys
-# passes it on, so a send repeated after a crash between sending and recording it is not shown twice.
+# passes it on (HTTP's Idempotency-Key, Discord's nonce, Slack's message metadata), so a send
+# repeated after a crash between sending and recording it is not shown twice.
 DELIVERY_KEY: ContextVar[str | None] = ContextVar("DELIVERY_KEY", default=None)
+
+# While an item is being sent: when an earlier attempt at it started, if that attempt may have
+# reached the platform (it began and no outcome was stored, or it failed without saying whether
+# the platform took it). A platform with no idempotency key but a history to search (Slack) looks
+# there for the item before sending it again; None means no earlier attempt can have reached it.
+EARLIER_ATTEMPT: ContextVar[datetime | None] = ContextVar("EARLIER_ATTEMPT", default=None)
 
 
 @dataclass
@@ -59,13 +75,45 @@ async def _conversation(item: OutboxItem, uow: UnitOfWork, platform: ChatPlatfor
     return await platform.open_group(item.community_id, item.target.ids)
 
 
-async def _send(item: OutboxItem, uow: UnitOfWork, platform: ChatPlatform) -> None:
+class _TakenOver(Exception):
+    """Another worker claimed the item since this one did (this one's lease was judged stale)."""
+
+
+async def _start(services: Services, item: OutboxItem, lease: timedelta) -> None:
+    """Store, before sending, that an attempt starts now, and the conversation it goes to.
+
+    Until its outcome is stored the item counts as possibly sent, and its lease runs from now,
+    so the lease bounds this one send. The conversation is kept at once: where opening one is not
+    idempotent (a Discord thread), a retry reuses it.
+    """
+    uow, now = services.uow, services.clock.now()
+    async with uow:
+        current = await uow.outbox.get(item.community_id, item.key)
+        if (
+            current is None
+            or current.status is not OutboxStatus.PENDING
+            or current.attempts != item.attempts  # claimed again since: no longer ours
+        ):
+            raise _TakenOver(item.key)
+        item.attempt_started_at = item.attempt_started_at or now
+        item.not_before = now + lease
+        await uow.outbox.save(item)
+        await uow.commit()
+
+
+async def _send(
+    item: OutboxItem, services: Services, platform: ChatPlatform, lease: timedelta
+) -> None:
+    uow = services.uow
     if item.target.kind is TargetKind.GROUP:
         item.conversation_id = await _conversation(item, uow, platform)
+        await _start(services, item, lease)
         ref = await platform.send(item.community_id, item.conversation_id, item.message)
     elif item.target.kind is TargetKind.MEMBER:
+        await _start(services, item, lease)
         ref = await platform.send_direct(item.community_id, item.target.ids[0], item.message)
     else:
+        await _start(services, item, lease)
         ref = await platform.post_to_channel(item.community_id, item.target.ids[0], item.message)
     # stored with the item when it is marked sent: a channel post's link, which the round's
     # summary gives beside each takeaway
@@ -106,18 +154,25 @@ def _backoff(attempts: int, error: DeliveryError) -> timedelta:
 
 
 async def _attempt(
-    item: OutboxItem, uow: UnitOfWork, platform: ChatPlatform
+    item: OutboxItem, services: Services, platform: ChatPlatform, lease: timedelta
 ) -> DeliveryError | None:
-    """Send one claimed item, holding no transaction; return why it failed, if it did."""
+    """Send one claimed item, holding no transaction; return why it failed, if it did.
+
+    Raises ``_TakenOver`` when another worker has claimed the item since: nothing was sent.
+    """
     token = DELIVERY_KEY.set(f"{item.community_id}/{item.key}")
+    earlier = EARLIER_ATTEMPT.set(item.attempt_started_at)
     try:
-        await _send(item, uow, platform)
+        await _send(item, services, platform, lease)
     except DeliveryError as error:
         return error
+    except _TakenOver:
+        raise
     except Exception as error:  # a bug or an unwrapped network error: retry, never lose the item
         log.exception("sending %s failed unexpectedly", item.key)
         return DeliveryError(f"unexpected error: {error!r}", permanent=False)
     finally:
+        EARLIER_ATTEMPT.reset(earlier)
         DELIVERY_KEY.reset(token)
     return None
 
@@ -133,6 +188,8 @@ async def _record(
             return
         if error is None:
             item.status, item.sent_at, item.last_error = OutboxStatus.SENT, now, None
+            # a failed attempt keeps its start: it may have reached the platform all the same
+            item.attempt_started_at = None
             report.sent.append(item.key)
             report.latencies.append((now - item.created_at).total_seconds())
         elif error.permanent or (item.attempts >= MAX_ATTEMPTS and error.retry_after is None):
@@ -214,7 +271,10 @@ async def deliver_pending(
 
     Items are claimed (leased) in one short transaction, sent with no transaction open, and each
     outcome is stored in a transaction of its own: two workers never send the same item, and an
-    item whose worker died mid-send is sent again once its lease runs out. When the platform says
+    item whose worker died mid-send is claimed again once its lease runs out or its worker is
+    known to be gone. Just before each send the item is marked as started (``_start``); an item
+    claimed again with that mark may have reached the platform, and the send is made with
+    ``EARLIER_ATTEMPT`` set so the adapter can look for it first. When the platform says
     to slow down (``retry_after``), the refused call is paused that long in that community for
     every worker (``pairing_core.pacing``), the pass ends there, and ``paused_until`` says when
     the pause ends; a pass that finds less than ``limit`` to claim reports the earliest end of the
@@ -229,7 +289,11 @@ async def deliver_pending(
         await uow.commit()
     report.claimed = len(claimed)
     for position, item in enumerate(claimed):
-        error = await _attempt(item, uow, platform)
+        try:
+            error = await _attempt(item, services, platform, lease)
+        except _TakenOver:
+            log.warning("%s was taken over by another worker before it was sent", item.key)
+            continue
         await _record_outcome(services, item, error, report)
         if error is not None and not error.permanent and error.retry_after is not None:
             until = services.clock.now() + timedelta(seconds=error.retry_after)

@@ -285,7 +285,8 @@ class TestTheDeliveryWorker:
         self, bot: Bot, caplog: pytest.LogCaptureFixture
     ) -> None:
         await introduce(bot)
-        bot.killer.before_commit = nth_commit(2)  # the claim, then recording the first send
+        # the claim, the first send's start, then recording the first send
+        bot.killer.before_commit = nth_commit(3)
         await bot.deliver_everything_with_the_worker()
         assert bot.killer.kills == 1
         (warning,) = [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -13,22 +13,30 @@ from pairing_core.services.community_setup import ensure_community
 COMMUNITY = "http:T1"
 
 
-async def seed_community(settings: Settings, now: datetime, members: int) -> None:
+async def seed_community(
+    settings: Settings,
+    now: datetime,
+    members: int,
+    community: str = COMMUNITY,
+    platform: str = "http",
+    community_settings: CommunitySettings | None = None,
+) -> None:
     """Create the community (round 1 scheduled) and ``members`` active members."""
     async with open_storage(settings) as storage:
         await ensure_community(
             storage.uow,
             now,
-            COMMUNITY,
-            "http",
+            community,
+            platform,
             "Load test network",
-            CommunitySettings(admins=frozenset({"admin"}), reflections_channel="CREFL"),
+            community_settings
+            or CommunitySettings(admins=frozenset({"admin"}), reflections_channel="CREFL"),
         )
         async with storage.uow as uow:
             for n in range(members):
                 await uow.members.add(
                     Member(
-                        community_id=COMMUNITY,
+                        community_id=community,
                         member_id=f"u{n:04}",
                         display_name=f"Person {n}",
                         joined_at=now,

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 from pairing_core.message import Message, OutboxItem, OutboxStatus, Target
 from pairing_core.ports import DeliveryError
 from pairing_core.services.context import Services
-from pairing_core.services.delivery import DeliveryReport, deliver_pending
+from pairing_core.services.delivery import EARLIER_ATTEMPT, DeliveryReport, deliver_pending
 from pairing_core.services.round_calendar import run_due_steps
 from tests.unit.conftest import COMMUNITY, World
-from tests.unit.fakes import FakeChatPlatform
+from tests.unit.fakes import FakeChatPlatform, FakeUnitOfWork
 
 
 class TestDelivery:
@@ -116,8 +117,13 @@ class TestARateLimitHandsBackTheBatch:
         )
         untried = [(COMMUNITY, f"round:1:group:{n}:intro") for n in (2, 3)]
         assert world.uow.outbox.released == [untried]
-        # one save each for the sent and the refused item; none for the untried ones
-        assert world.uow.outbox.saved == ["round:1:group:0:intro", "round:1:group:1:intro"]
+        # the sent item: its attempt's start and its outcome; the item refused at opening its
+        # conversation: its outcome; none for the untried ones
+        assert world.uow.outbox.saved == [
+            "round:1:group:0:intro",
+            "round:1:group:0:intro",
+            "round:1:group:1:intro",
+        ]
         async with world.uow:
             items = [await world.uow.outbox.get(c, k) for c, k in untried]
         # due again at once: the pause on opening group conversations is what holds them back
@@ -201,3 +207,46 @@ class TestAPauseOnSending:
         world.clock.advance(seconds=10)
         third = await deliver_pending(world.services, world.platform)
         assert len(third.sent) == 2 and world.platform.groups == opened
+
+
+class TestAnAttemptThatMayHaveReachedThePlatform:
+    async def test_only_a_retry_after_an_unconfirmed_attempt_says_when_that_attempt_started(
+        self, world: World
+    ) -> None:
+        seen: list[datetime | None] = []
+
+        def answer_lost_once(kind: str, to: tuple[str, ...]) -> None:
+            if kind == "group":
+                seen.append(EARLIER_ATTEMPT.get())
+                if len(seen) == 1:  # e.g. a timeout: the platform may have taken it
+                    raise DeliveryError("timed out", permanent=False)
+
+        world.platform.fail = answer_lost_once
+        for who in ("alice", "bob"):
+            await world.say(who, "join")
+        await world.tick(days=5)
+        first_attempt = world.clock.now()
+        await world.tick(minutes=1)
+        assert seen == [None, first_attempt]
+        async with world.uow:
+            item = await world.uow.outbox.get(COMMUNITY, "round:1:group:0:intro")
+        assert item is not None and item.status is OutboxStatus.SENT
+        assert item.attempt_started_at is None
+
+    async def test_an_item_another_worker_claimed_since_is_left_to_it_unsent(
+        self, world: World
+    ) -> None:
+        def claimed_by_another_worker_meanwhile(kind: str, to: tuple[str, ...]) -> None:
+            if kind == "open":  # after this worker's claim, before its send starts
+                assert isinstance(world.uow, FakeUnitOfWork)
+                stored = world.uow.committed.outbox[(COMMUNITY, "round:1:group:0:intro")]
+                stored.attempts += 1
+
+        world.platform.fail = claimed_by_another_worker_meanwhile
+        for who in ("alice", "bob"):
+            await world.say(who, "join")
+        world.clock.advance(days=5)
+        await run_due_steps(world.services, COMMUNITY)
+        report = await deliver_pending(world.services, world.platform)
+        assert report.claimed == 1 and report.sent == [] and report.retrying == []
+        assert [s for s in world.platform.sent if s.kind == "group"] == []

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from adapters.persistence.delivery_workers import WORKER
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
 from adapters.persistence.rows import CommunityRow, DeliveryPauseRow, OutboxRow
 from pairing_core.message import Message, OutboxItem, OutboxStatus, Target, TargetKind
@@ -75,19 +76,27 @@ class SqlOutboxRepository:
     ) -> list[OutboxItem]:
         """Take up to ``limit`` due items: lease them until ``now + lease`` and count an attempt.
 
+        Due are pending items whose ``not_before`` has passed, and those whose lease is held by a
+        worker that is gone (``delivery_workers``): they are taken over at once.
         PostgreSQL locks the chosen rows and skips rows another worker has locked, so concurrent
         claims never overlap. SQLite has no row locks; one UPDATE ... RETURNING both chooses and
         leases the rows, and SQLite runs one writer at a time, so a second claim sees the lease.
         """
         if limit <= 0:
             return []
-        values = {"not_before": now + lease, "attempts": OutboxRow.attempts + 1}
-        due = _due(now) & ~_paused(now)
+        dialect = self._session.get_bind().dialect.name
+        values = {
+            "not_before": now + lease,
+            "attempts": OutboxRow.attempts + 1,
+            "claimed_by": WORKER.claimant(dialect),
+        }
+        taken_over = (OutboxRow.status == OutboxStatus.PENDING.value) & WORKER.stale(dialect)
+        due = (_due(now) | taken_over) & ~_paused(now)
         if platform is not None:
             due = due & OutboxRow.community_id.in_(
                 select(CommunityRow.id).where(CommunityRow.platform == platform)
             )
-        if self._session.get_bind().dialect.name == "postgresql":
+        if dialect == "postgresql":
             chosen = select(OutboxRow.id).where(due).order_by(*_OLDEST_FIRST).limit(limit)
             ids = list(await self._session.scalars(chosen.with_for_update(skip_locked=True)))
             if not ids:
@@ -236,6 +245,7 @@ def _columns(item: OutboxItem) -> dict[str, Any]:
         "conversation_id": item.conversation_id,
         "not_before": item.not_before,
         "extra": item.extra,
+        "attempt_started_at": item.attempt_started_at,
     }
 
 
@@ -253,4 +263,5 @@ def _to_item(row: OutboxRow) -> OutboxItem:
         conversation_id=row.conversation_id,
         not_before=row.not_before,
         extra=dict(row.extra),
+        attempt_started_at=row.attempt_started_at,
     )

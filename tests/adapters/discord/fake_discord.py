@@ -23,6 +23,8 @@ BOT_ID = APP_ID
 GUILD = "800000000000000001"
 OWNER = "700000000000000001"
 TIMESTAMP = "2026-03-04T12:00:00+00:00"
+# How long Discord remembers a message's nonce for ``enforce_nonce`` ("the past few minutes").
+NONCE_SECONDS = 120.0
 
 
 def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -94,6 +96,12 @@ class FakeDiscord:
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     identified: int = 0
     _sequence: int = 0
+    # a message post Discord takes, then answers only after this many seconds (a crash may come first)
+    post_answer_delay: float = 0.0
+    # message posts Discord takes whose answer is lost on the way back: the caller sees a 503
+    lost_answers: list[Callable[[Call], bool]] = field(default_factory=list)
+    # (author, nonce) -> (when, message) for enforce_nonce
+    _nonces: dict[tuple[str, str], tuple[float, dict[str, Any]]] = field(default_factory=dict)
 
     def add_user(self, user_id: str, name: str) -> dict[str, Any]:
         self.users[user_id] = user_json(user_id, name)
@@ -136,6 +144,10 @@ class FakeDiscord:
                 status, payload, headers = scripted
                 return _json(payload, status, headers)
         status, payload = self._answer(call)
+        if call.method == "POST" and call.path.endswith("/messages"):
+            await asyncio.sleep(self.post_answer_delay)
+        if any(lost(call) for lost in self.lost_answers):
+            return _json({"message": "Service Unavailable", "code": 0}, 503)
         if payload is None:
             return web.Response(status=status)
         response = _json(payload, status)
@@ -229,7 +241,19 @@ class FakeDiscord:
             channel = parts[1]
             if channel.startswith("9") and channel[1:] in self.closed_dms:
                 return 403, {"code": 50007, "message": "Cannot send messages to this user"}
+            nonce = data.get("nonce")
+            remembered = self._nonces.get((BOT_ID, str(nonce)))
+            if (
+                nonce is not None
+                and data.get("enforce_nonce")
+                and remembered is not None
+                and time.monotonic() - remembered[0] < NONCE_SECONDS
+            ):
+                return 200, remembered[1]  # the message created before, none created now
             message = self._message(channel, data, bot)
+            if nonce is not None:
+                message["nonce"] = nonce
+                self._nonces[(BOT_ID, str(nonce))] = (time.monotonic(), message)
             self.messages.setdefault(channel, []).append(message)
             return 200, message
         if parts[0] == "guilds" and len(parts) == 2:

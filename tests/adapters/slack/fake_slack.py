@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,12 @@ class FakeSlack:
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id -> Slack's file object
     # Slack shares a completed upload asynchronously: its answer may not name the message yet
     shares_pending: bool = False
+    # a post Slack takes, then answers only after this many seconds (a crash may come first)
+    post_answer_delay: float = 0.0
+    # calls Slack carries out whose answer is lost on the way back: the caller sees a 500
+    lost_answers: list[Callable[[Call], bool]] = field(default_factory=list)
+    # calls Slack carries out before the connection drops: the caller sees it closed, no answer
+    dropped_answers: list[Callable[[Call], bool]] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
     _files: int = 0
@@ -125,7 +132,15 @@ class FakeSlack:
             if scripted is not None:
                 status, body, headers = scripted
                 return web.json_response(body, status=status, headers=headers)
-        return web.json_response(self._answer(call))
+        answer = self._answer(call)
+        if call.method == "chat.postMessage":
+            await asyncio.sleep(self.post_answer_delay)
+        if any(lost(call) for lost in self.lost_answers):
+            return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        if any(dropped(call) for dropped in self.dropped_answers) and request.transport:
+            request.transport.abort()
+            return web.Response(status=500)  # written to nowhere
+        return web.json_response(answer)
 
     async def upload(self, request: web.Request) -> web.Response:
         """Where ``files.getUploadURLExternal`` points: the file's bytes, recorded as "upload"."""
@@ -166,10 +181,11 @@ class FakeSlack:
             prefix = "D" if len(users) == 1 else "G"
             return {"ok": True, "channel": {"id": prefix + "-".join(users)}}
         if call.method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
-            self._ts += 1
-            ts = a.get("ts") or f"1700000000.{self._ts:06d}"
+            ts = a.get("ts") or self._new_ts()
             self._show(call.method, a, ts)
             return {"ok": True, "channel": a.get("channel"), "ts": ts, "message_ts": ts}
+        if call.method == "conversations.history":
+            return self._history(a)
         if call.method == "chat.getPermalink":
             channel, ts = a["channel"], a["message_ts"]
             link = f"https://localgov.slack.com/archives/{channel}/p{ts.replace('.', '')}"
@@ -189,15 +205,50 @@ class FakeSlack:
             return {"ok": True, "view": {"id": "V1", **a.get("view", {})}}
         return {"ok": False, "error": "unknown_method"}
 
+    def _new_ts(self) -> str:
+        """Return a message ts as Slack makes them: the time it was posted, unique and rising."""
+        self._ts = max(self._ts + 1, int(time.time() * 1_000_000))
+        return f"{self._ts // 1_000_000}.{self._ts % 1_000_000:06d}"
+
     def _show(self, method: str, a: dict[str, Any], ts: str) -> None:
         if method == "chat.postMessage":
-            self.messages.append(
-                {"channel": a["channel"], "ts": ts, "text": a.get("text", ""), "files": []}
-            )
+            message = {"channel": a["channel"], "ts": ts, "text": a.get("text", ""), "files": []}
+            if a.get("metadata"):  # kept as sent, shown only to include_all_metadata
+                message["metadata"] = a["metadata"]
+            self.messages.append(message)
         elif method == "chat.update":
             for message in self.shown_in(a["channel"]):
                 if message["ts"] == ts:
                     message["text"] = a.get("text", "")
+
+    def _history(self, a: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history: newest first, from ``oldest``, ``limit`` a page, by cursor."""
+        channel = a.get("channel", "")
+        oldest = float(a.get("oldest") or 0)
+        with_metadata = str(a.get("include_all_metadata", "")).lower() in ("1", "true")
+        shown = [
+            {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+            for m in reversed(self.shown_in(channel))
+            if float(m["ts"]) > oldest
+        ]
+        start = int(a.get("cursor") or 0)
+        limit = int(a.get("limit") or 100)
+        page = shown[start : start + limit]
+        more = start + limit < len(shown)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def posted_for(self, key: str) -> list[dict[str, Any]]:
+        """Return the messages posted carrying the outbox key ``key`` in their metadata."""
+        return [
+            m
+            for m in self.messages
+            if (m.get("metadata") or {}).get("event_payload", {}).get("key") == key
+        ]
 
     def _complete(self, a: dict[str, Any]) -> dict[str, Any]:
         """files.completeUploadExternal: share the files in ``channel_id`` as one message."""
@@ -206,8 +257,7 @@ class FakeSlack:
             file["title"] = entry.get("title") or file["name"]
         channel = a.get("channel_id")
         if channel:
-            self._ts += 1
-            ts = f"1700000000.{self._ts:06d}"
+            ts = self._new_ts()
             for file in files:
                 share(file, channel, ts, named=not self.shares_pending)
             shown = [dict(file) for file in files]

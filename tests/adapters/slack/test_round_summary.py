@@ -134,6 +134,33 @@ class TestRoundSummaryRetries:
         assert world.slack.uploaded(chart["id"]).startswith(PNG)
         assert (await summary_item(world)).status is OutboxStatus.SENT
 
+    async def test_a_share_slack_made_whose_answer_was_lost_is_found_not_shared_again(
+        self, world: SlackWorld
+    ) -> None:
+        round_ = await start_round(world, "U1", "U2")
+        lost: list[Call] = []
+
+        def first_share(call: Call) -> bool:
+            if call.method == "files.completeUploadExternal" and not lost:
+                lost.append(call)
+                return True
+            return False
+
+        world.slack.lost_answers.append(first_share)
+        await move_to(world, round_.close_at)
+        assert len(summaries(world)) == 1  # Slack shared it; the bot heard a 500
+        assert (await summary_item(world)).status is OutboxStatus.PENDING
+
+        await move_to(world, round_.close_at + timedelta(minutes=1))
+        [summary] = summaries(world)
+        assert len(world.slack.called("files.completeUploadExternal")) == 1
+        item = await summary_item(world)
+        assert item.status is OutboxStatus.SENT
+        assert (
+            item.link
+            == f"https://localgov.slack.com/archives/CREFL/p{summary['ts'].replace('.', '')}"
+        )
+
 
 class TestRoundSummaryRefusals:
     @pytest.mark.parametrize(
