@@ -22,10 +22,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.charts import PngCharts
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
+from adapters.persistence.repositories.slack_seen_requests import SqlSeenSlackRequests
 from adapters.slack.app import build_app
 from adapters.slack.deps import SlackDeps
 from adapters.slack.http import EVENTS_PATH, add_slack_routes
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.request_gate import RequestGate
 from bot.bootstrap import open_storage
 from bot.config import Settings
 from pairing_core.services.context import Services
@@ -192,7 +194,8 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
                 clock=clock,
             )
             web_app = web.Application()
-            add_slack_routes(web_app, build_app(deps, signing_secret=SECRET))
+            gate = RequestGate.for_secret(SECRET, SqlSeenSlackRequests(sessions))
+            add_slack_routes(web_app, build_app(deps, signing_secret=SECRET), gate)
             app_runner, url = await _serve(web_app)
             try:
                 async with aiohttp.ClientSession() as session:
