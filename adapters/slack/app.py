@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.authorize import OneWorkspaceAuthorize
+from adapters.slack.authorize import NOT_INSTALLED, OneWorkspaceAuthorize
 from adapters.slack.deps import SlackDeps
 from adapters.slack.listeners import register_listeners
 
@@ -51,6 +51,7 @@ def build_app(
         authorize=authorize,  # type: ignore[arg-type]  # bolt accepts AsyncAuthorize objects too
         oauth_settings=oauth_settings,
         logger=logger or logging.getLogger("adapters.slack"),
+        user_facing_authorize_error_message=NOT_INSTALLED,
     )
     register_listeners(app, deps)
     return app
