@@ -8,19 +8,31 @@ gets a one-line private reply.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
-from slack_bolt.async_app import AsyncRespond
+from slack_bolt.async_app import AsyncBoltContext, AsyncRespond
 
 from adapters.slack.blocks import message_blocks
 from adapters.slack.deps import SlackDeps
 from pairing_core.message import Message
 
-__all__ = ["SOMETHING_WENT_WRONG", "say_privately", "work_after_ack"]
+__all__ = ["RECEIVED_AT", "SOMETHING_WENT_WRONG", "say_privately", "seconds_left", "work_after_ack"]
 
 log = logging.getLogger(__name__)
 
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
+
+# The request context's key for when the HTTP request arrived (``time.monotonic()``).
+RECEIVED_AT = "unmentor_received_at"
+
+
+def seconds_left(context: AsyncBoltContext, budget: float) -> float:
+    """Return what is left of ``budget`` seconds since the request arrived (from now, if unknown)."""
+    received = context.get(RECEIVED_AT)
+    if not isinstance(received, float):
+        return budget
+    return max(0.0, budget - (time.monotonic() - received))
 
 
 async def say_privately(

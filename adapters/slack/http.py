@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
+from adapters.slack.after_ack import RECEIVED_AT
 from adapters.slack.request_gate import RequestGate
 
 __all__ = ["EVENTS_PATH", "add_slack_routes"]
@@ -26,6 +28,7 @@ def add_slack_routes(web_app: web.Application, bolt_app: AsyncApp, gate: Request
     """
 
     async def events(request: web.Request) -> web.Response:
+        received_at = time.monotonic()  # listeners with an answer to race count from here
         refused = await gate.refusal(request.headers, await request.read())
         if refused is not None:
             return refused
@@ -34,6 +37,7 @@ def add_slack_routes(web_app: web.Application, bolt_app: AsyncApp, gate: Request
         except ValueError as error:  # signed, yet neither Slack's form nor JSON
             log.warning("refused a signed Slack request whose body is malformed: %s", error)
             return web.Response(status=400, text="malformed body")
+        bolt_request.context[RECEIVED_AT] = received_at
         bolt_response = await bolt_app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
