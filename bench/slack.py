@@ -111,7 +111,8 @@ async def bench(requests: int, groups: int, rate: int) -> str:
             )
             web_app = web.Application()
             gate = RequestGate.for_secret(SECRET, SqlSeenSlackRequests(sessions))
-            add_slack_routes(web_app, build_app(deps, signing_secret=SECRET), gate)
+            app = build_app(deps, signing_secret=SECRET)
+            add_slack_routes(web_app, app, gate, deps.unanswered)
             app_runner, url = await _serve(web_app)
             try:
                 latencies, replied = await _acks(slack, deps, url, requests)

@@ -27,7 +27,9 @@ class SlackPlugin:
 
     def add_routes(self, web_app: web.Application) -> None:
         if self.adapter.gate is not None:  # never accept unverifiable HTTP events
-            add_slack_routes(web_app, self.adapter.app, self.adapter.gate)
+            add_slack_routes(
+                web_app, self.adapter.app, self.adapter.gate, self.adapter.deps.unanswered
+            )
 
     async def start(self) -> None:
         # One connection pool for every Web API call, kept open while the plugin runs; the

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from slack_bolt.async_app import AsyncBoltContext, AsyncRespond
 
 from adapters.slack.blocks import message_blocks
-from adapters.slack.deps import SlackDeps
+from adapters.slack.deps import ACKS_FIRST_SECONDS, SlackDeps
 from pairing_core.message import Message
 
 __all__ = ["RECEIVED_AT", "SOMETHING_WENT_WRONG", "say_privately", "seconds_left", "work_after_ack"]
@@ -53,7 +53,13 @@ async def say_privately(
 async def work_after_ack(
     deps: SlackDeps, respond: AsyncRespond | None, work: Callable[[], Awaitable[None]]
 ) -> None:
-    """Run ``work`` in one of the bounded places; tell the person if it fails."""
+    """Run ``work`` in one of the bounded places; tell the person if it fails.
+
+    Work waits while requests are still to be answered (for at most ``ACKS_FIRST_SECONDS``):
+    answering is cheap and has a deadline, while the work shares the event loop and, on SQLite,
+    the one write lock with the replay check every request makes before it is answered.
+    """
+    await deps.unanswered.wait_idle_at_most(ACKS_FIRST_SECONDS)
     async with deps.after_ack:
         try:
             await work()

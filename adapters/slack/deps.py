@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import weakref
@@ -16,7 +17,7 @@ from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.delivery import DeliveryReport, deliver_pending
 
-__all__ = ["AFTER_ACK_CONCURRENCY", "InFlight", "SlackDeps"]
+__all__ = ["ACKS_FIRST_SECONDS", "AFTER_ACK_CONCURRENCY", "InFlight", "SlackDeps"]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ ROLE_TTL_SECONDS = 300.0
 # loop with the acks still to be sent: in bench/slack.py (200 commands at once) the median ack
 # took about 0.57 s with 4 and 0.9-1.2 s with 32, the last reply going out 7-10 s in either way.
 AFTER_ACK_CONCURRENCY = 4
+# How long work after an ack gives way to requests still to be answered, at most.
+ACKS_FIRST_SECONDS = 3.0
 QUICK_CALL_CONCURRENCY = 16
 
 
@@ -37,6 +40,11 @@ class InFlight:
         self._count = 0
         self._idle = asyncio.Event()
         self._idle.set()
+
+    @property
+    def count(self) -> int:
+        """How much work is counted now."""
+        return self._count
 
     def begin(self) -> None:
         """Count one more piece of work (``end`` it exactly once)."""
@@ -60,6 +68,11 @@ class InFlight:
         """Return once no listener work is running."""
         await self._idle.wait()
 
+    async def wait_idle_at_most(self, seconds: float) -> None:
+        """Return once nothing is counted, or after ``seconds`` at the latest."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), seconds)
+
 
 @dataclass
 class SlackDeps:
@@ -75,6 +88,8 @@ class SlackDeps:
     platform: SlackPlatform
     clock: Clock
     in_flight: InFlight = field(default_factory=InFlight)
+    # requests received over HTTP and not answered yet (see ``work_after_ack``)
+    unanswered: InFlight = field(default_factory=InFlight)
     after_ack: asyncio.Semaphore = field(
         default_factory=lambda: asyncio.Semaphore(AFTER_ACK_CONCURRENCY)
     )
@@ -136,6 +151,8 @@ class SlackDeps:
     async def _deliver_wanted(self) -> None:
         try:
             while self._delivery_wanted:
+                # requests still to be answered go first (see after_ack.work_after_ack)
+                await self.unanswered.wait_idle_at_most(ACKS_FIRST_SECONDS)
                 self._delivery_wanted = False
                 try:
                     await self.deliver()

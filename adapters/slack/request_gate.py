@@ -61,7 +61,14 @@ class RequestGate:
         if signed is None:
             log.warning("refused a Slack request: missing, invalid or expired signature")
             return web.Response(status=401, text="invalid signature")
-        if self.seen is not None and not await self.seen.first_time(*signed):
+        if self.seen is None:
+            return None
+        try:
+            first = await self.seen.first_time(*signed)
+        except Exception as error:  # the database is unreachable: Slack retries what fails
+            log.warning("could not check a Slack request for replay: %s", error)
+            return web.Response(status=503, text="try again")
+        if not first:
             log.warning("ignored a replayed Slack request (its signature was already used)")
             return web.Response(status=200)
         return None

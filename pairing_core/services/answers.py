@@ -57,6 +57,9 @@ async def record_checkin(
     """Record the group's answer; the first answer stands and later presses are told so."""
     uow = services.uow
     async with uow:
+        # Saving a round writes every group that differs from the stored one: without the lock,
+        # two groups answering at once could each write back the other's group unanswered.
+        await uow.lock_community(community_id)
         await _refuse_if_left(services, community_id, actor.member_id)
         round_ = await uow.rounds.get(community_id, cmd.round_number)
         if round_ is None or not round_.has_reached(RoundState.INTRODUCED):

@@ -42,6 +42,17 @@ class TestSeenSlackRequests:
         answers = await asyncio.gather(*(r.first_time("v0=same", STAMP) for r in replicas))
         assert sorted(answers) == [False] * 4 + [True]
 
+    async def test_copies_arriving_together_at_one_replica_are_accepted_once(
+        self, engine: AsyncEngine
+    ) -> None:
+        seen = SqlSeenSlackRequests(session_factory(engine), now=lambda: NOW)
+        answers = await asyncio.gather(
+            seen.first_time("v0=one", STAMP),
+            seen.first_time("v0=one", STAMP),
+            seen.first_time("v0=two", STAMP),
+        )
+        assert answers == [True, False, True]
+
     async def test_expired_signatures_are_pruned(self, engine: AsyncEngine) -> None:
         clock = [NOW]
         ticks = [0.0]

@@ -2,8 +2,9 @@
 
 A form is answered in its ack: errors beside a field, or the confirmation. The cheap checks
 (``read_reflection_form``) answer at once. Saving waits its turn among the bounded work after
-acks, so under a burst it may not be done in time: the ack then says the takeaway is being saved,
-and the form is updated with the outcome (or the reason it was not saved) once it is.
+acks, so under a burst it may not be done in time: the ack then says the takeaway is being saved
+(at once in a burst, else after ``SAVE_DEADLINE_SECONDS``), and the form
+is updated with the outcome (or the reason it was not saved) once it is.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ __all__ = ["SAVE_DEADLINE_SECONDS", "SAVING", "register"]
 log = logging.getLogger(__name__)
 
 # How long after a form arrives its ack may wait for the save: Slack gives up at 3 seconds.
-SAVE_DEADLINE_SECONDS = 2.0
+SAVE_DEADLINE_SECONDS = 1.5
+# More requests than this waiting for their answer is a burst.
+BURST = 8
 SAVING = "Saving your takeaway… this form will say when it is done."
 
 
@@ -89,8 +92,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             team_id, user_id = who
             actor = Actor(user_id, str(body["user"].get("name") or user_id))
             cmd = c.SubmitReflection(form.text, form.public, form.rating, form.round_number)
+            # in a burst (others waiting for their answer, or every place for work taken) the
+            # save would not be done in time: say so now rather than wait for the deadline
+            busy = deps.after_ack.locked() or deps.unanswered.count > BURST
             saving = asyncio.ensure_future(save(cmd, actor, team_id))
-            await asyncio.wait({saving}, timeout=seconds_left(context, SAVE_DEADLINE_SECONDS))
+            if not busy:
+                await asyncio.wait({saving}, timeout=seconds_left(context, SAVE_DEADLINE_SECONDS))
             if saving.done():
                 saved = saving.result()
                 if saved.ok:

@@ -8,6 +8,7 @@ import json
 import random
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count
@@ -30,6 +31,7 @@ from adapters.slack.platform import SlackPlatform
 from adapters.slack.request_gate import RequestGate
 from bot.bootstrap import open_storage
 from bot.config import Settings
+from bot.runtime.serve import LISTEN_BACKLOG
 from pairing_core.services.context import Services
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 from tests.unit.fakes import FakeClock
@@ -48,7 +50,7 @@ def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[
 async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
     runner = web.AppRunner(app)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=LISTEN_BACKLOG)  # as `unmentor run`
     await site.start()
     port = runner.addresses[0][1]
     return runner, f"http://127.0.0.1:{port}"
@@ -175,11 +177,12 @@ class SlackWorld:
         return resp
 
 
-@pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
+@asynccontextmanager
+async def slack_world(database_url: str) -> AsyncIterator[SlackWorld]:
+    """Serve the app on ``database_url`` against a fresh fake Slack; yield it as Slack sees it."""
     slack = FakeSlack()
     fake_runner, slack.base_url = await _serve(slack.web_app())
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}")
+    settings = Settings(database_url=database_url)
     clock = FakeClock(START)
     rng = random.Random(3)
     try:
@@ -195,7 +198,8 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
             )
             web_app = web.Application()
             gate = RequestGate.for_secret(SECRET, SqlSeenSlackRequests(sessions))
-            add_slack_routes(web_app, build_app(deps, signing_secret=SECRET), gate)
+            app = build_app(deps, signing_secret=SECRET)
+            add_slack_routes(web_app, app, gate, deps.unanswered)
             app_runner, url = await _serve(web_app)
             try:
                 async with aiohttp.ClientSession() as session:
@@ -205,3 +209,9 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
                 await app_runner.cleanup()
     finally:
         await fake_runner.cleanup()
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
+    async with slack_world(f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}") as world:
+        yield world

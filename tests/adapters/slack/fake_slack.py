@@ -190,7 +190,7 @@ class FakeSlack:
             }
         if call.method == "files.completeUploadExternal":
             return self._complete(a)
-        if call.method in ("views.open", "views.publish"):
+        if call.method in ("views.open", "views.publish", "views.update"):
             return {"ok": True, "view": {"id": "V1", **a.get("view", {})}}
         return {"ok": False, "error": "unknown_method"}
 
