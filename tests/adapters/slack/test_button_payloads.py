@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from adapters.slack.authorize import NOT_INSTALLED
 from adapters.slack.listeners.actions import NO_SENDER, NOT_OUR_BUTTON
+from adapters.slack.listeners.commands import NO_SENDER as NO_SENDER_COMMAND
 from pairing_core.member import MemberStatus
 from pairing_core.round import Round
 from tests.adapters.slack.conftest import SlackWorld
@@ -66,6 +67,26 @@ class TestMalformedButtons:
         resp = await world.interact(payload)
         assert resp.status == 200
         assert _last_reply(world) == NOT_INSTALLED
+
+
+class TestMalformedCommands:
+    async def test_a_command_without_a_user_is_answered_and_stores_nothing(
+        self, world: SlackWorld
+    ) -> None:
+        body = urlencode(
+            {
+                "command": "/unmentor",
+                "text": "join",
+                "team_id": TEAM,
+                "response_url": f"{world.slack.base_url}/respond/nouser",
+            }
+        )
+        resp = await world.post(body, "application/x-www-form-urlencoded")
+        await world.settle()
+        assert resp.status == 200
+        assert _last_reply(world) == NO_SENDER_COMMAND
+        async with world.services().uow as uow:
+            assert await uow.communities.list() == []
 
 
 def _dm(members: tuple[str, ...]) -> str:
