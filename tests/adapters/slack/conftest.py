@@ -34,6 +34,7 @@ from bot.config import Settings
 from bot.runtime.serve import LISTEN_BACKLOG
 from pairing_core.services.context import Services
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
+from tests.integration.conftest import BACKENDS, POSTGRES_URL, fresh_postgres_database
 from tests.unit.fakes import FakeClock
 
 SECRET = "test-signing-secret"
@@ -214,4 +215,17 @@ async def slack_world(database_url: str) -> AsyncIterator[SlackWorld]:
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
     async with slack_world(f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}") as world:
+        yield world
+
+
+@pytest.fixture(params=BACKENDS)
+async def world_on_each_backend(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[SlackWorld]:
+    """The app on SQLite and on PostgreSQL (where replicas share one database)."""
+    if request.param == "sqlite":
+        async with slack_world(f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}") as world:
+            yield world
+        return
+    async with fresh_postgres_database(POSTGRES_URL) as url, slack_world(url) as world:
         yield world

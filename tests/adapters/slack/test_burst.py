@@ -6,21 +6,16 @@ import asyncio
 import json
 import random
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlencode
-
-import pytest
 
 from adapters.slack.http import EVENTS_PATH
 from pairing_core.member import Member
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.round_calendar import run_round_now
-from tests.adapters.slack.conftest import SlackWorld, slack_world
+from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.adapters.slack.test_round import _submission
-from tests.integration.conftest import BACKENDS, POSTGRES_URL, fresh_postgres_database
 
 GROUPS = 250  # one member of each shares a takeaway while the other answers the check-in
 SLACK_TIMEOUT = 3.0
@@ -45,21 +40,11 @@ def _press(user: str, number: int, index: int, url: str) -> dict[str, object]:
     }
 
 
-@pytest.fixture(params=BACKENDS)
-async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SlackWorld]:
-    """The app on SQLite and on PostgreSQL (where replicas share one database)."""
-    if request.param == "sqlite":
-        async with slack_world(f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}") as world:
-            yield world
-        return
-    async with fresh_postgres_database(POSTGRES_URL) as url, slack_world(url) as world:
-        yield world
-
-
 class TestBurst:
     async def test_500_forms_and_buttons_are_each_answered_in_time_and_done_once(
-        self, world: SlackWorld
+        self, world_on_each_backend: SlackWorld
     ) -> None:
+        world = world_on_each_backend
         services = world.services()
         now = datetime.now(UTC)
         await ensure_community(services.uow, now, TEAM, "slack", "burst")

@@ -54,8 +54,9 @@ class TestMalformedUnsignedRequests:
 
 class TestReplays:
     async def test_the_same_signed_command_sent_twice_takes_effect_once(
-        self, world: SlackWorld, caplog: pytest.LogCaptureFixture
+        self, world_on_each_backend: SlackWorld, caplog: pytest.LogCaptureFixture
     ) -> None:
+        world = world_on_each_backend
         world.slack.add_user("U1", "alice")
         body = urlencode(
             {
