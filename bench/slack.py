@@ -33,10 +33,12 @@ from pydantic import SecretStr
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory  # noqa: E402
+from adapters.persistence.repositories.slack_seen_requests import SqlSeenSlackRequests  # noqa: E402
 from adapters.slack.app import build_app  # noqa: E402
 from adapters.slack.deps import SlackDeps  # noqa: E402
 from adapters.slack.http import EVENTS_PATH, add_slack_routes  # noqa: E402
 from adapters.slack.platform import SlackPlatform  # noqa: E402
+from adapters.slack.request_gate import RequestGate  # noqa: E402
 from bot.bootstrap import SystemClock, open_storage  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.runtime.serve import LISTEN_BACKLOG  # noqa: E402
@@ -108,7 +110,9 @@ async def bench(requests: int, groups: int, rate: int) -> str:
                 clock=clock,
             )
             web_app = web.Application()
-            add_slack_routes(web_app, build_app(deps, signing_secret=SECRET))
+            gate = RequestGate.for_secret(SECRET, SqlSeenSlackRequests(sessions))
+            app = build_app(deps, signing_secret=SECRET)
+            add_slack_routes(web_app, app, gate, deps.unanswered)
             app_runner, url = await _serve(web_app)
             try:
                 latencies, replied = await _acks(slack, deps, url, requests)

@@ -29,8 +29,10 @@ class SlackPlugin:
     _http: aiohttp.ClientSession | None = field(default=None, init=False)
 
     def add_routes(self, web_app: web.Application) -> None:
-        if self.settings.signing_secret is not None:  # never accept unverifiable HTTP events
-            add_slack_routes(web_app, self.adapter.app)
+        if self.adapter.gate is not None:  # never accept unverifiable HTTP events
+            add_slack_routes(
+                web_app, self.adapter.app, self.adapter.gate, self.adapter.deps.unanswered
+            )
 
     async def start(self) -> None:
         await self._check_stored_tokens()

@@ -17,12 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.persistence import session_factory
 from adapters.persistence.repositories.slack_installations import SqlSlackInstallationStore
 from adapters.persistence.repositories.slack_oauth_states import SqlSlackOAuthStateStore
+from adapters.persistence.repositories.slack_seen_requests import SqlSeenSlackRequests
 from adapters.persistence.token_cipher import TokenCipher
 from adapters.slack.app import build_app
 from adapters.slack.deps import SlackDeps
 from adapters.slack.installations import CachedInstallations
 from adapters.slack.oauth import STATE_SECONDS, oauth_settings
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.request_gate import RequestGate
 from bot.slack_config import SlackSettings
 from pairing_core.ports import Clock
 from pairing_core.services.context import Services
@@ -59,6 +61,7 @@ class SlackAdapter:
     deps: SlackDeps
     app: AsyncApp
     installations: CachedInstallations | None  # None with one workspace
+    gate: RequestGate | None = None  # None without a signing secret (Socket Mode only)
     token_store: SqlSlackInstallationStore | None = None  # where installs keep their tokens
 
     def share_connections(self, http: aiohttp.ClientSession | None) -> None:
@@ -92,13 +95,17 @@ def build_slack(
     client = slack_client(slack_settings)
     secret = slack_settings.signing_secret
     signing_secret = secret.get_secret_value() if secret is not None else ""
+    sessions = session_factory(engine)
+    gate = (
+        RequestGate.for_secret(signing_secret, SqlSeenSlackRequests(sessions))
+        if signing_secret
+        else None
+    )
     if mode == "workspace":
         deps = SlackDeps(new_services=new_services, platform=SlackPlatform(client), clock=clock)
-        return SlackAdapter(
-            deps, build_app(deps, client=client, signing_secret=signing_secret), None
-        )
+        app = build_app(deps, client=client, signing_secret=signing_secret)
+        return SlackAdapter(deps, app, None, gate)
     assert slack_settings.client_id is not None and slack_settings.client_secret is not None
-    sessions = session_factory(engine)
     token_store = SqlSlackInstallationStore(sessions, slack_settings.client_id, cipher=cipher)
     installations = CachedInstallations(token_store)
     settings = oauth_settings(
@@ -111,4 +118,4 @@ def build_slack(
     platform = SlackPlatform(client, tokens=installations.bot_token)
     deps = SlackDeps(new_services=new_services, platform=platform, clock=clock)
     app = build_app(deps, client=client, signing_secret=signing_secret, oauth_settings=settings)
-    return SlackAdapter(deps, app, installations, token_store)
+    return SlackAdapter(deps, app, installations, gate, token_store)

@@ -47,12 +47,14 @@ class ForgetButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         deps = cast("DiscordDeps", interaction.client.deps)
         async with deps.in_flight.track():
+            # answered before any database work: Discord gives up after 3 seconds
+            await interaction.response.defer()
             keep = self.choice == FORGET_ANONYMISE
             cmd = c.ForgetMe(confirm=True, keep_reflections_anonymised=keep)
             community = community_id(self.guild_id)
             reply = await handle(cmd, actor_of(interaction), community, deps.new_services())
             # the answer replaces the question, so its buttons cannot be pressed again
-            await interaction.response.edit_message(
+            await interaction.edit_original_response(
                 content=discord_text(reply.text), view=None, allowed_mentions=SAFE_MENTIONS
             )
 

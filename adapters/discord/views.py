@@ -18,9 +18,12 @@ from pairing_core.message import Message
 from pairing_core.reflection import MAX_REFLECTION_LENGTH
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
+from pairing_core.services.checkin_sent import sent_checkin
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
 
 __all__ = ["CheckInButton", "ReflectButton", "ReflectionModal", "message_view"]
+
+NOT_THIS_CONVERSATION = "That check-in isn't your group's, so nothing was changed."
 
 _STYLES = {
     CheckInAnswer.MET: discord.ButtonStyle.success,
@@ -63,21 +66,45 @@ class CheckInButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         deps = deps_of(interaction)
         async with deps.in_flight.track():
+            # answered before any database work: Discord gives up after 3 seconds
+            await interaction.response.defer()
+            community = community_id(self.guild_id)
+            if not await self._in_its_own_conversation(interaction, community):
+                await answer(interaction, Message(NOT_THIS_CONVERSATION))
+                return
             cmd = c.RecordCheckIn(self.round_number, self.group_index, self.choice)
             try:
                 result = await record_checkin(
-                    cmd, actor_of(interaction), community_id(self.guild_id), deps.new_services()
+                    cmd, actor_of(interaction), community, deps.new_services()
                 )
             except DomainError as error:
                 await answer(interaction, Message(str(error)))
                 return
             # the group's answer replaces the question; only better answers keep a button
-            await interaction.response.edit_message(
+            await interaction.edit_original_response(
                 content=discord_text(result.updated.text),
                 view=message_view(community_id(self.guild_id), result.updated),
                 allowed_mentions=SAFE_MENTIONS,
             )
             await answer(interaction, result.reply)
+
+    async def _in_its_own_conversation(
+        self, interaction: discord.Interaction[Any], community: str
+    ) -> bool:
+        """Whether the pressed message is where the group's check-in was sent (stored data).
+
+        Discord binds a button to its message; this also checks the message is the group's own.
+        """
+        if interaction.guild_id is not None and interaction.guild_id != self.guild_id:
+            return False
+        sent = await sent_checkin(
+            deps_of(interaction).new_services().uow, community, self.round_number, self.group_index
+        )
+        if sent is None:
+            return False
+        if not sent.conversation_id.isdigit():
+            return True  # sent as one DM per member: each pressed their own copy
+        return str(interaction.channel_id) == sent.conversation_id
 
 
 class ReflectButton(
@@ -134,6 +161,8 @@ class ReflectionModal(ui.Modal):
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         deps = deps_of(interaction)
         async with deps.in_flight.track():
+            # answered before any database work: Discord gives up after 3 seconds
+            await interaction.response.defer(ephemeral=True, thinking=True)
             text, rating = self.takeaway.value.strip(), self.rating.value.strip()
             if not text:
                 await answer(interaction, Message("Please write your takeaway."))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from adapters.persistence.rows import Base
 
-__all__ = ["SlackBotRow", "SlackInstallationRow", "SlackOAuthStateRow"]
+__all__ = ["SlackBotRow", "SlackInstallationRow", "SlackOAuthStateRow", "SlackSeenRequestRow"]
 
 _ID = String(32)  # Slack ids (T…, E…, U…, B…, A…) and client ids are short
 # Slack documents no maximum token length, and an encrypted value is about 1.4 times the token
@@ -91,4 +91,14 @@ class SlackOAuthStateRow(Base):
     __tablename__ = "slack_oauth_states"
 
     state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expire_at: Mapped[datetime]
+
+
+class SlackSeenRequestRow(Base):
+    """A signed Slack request already accepted, kept while its signature could still be replayed."""
+
+    __tablename__ = "slack_seen_requests"
+    __table_args__ = (Index(None, "expire_at"),)
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the signature
     expire_at: Mapped[datetime]

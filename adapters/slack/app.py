@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.authorize import OneWorkspaceAuthorize
+from adapters.slack.authorize import NOT_INSTALLED, OneWorkspaceAuthorize
 from adapters.slack.deps import SlackDeps
 from adapters.slack.listeners import register_listeners
 
@@ -72,6 +72,10 @@ def build_app(
             # bolt's own DEBUG lines hold request bodies (personal data): keep them under the
             # library's name, whose level UNMENTOR_LIBRARY_LOG_LEVEL sets, not the bot's
             logger=logger or logging.getLogger("slack_bolt.App"),
+            user_facing_authorize_error_message=NOT_INSTALLED,
+            # HTTP requests are verified before their body is read (request_gate.py); Socket Mode
+            # requests carry no signature, and bolt verifies none of them either
+            request_verification_enabled=False,
         )
     register_listeners(app, deps)
     return app

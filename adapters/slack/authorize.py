@@ -9,7 +9,10 @@ from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-__all__ = ["OneWorkspaceAuthorize"]
+__all__ = ["NOT_INSTALLED", "OneWorkspaceAuthorize"]
+
+# What a person sees when their workspace sent a request the bot holds no token for.
+NOT_INSTALLED = "UnMentoring isn't installed in this workspace, so it can't answer here."
 
 
 class OneWorkspaceAuthorize(AsyncAuthorize):
@@ -18,6 +21,9 @@ class OneWorkspaceAuthorize(AsyncAuthorize):
     Bolt's own single-workspace authorization caches ``auth.test`` only after the first answer,
     so a burst of requests reaching a freshly started bot made one call each before acking.
     Here they all wait for the same call; a failed call is tried again by the next request.
+    A request from any other workspace than the token's is refused (bolt then answers with
+    ``NOT_INSTALLED`` and stores nothing): the token cannot act there, and its admins are not
+    that workspace's admins.
     """
 
     def __init__(self, token: str) -> None:
@@ -46,4 +52,7 @@ class OneWorkspaceAuthorize(AsyncAuthorize):
         if self._result is None or failed:
             self._result = asyncio.ensure_future(self._ask(context.client))
         # shielded: one request giving up must not cancel the call the others wait for
-        return await asyncio.shield(self._result)
+        result = await asyncio.shield(self._result)
+        if team_id != result.team_id:
+            return None  # bolt logs the refusal, once
+        return result

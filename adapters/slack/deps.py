@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -14,7 +17,9 @@ from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.delivery import DeliveryReport, deliver_pending
 
-__all__ = ["AFTER_ACK_CONCURRENCY", "InFlight", "SlackDeps"]
+__all__ = ["ACKS_FIRST_SECONDS", "AFTER_ACK_CONCURRENCY", "InFlight", "SlackDeps"]
+
+log = logging.getLogger(__name__)
 
 # How long a person's workspace role (admin or not) is trusted before asking Slack again.
 ROLE_TTL_SECONDS = 300.0
@@ -23,6 +28,9 @@ ROLE_TTL_SECONDS = 300.0
 # loop with the acks still to be sent: in bench/slack.py (200 commands at once) the median ack
 # took about 0.57 s with 4 and 0.9-1.2 s with 32, the last reply going out 7-10 s in either way.
 AFTER_ACK_CONCURRENCY = 4
+# How long work after an ack gives way to requests still to be answered, at most.
+ACKS_FIRST_SECONDS = 3.0
+QUICK_CALL_CONCURRENCY = 16
 
 
 class InFlight:
@@ -33,37 +41,67 @@ class InFlight:
         self._idle = asyncio.Event()
         self._idle.set()
 
-    @asynccontextmanager
-    async def track(self) -> AsyncIterator[None]:
+    @property
+    def count(self) -> int:
+        """How much work is counted now."""
+        return self._count
+
+    def begin(self) -> None:
+        """Count one more piece of work (``end`` it exactly once)."""
         self._count += 1
         self._idle.clear()
+
+    def end(self) -> None:
+        self._count -= 1
+        if self._count == 0:
+            self._idle.set()
+
+    @asynccontextmanager
+    async def track(self) -> AsyncIterator[None]:
+        self.begin()
         try:
             yield
         finally:
-            self._count -= 1
-            if self._count == 0:
-                self._idle.set()
+            self.end()
 
     async def wait_idle(self) -> None:
         """Return once no listener work is running."""
         await self._idle.wait()
+
+    async def wait_idle_at_most(self, seconds: float) -> None:
+        """Return once nothing is counted, or after ``seconds`` at the latest."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), seconds)
 
 
 @dataclass
 class SlackDeps:
     """``new_services`` returns services with their own unit of work: one per concurrent request.
 
-    ``after_ack`` bounds the commands worked on at once after their ack.
+    ``after_ack`` bounds the requests worked on at once after their ack (commands, buttons,
+    forms, events); ``quick_calls`` bounds those whose only work is one Web API call that must
+    happen within seconds (opening a form with a trigger id that expires), so they never wait
+    behind a queue of database work.
     """
 
     new_services: Callable[[], Services]
     platform: SlackPlatform
     clock: Clock
     in_flight: InFlight = field(default_factory=InFlight)
+    # requests received over HTTP and not answered yet (see ``work_after_ack``)
+    unanswered: InFlight = field(default_factory=InFlight)
     after_ack: asyncio.Semaphore = field(
         default_factory=lambda: asyncio.Semaphore(AFTER_ACK_CONCURRENCY)
     )
+    quick_calls: asyncio.Semaphore = field(
+        default_factory=lambda: asyncio.Semaphore(QUICK_CALL_CONCURRENCY)
+    )
     _roles: dict[tuple[str, str], tuple[float, Actor]] = field(default_factory=dict)
+    _home_locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = field(
+        default_factory=weakref.WeakValueDictionary
+    )
+    _delivery_wanted: bool = False
+    _delivery_task: asyncio.Task[None] | None = None
     _delivering: asyncio.Lock = field(default_factory=asyncio.Lock)
     _known_teams: set[str] = field(default_factory=set)
     _creating: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -95,6 +133,33 @@ class SlackDeps:
         actor = Actor(user_id, user_display_name(user) or fallback_name or user_id, admin)
         self._roles[(team_id, user_id)] = (time.monotonic(), actor)
         return actor
+
+    def home_lock(self, team_id: str, user_id: str) -> asyncio.Lock:
+        """Return the lock that puts one person's Home tab reads and publishes in order."""
+        lock = self._home_locks.get((team_id, user_id))
+        if lock is None:
+            lock = self._home_locks[(team_id, user_id)] = asyncio.Lock()
+        return lock
+
+    def deliver_soon(self) -> None:
+        """Deliver in the background; requests arriving meanwhile share one more pass, not one each."""
+        self._delivery_wanted = True
+        if self._delivery_task is None or self._delivery_task.done():
+            self.in_flight.begin()  # counted now, so waiting for idle also waits for this pass
+            self._delivery_task = asyncio.get_running_loop().create_task(self._deliver_wanted())
+
+    async def _deliver_wanted(self) -> None:
+        try:
+            while self._delivery_wanted:
+                # requests still to be answered go first (see after_ack.work_after_ack)
+                await self.unanswered.wait_idle_at_most(ACKS_FIRST_SECONDS)
+                self._delivery_wanted = False
+                try:
+                    await self.deliver()
+                except Exception:  # the delivery worker's next pass tries again
+                    log.exception("delivery pass failed")
+        finally:
+            self.in_flight.end()
 
     async def deliver(self) -> DeliveryReport:
         """Send what the outbox holds; one pass at a time so nothing is sent twice."""

@@ -8,7 +8,13 @@ from typing import Any
 
 from pairing_core.reflection import MAX_REFLECTION_LENGTH
 
-__all__ = ["REFLECTION_CALLBACK", "ReflectionForm", "read_reflection_form", "reflection_modal"]
+__all__ = [
+    "REFLECTION_CALLBACK",
+    "FormError",
+    "ReflectionForm",
+    "read_reflection_form",
+    "reflection_modal",
+]
 
 REFLECTION_CALLBACK = "unmentor_reflection"
 TAKEAWAY_BLOCK, PUBLIC_BLOCK, RATING_BLOCK = "takeaway", "public", "rating"
@@ -80,19 +86,52 @@ class ReflectionForm:
     rating: int | None
 
 
+class FormError(ValueError):
+    """A submitted form that cannot be saved: the message shows beside ``block``."""
+
+    def __init__(self, block: str, message: str) -> None:
+        super().__init__(message)
+        self.block, self.message = block, message
+
+
+OUT_OF_DATE = "This form is out of date: please open it again from the reminder."
+
+
+def _small_number(value: object) -> int | None:
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 def read_reflection_form(view: dict[str, Any]) -> ReflectionForm:
-    """Read a submitted takeaway form."""
-    values = view["state"]["values"]
-    text = str((values.get(TAKEAWAY_BLOCK, {}).get("text") or {}).get("value") or "")
+    """Read a submitted takeaway form; raise ``FormError`` for what Slack's own form never sends.
+
+    The checks are those the form itself makes (a takeaway, its length, a rating of 1-5), made
+    again because a request can be written by hand; they cost nothing, so the answer is at once.
+    """
+    values = (view.get("state") or {}).get("values") or {}
+    text = str((values.get(TAKEAWAY_BLOCK, {}).get("text") or {}).get("value") or "").strip()
     chosen = (values.get(PUBLIC_BLOCK, {}).get("choice") or {}).get("selected_options") or []
     selected = (values.get(RATING_BLOCK, {}).get("choice") or {}).get("selected_option")
     try:
-        number = json.loads(view.get("private_metadata") or "{}").get("round")
+        metadata = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
-        number = None
+        raise FormError(TAKEAWAY_BLOCK, OUT_OF_DATE) from None
+    number = metadata.get("round") if isinstance(metadata, dict) else None
+    round_number = _small_number(number) if number is not None else None
+    if number is not None and round_number is None:
+        raise FormError(TAKEAWAY_BLOCK, OUT_OF_DATE)
+    rating = _small_number(selected.get("value")) if isinstance(selected, dict) else None
+    if selected and (rating is None or not 1 <= rating <= 5):
+        raise FormError(RATING_BLOCK, "Please choose a rating from 1 to 5.")
+    if not text:
+        raise FormError(TAKEAWAY_BLOCK, "Please write your takeaway.")
+    if len(text) > MAX_REFLECTION_LENGTH:
+        raise FormError(
+            TAKEAWAY_BLOCK, f"Please keep your takeaway to {MAX_REFLECTION_LENGTH} characters."
+        )
     return ReflectionForm(
-        round_number=int(number) if number is not None else None,
-        text=text.strip(),
-        public=any(o.get("value") == "public" for o in chosen),
-        rating=int(selected["value"]) if selected else None,
+        round_number=round_number,
+        text=text,
+        public=any(isinstance(o, dict) and o.get("value") == "public" for o in chosen),
+        rating=rating,
     )

@@ -73,9 +73,11 @@ async def record_checkin(
     """
     uow = services.uow
     async with uow:
-        await _refuse_if_left(services, community_id, actor.member_id)
-        # locked: two presses at once are taken in turn, so the better answer is the one kept
+        # Saving a round writes every group that differs from the stored one: without the lock,
+        # two groups answering at once could each write back the other's group unanswered, and
+        # two presses in one group are taken in turn, so the better answer is the one kept.
         await uow.lock_community(community_id)
+        await _refuse_if_left(services, community_id, actor.member_id)
         round_ = await uow.rounds.get(community_id, cmd.round_number)
         if round_ is None or not round_.has_reached(RoundState.INTRODUCED):
             raise RoundNotOpen("That round isn't running.")

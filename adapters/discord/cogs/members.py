@@ -125,15 +125,18 @@ class MemberCommands(
     @app_commands.command(name="help", description="What you can do here")
     async def help_(self, interaction: Interaction) -> None:
         deps = deps_of(interaction)
-        actor, is_admin = actor_of(interaction), False
-        if interaction.guild_id is not None:
-            uow = deps.new_services().uow
-            async with uow:
-                community = await uow.communities.get(community_id(interaction.guild_id))
-            is_admin = actor.platform_admin or (
-                community is not None and community.is_admin(actor.member_id, actor.roles)
-            )
-        await answer(interaction, Message(help_text(interaction.client.tree, is_admin)))
+        async with deps.in_flight.track():  # counted, so tests and shutdown wait for it
+            # answered before the database is read: Discord gives up after 3 seconds
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            actor, is_admin = actor_of(interaction), False
+            if interaction.guild_id is not None:
+                uow = deps.new_services().uow
+                async with uow:
+                    community = await uow.communities.get(community_id(interaction.guild_id))
+                is_admin = actor.platform_admin or (
+                    community is not None and community.is_admin(actor.member_id, actor.roles)
+                )
+            await answer(interaction, Message(help_text(interaction.client.tree, is_admin)))
 
 
 async def setup(bot: UnmentorBot) -> None:

@@ -6,18 +6,24 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from adapters.slack.blocks import message_blocks
+from adapters.slack.after_ack import say_privately, work_after_ack
 from adapters.slack.deps import SlackDeps
 from adapters.slack.files import send_images
 from adapters.slack.typed import typed_text
 from pairing_core.dispatch import handle_text
+from pairing_core.message import Message
 
-__all__ = ["register"]
+__all__ = ["NO_SENDER", "register"]
+
+NO_SENDER = "I couldn't tell who sent that command, so nothing was changed."
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def answer(command: dict[str, Any], respond: AsyncRespond) -> None:
-        team_id, user_id = command["team_id"], command["user_id"]
+        team_id, user_id = command.get("team_id"), command.get("user_id")
+        if not team_id or not user_id:
+            await say_privately(respond, Message(NO_SENDER))
+            return
         await deps.ensure_team(team_id, command.get("team_domain", ""))
         actor = await deps.actor(team_id, user_id, command.get("user_name", ""))
         text = command.get("text", "")
@@ -28,12 +34,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         reply = await send_images(
             deps.platform, team_id, user_id, reply, f"From `/unmentor {text}`"
         )
-        await respond(
-            text=reply.text,
-            blocks=message_blocks(reply),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        await say_privately(respond, reply)
         # e.g. `admin round now` queued the intros: send them now rather than at the next tick
         await deps.deliver()
 
@@ -41,7 +42,6 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         # Nothing before the ack touches the database or Slack: Slack gives up after 3 seconds.
         async with deps.in_flight.track():
             await ack()
-            async with deps.after_ack:
-                await answer(command, respond)
+            await work_after_ack(deps, respond, lambda: answer(command, respond))
 
     app.command("/unmentor")(unmentor)

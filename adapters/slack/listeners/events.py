@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.after_ack import work_after_ack
 from adapters.slack.blocks import message_blocks
 from adapters.slack.deps import SlackDeps
 from adapters.slack.home import home_facts, home_view
@@ -34,55 +35,70 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     ) -> None:
         if event.get("tab", "home") != "home":
             return
-        async with deps.in_flight.track():
-            team_id, user_id = str(body["team_id"]), str(event["user"])
+        team_id, user_id = str(body.get("team_id") or ""), str(event.get("user") or "")
+        if not team_id or not user_id:
+            log.warning("ignored an app_home_opened event without a team or user")
+            return
+
+        async def publish() -> None:
             await deps.ensure_team(team_id, "")
-            facts = await home_facts(deps.new_services(), team_id, user_id)
-            await client.views_publish(user_id=user_id, view=home_view(facts))
+            async with deps.home_lock(team_id, user_id):  # after any button press's publish
+                facts = await home_facts(deps.new_services(), team_id, user_id)
+                await client.views_publish(user_id=user_id, view=home_view(facts))
+
+        async with deps.in_flight.track():
+            await work_after_ack(deps, None, publish)
 
     async def member_joined(
         body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
     ) -> None:
         async with deps.in_flight.track():
-            team_id, user_id = str(body["team_id"]), str(event["user"])
-            services = deps.new_services()
-            async with services.uow:
-                community = await services.uow.communities.get(team_id)
-                member = await services.uow.members.get(team_id, user_id)
-            if community is None or event.get("channel") != community.settings.reflections_channel:
-                return
-            if member is not None and member.status is not MemberStatus.LEFT:
-                return  # already taking part (or opted out by an admin)
-            welcome = Message(WELCOME)
-            blocks = message_blocks(welcome) + [
-                {
-                    "type": "actions",
-                    "block_id": "unmentor_welcome",
-                    "elements": [
-                        {
-                            "type": "button",
-                            "text": {"type": "plain_text", "text": "Join"},
-                            "style": "primary",
-                            "action_id": "unmentor_home_join",
-                            "value": "join",
-                        }
-                    ],
-                },
-            ]
-            await client.chat_postEphemeral(
-                channel=str(event["channel"]), user=user_id, text=WELCOME, blocks=blocks
-            )
+            await work_after_ack(deps, None, lambda: welcome(body, event, client))
+
+    async def welcome(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+        team_id, user_id = str(body["team_id"]), str(event["user"])
+        services = deps.new_services()
+        async with services.uow:
+            community = await services.uow.communities.get(team_id)
+            member = await services.uow.members.get(team_id, user_id)
+        if community is None or event.get("channel") != community.settings.reflections_channel:
+            return
+        if member is not None and member.status is not MemberStatus.LEFT:
+            return  # already taking part (or opted out by an admin)
+        message = Message(WELCOME)
+        blocks = message_blocks(message) + [
+            {
+                "type": "actions",
+                "block_id": "unmentor_welcome",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": {"type": "plain_text", "text": "Join"},
+                        "style": "primary",
+                        "action_id": "unmentor_home_join",
+                        "value": "join",
+                    }
+                ],
+            },
+        ]
+        await client.chat_postEphemeral(
+            channel=str(event["channel"]), user=user_id, text=WELCOME, blocks=blocks
+        )
 
     async def user_changed(body: dict[str, Any], event: dict[str, Any]) -> None:
         user = event.get("user") or {}
-        if not user.get("deleted"):
+        if not user.get("deleted") or not user.get("id"):
             return
-        async with deps.in_flight.track():
-            team_id = str(body.get("team_id") or user.get("team_id"))
-            actor = Actor(str(user["id"]), user_display_name(user))
-            # a deactivated account leaves the pot like a member who left; not a member: nothing to do
+        team_id = str(body.get("team_id") or user.get("team_id"))
+        actor = Actor(str(user["id"]), user_display_name(user))
+
+        async def leave() -> None:
+            # a deactivated account leaves the pot like a member who left; not a member: nothing
             reply = await handle(c.LeavePool(), actor, team_id, deps.new_services())
             log.info("user %s deactivated in %s: %s", actor.member_id, team_id, reply.text)
+
+        async with deps.in_flight.track():
+            await work_after_ack(deps, None, leave)
 
     app.event("app_home_opened")(home_opened)
     app.event("member_joined_channel")(member_joined)

@@ -104,6 +104,13 @@ def _text_channel(channel_id: str) -> dict[str, Any]:
     }
 
 
+def edit_of(calls: list[Call]) -> dict[str, Any]:
+    """The edit a deferred interaction made to the message it came from (its only PATCH)."""
+    assert calls[0].json["type"] == 6  # answered at once, before any database work
+    [edit] = [c for c in calls if c.method == "PATCH" and c.path.endswith("/@original")]
+    return dict(edit.json)
+
+
 def texts(calls: list[Call]) -> list[str]:
     """The words of an interaction's replies: callback messages and follow-ups."""
     found = []
@@ -336,6 +343,7 @@ async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Disc
 
 __all__ = [
     "COMMUNITY",
+    "edit_of",
     "REFLECTIONS",
     "ChannelRef",
     "DiscordWorld",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.adapters.discord.conftest import CHANNEL, COMMUNITY, DiscordWorld
+from tests.adapters.discord.conftest import CHANNEL, COMMUNITY, DiscordWorld, edit_of
 from tests.adapters.discord.fake_discord import APP_ID, user_json
 
 ALICE = "111111111111111111"
@@ -34,7 +34,6 @@ class TestForgetMe:
         bot = user_json(APP_ID, "unmentor", bot=True)
         message = world.fake._message(CHANNEL, question.json, bot)
         calls = await world.click(ALICE, message, "Erase me, keep takeaways anonymised")
-        [edit] = [c for c in calls if c.json and c.json.get("type") == 7]
-        assert "is erased" in edit.json["data"]["content"]
+        assert "is erased" in edit_of(calls)["content"]
         async with world.services().uow as uow:
             assert await uow.members.get(COMMUNITY, ALICE) is None

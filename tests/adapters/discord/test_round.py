@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.discord.views import NOT_THIS_CONVERSATION
 from pairing_core.round import Round
 from pairing_core.services.round_calendar import run_due_steps
 from tests.adapters.discord.conftest import (
@@ -11,6 +12,7 @@ from tests.adapters.discord.conftest import (
     REFLECTIONS,
     ChannelRef,
     DiscordWorld,
+    edit_of,
     texts,
 )
 from tests.adapters.discord.fake_discord import GUILD
@@ -75,11 +77,10 @@ class TestWholeRound:
 
         first, second = group.members
         replies = await world.click(second, checkin, "We've met")
-        update = replies[0].json
-        assert update["type"] == 7  # the check-in message itself is updated for the group
-        assert f"<@{second}> answered “We've met”" in update["data"]["content"]
-        assert update["data"]["components"] == []
-        assert texts(replies[1:]) == ["Thanks, noted."]
+        update = edit_of(replies)  # the check-in message itself is updated for the group
+        assert f"<@{second}> answered “We've met”" in update["content"]
+        assert update["components"] == []
+        assert texts(replies)[-1:] == ["Thanks, noted."]
 
         again = await world.click(first, checkin, "It's booked")
         assert "Your group has already answered “We've met”." in texts(again)
@@ -145,7 +146,24 @@ class TestWholeRound:
         checkin = world.fake.messages[thread_of(world, round_.groups[0].members)][-1]
         replies = await world.click(CAROL, checkin, "We've met")
         assert texts(replies) == ["This check-in is for another group."]
-        assert replies[0].json["data"]["flags"] == 64  # ephemeral
+        assert replies[-1].json["flags"] == 64  # ephemeral
+
+    async def test_a_check_in_pressed_in_another_groups_thread_changes_nothing(
+        self, world: DiscordWorld
+    ) -> None:
+        round_ = await start_round(world, ALICE, BOB, CAROL, DAN)
+        await move_to(world, round_.checkin_at)
+        mine, theirs = round_.groups
+        my_checkin = world.fake.messages[thread_of(world, mine.members)][-1]
+        # the member's own group's button, arriving as if on the other group's thread
+        forged = {**my_checkin, "channel_id": thread_of(world, theirs.members)}
+        replies = await world.click(mine.members[0], forged, "We've met")
+        assert replies[0].json["type"] == 6  # answered at once
+        assert texts(replies) == [NOT_THIS_CONVERSATION]
+        assert not [c for c in replies if c.method == "PATCH"]
+        async with world.services().uow as uow:
+            stored = await uow.rounds.get(COMMUNITY, 1)
+        assert stored is not None and stored.groups[mine.index].checkin is None
 
     async def test_reflect_opens_the_form_and_a_private_takeaway_is_not_posted(
         self, world: DiscordWorld

@@ -8,6 +8,7 @@ import json
 import random
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count
@@ -22,14 +23,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.charts import PngCharts
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
+from adapters.persistence.repositories.slack_seen_requests import SqlSeenSlackRequests
 from adapters.slack.app import build_app
 from adapters.slack.deps import SlackDeps
 from adapters.slack.http import EVENTS_PATH, add_slack_routes
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.request_gate import RequestGate
 from bot.bootstrap import open_storage
 from bot.config import Settings
+from bot.runtime.serve import LISTEN_BACKLOG
 from pairing_core.services.context import Services
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
+from tests.integration.conftest import BACKENDS, POSTGRES_URL, fresh_postgres_database
 from tests.unit.fakes import FakeClock
 
 SECRET = "test-signing-secret"
@@ -46,7 +51,7 @@ def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[
 async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
     runner = web.AppRunner(app)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=LISTEN_BACKLOG)  # as `unmentor run`
     await site.start()
     port = runner.addresses[0][1]
     return runner, f"http://127.0.0.1:{port}"
@@ -173,11 +178,12 @@ class SlackWorld:
         return resp
 
 
-@pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
+@asynccontextmanager
+async def slack_world(database_url: str) -> AsyncIterator[SlackWorld]:
+    """Serve the app on ``database_url`` against a fresh fake Slack; yield it as Slack sees it."""
     slack = FakeSlack()
     fake_runner, slack.base_url = await _serve(slack.web_app())
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}")
+    settings = Settings(database_url=database_url)
     clock = FakeClock(START)
     rng = random.Random(3)
     try:
@@ -192,7 +198,9 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
                 clock=clock,
             )
             web_app = web.Application()
-            add_slack_routes(web_app, build_app(deps, signing_secret=SECRET))
+            gate = RequestGate.for_secret(SECRET, SqlSeenSlackRequests(sessions))
+            app = build_app(deps, signing_secret=SECRET)
+            add_slack_routes(web_app, app, gate, deps.unanswered)
             app_runner, url = await _serve(web_app)
             try:
                 async with aiohttp.ClientSession() as session:
@@ -202,3 +210,22 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
                 await app_runner.cleanup()
     finally:
         await fake_runner.cleanup()
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
+    async with slack_world(f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}") as world:
+        yield world
+
+
+@pytest.fixture(params=BACKENDS)
+async def world_on_each_backend(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[SlackWorld]:
+    """The app on SQLite and on PostgreSQL (where replicas share one database)."""
+    if request.param == "sqlite":
+        async with slack_world(f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}") as world:
+            yield world
+        return
+    async with fresh_postgres_database(POSTGRES_URL) as url, slack_world(url) as world:
+        yield world

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,8 @@ class PendingInstall:
 
 # A scripted failure: return (status, body, headers) to answer instead, or None to answer normally.
 Failure = Callable[[Call], tuple[int, dict[str, Any], dict[str, str]] | None]
+# A scripted wait before a call takes effect (a slow Slack): the call is recorded after it.
+Delay = Callable[[Call], Awaitable[None]]
 
 
 def rate_limited(retry_after: int) -> tuple[int, dict[str, Any], dict[str, str]]:
@@ -51,6 +53,7 @@ class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    delay: Delay | None = None
     base_url: str = ""
     # OAuth codes Slack would have handed the installer, and the scopes it granted
     installs: dict[str, PendingInstall] = field(default_factory=dict)
@@ -126,6 +129,8 @@ class FakeSlack:
         )
         peer = request.transport.get_extra_info("peername") if request.transport else None
         call = Call(request.match_info["method"], args, token or args.get("token"), str(peer))
+        if self.delay is not None:
+            await self.delay(call)
         await self._record(call)
         for failure in self.failures:
             scripted = failure(call)
@@ -201,7 +206,7 @@ class FakeSlack:
             }
         if call.method == "files.completeUploadExternal":
             return self._complete(a)
-        if call.method in ("views.open", "views.publish"):
+        if call.method in ("views.open", "views.publish", "views.update"):
             return {"ok": True, "view": {"id": "V1", **a.get("view", {})}}
         return {"ok": False, "error": "unknown_method"}
 

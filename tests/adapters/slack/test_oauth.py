@@ -119,7 +119,8 @@ async def installer(database_url: str) -> AsyncIterator[Installer]:
                 clock,
             )
             web_app = web.Application()
-            add_slack_routes(web_app, adapter.app)
+            assert adapter.gate is not None
+            add_slack_routes(web_app, adapter.app, adapter.gate, adapter.deps.unanswered)
             app_runner, url = await _serve(web_app)
             try:
                 async with aiohttp.ClientSession() as session:

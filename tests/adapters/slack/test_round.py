@@ -87,7 +87,7 @@ class TestWholeRound:
         assert "<@U1>" in intro["text"] and "<@U2>" in intro["text"]
 
         await move_to(world, round_.checkin_at)
-        checkin = with_ts(posted(world, group_dm)[1])
+        checkin = with_ts(posted(world, group_dm)[1], world.slack.shown_in(group_dm)[1]["ts"])
         labels = [e["text"]["text"] for e in checkin["blocks"][1]["elements"]]
         assert labels == ["We've met", "It's booked", "Not this time"]
 
