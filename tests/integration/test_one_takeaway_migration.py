@@ -3,9 +3,12 @@ before the unique key is added, on SQLite and PostgreSQL; the key then refuses a
 
 from __future__ import annotations
 
+from sqlalchemy import Insert, insert
+
 from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_factory, upgrade
 from adapters.persistence.migrate import downgrade
-from pairing_core.message import Message, OutboxItem, OutboxStatus, Target
+from adapters.persistence.rows import OutboxRow
+from pairing_core.message import Message
 from pairing_core.reflection import Reflection
 from tests.integration.objects import T0, a_community, a_reflection, a_round
 
@@ -14,14 +17,18 @@ def takeaway(group: int, text: str, author: str = "ana") -> Reflection:
     return a_reflection(author, (author, "bo"), group_index=group, text=text)
 
 
-def posted(group: int, text: str) -> OutboxItem:
-    return OutboxItem(
-        "slack:T1",
-        f"round:1:group:{group}:takeaway",
-        Target.channel("C-reflections"),
-        Message(f"*Takeaway from round 1* — <@ana> and <@bo>:\n> {text}"),
+def posted(group: int, text: str) -> Insert:
+    """The outbox row of a posted takeaway, in the columns the outbox had at revision 0006."""
+    return insert(OutboxRow.__table__).values(
+        community_id="slack:T1",
+        key=f"round:1:group:{group}:takeaway",
+        target_kind="channel",
+        target_ids=["C-reflections"],
+        message=Message(f"*Takeaway from round 1* — <@ana> and <@bo>:\n> {text}").to_dict(),
+        status="sent",
+        attempts=0,
         created_at=T0,
-        status=OutboxStatus.SENT,
+        extra={},
     )
 
 
@@ -53,8 +60,9 @@ class TestOneTakeawayPerGroup:
                     takeaway(2, "Alone"),
                 ):
                     await uow.reflections.add(reflection)
-                await uow.outbox.add(posted(0, "The one posted"))
                 await uow.commit()
+            async with engine.begin() as connection:
+                await connection.execute(posted(0, "The one posted"))
         finally:
             await engine.dispose()
 

@@ -1,4 +1,7 @@
-"""A burst of 500 interactive requests: each answered 200 within Slack's 3 s, nothing twice."""
+"""A burst of 500 interactive requests: each answered, each done once, every form told its outcome.
+
+How fast the answers come (Slack waits 3 s) is measured by ``bench/slack_burst.py``, not here.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +21,9 @@ from tests.adapters.slack.fake_slack import TEAM
 from tests.adapters.slack.test_round import _submission
 
 GROUPS = 250  # one member of each shares a takeaway while the other answers the check-in
-SLACK_TIMEOUT = 3.0
 
 
-def _press(user: str, number: int, index: int, url: str) -> dict[str, object]:
+def press_payload(user: str, number: int, index: int, url: str) -> dict[str, object]:
     return {
         "type": "block_actions",
         "team": {"id": TEAM, "domain": "localgov"},
@@ -41,7 +43,7 @@ def _press(user: str, number: int, index: int, url: str) -> dict[str, object]:
 
 
 class TestBurst:
-    async def test_500_forms_and_buttons_are_each_answered_in_time_and_done_once(
+    async def test_500_forms_and_buttons_are_each_answered_and_done_once(
         self, world_on_each_backend: SlackWorld
     ) -> None:
         world = world_on_each_backend
@@ -59,7 +61,7 @@ class TestBurst:
             metadata = json.dumps({"round": round_.number, "group": group.index})
             payloads.append(_submission(writer, metadata, f"Takeaway of group {group.index}"))
             url = f"{world.slack.base_url}/respond/{group.index}"
-            payloads.append(_press(presser, round_.number, group.index, url))
+            payloads.append(press_payload(presser, round_.number, group.index, url))
         random.Random(7).shuffle(payloads)
         bodies = [urlencode({"payload": json.dumps(p)}) for p in payloads]
         client = await asyncio.create_subprocess_exec(
@@ -76,8 +78,6 @@ class TestBurst:
 
         assert len(answers) == 500
         assert {status for status, _, _ in answers} == {200}
-        slowest = max(seconds for _, seconds, _ in answers)
-        assert slowest < SLACK_TIMEOUT, f"slowest answer took {slowest:.2f} s"
         async with world.services().uow as uow:
             reflections = await uow.reflections.list(TEAM)
             stored = await uow.rounds.get(TEAM, round_.number)
