@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.slack.payloads import part
 from pairing_core.typed_input import (
     RATING,
     RATINGS,
@@ -101,22 +102,16 @@ class FormError(ValueError):
         self.block, self.message = block, message
 
 
-def _part(found: dict[str, Any], key: str) -> dict[str, Any]:
-    """Return ``found[key]`` when it is a dict; anything else reads as empty."""
-    part = found.get(key)
-    return part if isinstance(part, dict) else {}
-
-
 def read_reflection_form(view: dict[str, Any]) -> ReflectionForm:
     """Read a submitted takeaway form; raise ``FormError`` beside the field the core refuses.
 
     The checks are the core's own (``checked_reflection_fields``, which saving makes again):
     pure and quick, so a refusal is answered at once, in the core's words.
     """
-    values = _part(_part(view, "state"), "values")
-    text = _part(_part(values, TAKEAWAY_BLOCK), "text").get("value")
-    chosen = _part(_part(values, PUBLIC_BLOCK), "choice").get("selected_options")
-    selected = _part(_part(values, RATING_BLOCK), "choice").get("selected_option")
+    values = part(part(view, "state"), "values")
+    text = part(part(values, TAKEAWAY_BLOCK), "text").get("value")
+    chosen = part(part(values, PUBLIC_BLOCK), "choice").get("selected_options")
+    selected = part(part(values, RATING_BLOCK), "choice").get("selected_option")
     metadata_text = view.get("private_metadata") or "{}"
     try:
         metadata = json.loads(metadata_text)
