@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from pairing_core.commands import SubmitReflection
 from pairing_core.errors import UsageError
@@ -26,12 +27,18 @@ __all__ = [
     "FIELDS",
     "MEMBER_ID",
     "ORGANISATION",
+    "RATING",
+    "RATINGS",
+    "ROUND",
     "SETTING_VALUE",
     "TAKEAWAY",
     "TIMEZONE",
     "Field",
+    "FieldRefused",
+    "ReflectionFields",
     "checked",
     "checked_reflection",
+    "checked_reflection_fields",
     "checked_rating",
     "display_name",
     "tidied",
@@ -78,8 +85,20 @@ FIELDS = (
     SETTING_VALUE,
 )
 
+# A takeaway's rating, and the names a refusal gives the takeaway form's other fields.
+RATINGS = range(1, 6)
+RATING, ROUND = "rating", "round"
+
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\v\f]")
 _SPACES = re.compile(r"\s+")
+
+
+class FieldRefused(UsageError):
+    """A typed value refused; ``field`` names it, so a form can show the reason beside it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def short(typed: str, limit: int = ECHO_LIMIT) -> str:
@@ -110,25 +129,39 @@ def checked(field: Field, value: str) -> str:
     text = _LINE_BREAKS.sub("\n", value)
     bad = _refused_character(text)
     if bad is not None:
-        raise UsageError(
+        raise FieldRefused(
+            field.name,
             f"Your {field.name} holds a control character (U+{ord(bad):04X}) I can't store; "
-            "please type it again without it."
+            "please type it again without it.",
         )
     text = _SPACES.sub(" ", text).strip() if field.single_line else text.strip()
     if len(text) > field.limit:
-        raise UsageError(
-            f"Please keep your {field.name} to {field.limit} characters (this one has {len(text)})."
+        raise FieldRefused(
+            field.name,
+            f"Please keep your {field.name} to {field.limit} characters (this one has {len(text)}).",
         )
     return text
 
 
-def checked_rating(rating: int | None) -> int | None:
-    """Return a takeaway's rating, which is absent or a whole number from 1 to 5."""
-    if rating is None:
+def _whole_number(value: object) -> int | None:
+    """Read a whole number sent as a number or as digits (a form sends text); else None."""
+    if isinstance(value, bool):
         return None
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise UsageError("The rating is a number from 1 to 5.")
-    return rating
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
+def checked_rating(rating: object) -> int | None:
+    """Return a takeaway's rating: absent (None or blank) or a whole number from 1 to 5."""
+    if rating is None or (isinstance(rating, str) and not rating.strip()):
+        return None
+    number = _whole_number(rating.strip() if isinstance(rating, str) else rating)
+    if number is None or number not in RATINGS:
+        raise FieldRefused(RATING, f"The rating is a number from {RATINGS[0]} to {RATINGS[-1]}.")
+    return number
 
 
 def tidied(field: Field, text: str, fallback: str) -> str:
@@ -148,14 +181,35 @@ def display_name(name: str, fallback: str) -> str:
     return tidied(DISPLAY_NAME, name, fallback)
 
 
+class ReflectionFields(NamedTuple):
+    """A takeaway's typed fields once checked: what the use case stores."""
+
+    text: str
+    rating: int | None
+    round_number: int | None
+
+
+def checked_reflection_fields(text: str, rating: object, round_number: object) -> ReflectionFields:
+    """Return a takeaway's fields as sent, checked and tidied, or raise ``FieldRefused`` saying why.
+
+    Pure and quick, so a form can answer with it within its platform's deadline; the use case
+    calls it too (through ``checked_reflection``), so both refuse the same way.
+    """
+    text = checked(TAKEAWAY, text)
+    if not text:
+        raise FieldRefused(TAKEAWAY.name, "Please write your takeaway.")
+    stars = checked_rating(rating)
+    number = _whole_number(round_number) if round_number is not None else None
+    if round_number is not None and (number is None or number < 1):
+        raise FieldRefused(
+            ROUND,
+            "That takeaway is for a round I don't know: please open the form again from "
+            "the round's reminder.",
+        )
+    return ReflectionFields(text, stars, number)
+
+
 def checked_reflection(cmd: SubmitReflection) -> SubmitReflection:
     """Return a takeaway command whose text and rating are within limits, or refuse saying why."""
-    text = checked(TAKEAWAY, cmd.text)
-    if not text:
-        raise UsageError("Please write your takeaway.")
-    number = cmd.round_number
-    if number is not None and (
-        isinstance(number, bool) or not isinstance(number, int) or number < 1
-    ):
-        raise UsageError("That takeaway is for a round I don't know.")
-    return replace(cmd, text=text, rating=checked_rating(cmd.rating))
+    text, rating, number = checked_reflection_fields(cmd.text, cmd.rating, cmd.round_number)
+    return replace(cmd, text=text, rating=rating, round_number=number)

@@ -13,13 +13,13 @@ from adapters.discord.render import SAFE_MENTIONS, discord_text
 from adapters.discord.respond import answer, deps_of
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
-from pairing_core.errors import DomainError
+from pairing_core.errors import DomainError, UsageError
 from pairing_core.message import Message
-from pairing_core.reflection import MAX_REFLECTION_LENGTH
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.checkin_sent import sent_checkin
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
+from pairing_core.typed_input import RATINGS, TAKEAWAY, checked_reflection_fields
 
 __all__ = ["CheckInButton", "ReflectButton", "ReflectionModal", "message_view"]
 
@@ -137,15 +137,16 @@ class ReflectionModal(ui.Modal):
     takeaway: ui.TextInput[ReflectionModal] = ui.TextInput(
         label="What did you take away from the conversation?",
         style=discord.TextStyle.paragraph,
-        max_length=MAX_REFLECTION_LENGTH,
+        max_length=TAKEAWAY.limit,  # a hint to Discord's form; the core checks it
         custom_id="takeaway",
     )
     rating: ui.TextInput[ReflectionModal] = ui.TextInput(
         # Discord caps a label at 45 characters: the full question is the placeholder
-        label="Did it challenge your thinking? 1-5",
-        placeholder="Did this conversation challenge your thinking? 1 (not at all) to 5 (a lot)",
+        label=f"Did it challenge your thinking? {RATINGS[0]}-{RATINGS[-1]}",
+        placeholder="Did this conversation challenge your thinking? "
+        f"{RATINGS[0]} (not at all) to {RATINGS[-1]} (a lot)",
         required=False,
-        max_length=1,
+        max_length=len(str(RATINGS[-1])),
         custom_id="rating",
     )
 
@@ -163,16 +164,14 @@ class ReflectionModal(ui.Modal):
         async with deps.in_flight.track():
             # answered before any database work: Discord gives up after 3 seconds
             await interaction.response.defer(ephemeral=True, thinking=True)
-            text, rating = self.takeaway.value.strip(), self.rating.value.strip()
-            if not text:
-                await answer(interaction, Message("Please write your takeaway."))
+            try:  # the core's checks, made here only to read the typed rating as a number
+                typed = checked_reflection_fields(
+                    self.takeaway.value, self.rating.value, self.round_number
+                )
+            except UsageError as refused:
+                await answer(interaction, Message(str(refused)))
                 return
-            if rating and (not rating.isdigit() or not 1 <= int(rating) <= 5):
-                await answer(interaction, Message("The rating is a number from 1 to 5."))
-                return
-            cmd = c.SubmitReflection(
-                text, self.public, int(rating) if rating else None, self.round_number
-            )
+            cmd = c.SubmitReflection(typed.text, self.public, typed.rating, typed.round_number)
             community = community_id(self.guild_id)
             reply = await handle(cmd, actor_of(interaction), community, deps.new_services())
             await answer(interaction, reply)

@@ -6,7 +6,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pairing_core.reflection import MAX_REFLECTION_LENGTH
+from adapters.slack.payloads import part
+from pairing_core.typed_input import (
+    RATING,
+    RATINGS,
+    TAKEAWAY,
+    FieldRefused,
+    checked_reflection_fields,
+)
 
 __all__ = [
     "REFLECTION_CALLBACK",
@@ -27,7 +34,7 @@ _SHARE = {
 def reflection_modal(private_metadata: str) -> dict[str, Any]:
     """Return the modal for ``views.open``; ``private_metadata`` names the round and group."""
     rating_options = [
-        {"text": {"type": "plain_text", "text": str(n)}, "value": str(n)} for n in range(1, 6)
+        {"text": {"type": "plain_text", "text": str(n)}, "value": str(n)} for n in RATINGS
     ]
     return {
         "type": "modal",
@@ -45,7 +52,7 @@ def reflection_modal(private_metadata: str) -> dict[str, Any]:
                     "type": "plain_text_input",
                     "action_id": "text",
                     "multiline": True,
-                    "max_length": MAX_REFLECTION_LENGTH,
+                    "max_length": TAKEAWAY.limit,
                 },
             },
             {
@@ -66,7 +73,8 @@ def reflection_modal(private_metadata: str) -> dict[str, Any]:
                 "optional": True,
                 "label": {
                     "type": "plain_text",
-                    "text": "Did this conversation challenge your thinking? (1-5)",
+                    "text": "Did this conversation challenge your thinking? "
+                    f"({RATINGS[0]}-{RATINGS[-1]})",
                 },
                 "element": {
                     "type": "static_select",
@@ -94,44 +102,34 @@ class FormError(ValueError):
         self.block, self.message = block, message
 
 
-OUT_OF_DATE = "This form is out of date: please open it again from the reminder."
-
-
-def _small_number(value: object) -> int | None:
-    text = str(value)
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
-
-
 def read_reflection_form(view: dict[str, Any]) -> ReflectionForm:
-    """Read a submitted takeaway form; raise ``FormError`` for what Slack's own form never sends.
+    """Read a submitted takeaway form; raise ``FormError`` beside the field the core refuses.
 
-    The checks are those the form itself makes (a takeaway, its length, a rating of 1-5), made
-    again because a request can be written by hand; they cost nothing, so the answer is at once.
+    The checks are the core's own (``checked_reflection_fields``, which saving makes again):
+    pure and quick, so a refusal is answered at once, in the core's words.
     """
-    values = (view.get("state") or {}).get("values") or {}
-    text = str((values.get(TAKEAWAY_BLOCK, {}).get("text") or {}).get("value") or "").strip()
-    chosen = (values.get(PUBLIC_BLOCK, {}).get("choice") or {}).get("selected_options") or []
-    selected = (values.get(RATING_BLOCK, {}).get("choice") or {}).get("selected_option")
+    values = part(part(view, "state"), "values")
+    text = part(part(values, TAKEAWAY_BLOCK), "text").get("value")
+    chosen = part(part(values, PUBLIC_BLOCK), "choice").get("selected_options")
+    selected = part(part(values, RATING_BLOCK), "choice").get("selected_option")
+    metadata_text = view.get("private_metadata") or "{}"
     try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
+        metadata = json.loads(metadata_text)
     except ValueError:
-        raise FormError(TAKEAWAY_BLOCK, OUT_OF_DATE) from None
-    number = metadata.get("round") if isinstance(metadata, dict) else None
-    round_number = _small_number(number) if number is not None else None
-    if number is not None and round_number is None:
-        raise FormError(TAKEAWAY_BLOCK, OUT_OF_DATE)
-    rating = _small_number(selected.get("value")) if isinstance(selected, dict) else None
-    if selected and (rating is None or not 1 <= rating <= 5):
-        raise FormError(RATING_BLOCK, "Please choose a rating from 1 to 5.")
-    if not text:
-        raise FormError(TAKEAWAY_BLOCK, "Please write your takeaway.")
-    if len(text) > MAX_REFLECTION_LENGTH:
-        raise FormError(
-            TAKEAWAY_BLOCK, f"Please keep your takeaway to {MAX_REFLECTION_LENGTH} characters."
+        metadata = {"round": metadata_text}  # unreadable: a round the core doesn't know
+    try:
+        checked = checked_reflection_fields(
+            str(text or ""),
+            selected.get("value") if isinstance(selected, dict) else selected,
+            metadata.get("round") if isinstance(metadata, dict) else None,
         )
+    except FieldRefused as refused:
+        block = RATING_BLOCK if refused.field == RATING else TAKEAWAY_BLOCK
+        raise FormError(block, str(refused)) from None
     return ReflectionForm(
-        round_number=round_number,
-        text=text,
-        public=any(isinstance(o, dict) and o.get("value") == "public" for o in chosen),
-        rating=rating,
+        round_number=checked.round_number,
+        text=checked.text,
+        public=isinstance(chosen, list)
+        and any(isinstance(o, dict) and o.get("value") == "public" for o in chosen),
+        rating=checked.rating,
     )

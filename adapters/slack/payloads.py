@@ -7,7 +7,13 @@ from typing import Any
 from pairing_core import commands as c
 from pairing_core.round import CheckInAnswer
 
-__all__ = ["checkin_choice", "group_button", "sender"]
+__all__ = ["checkin_choice", "group_button", "part", "sender"]
+
+
+def part(found: dict[str, Any], key: str) -> dict[str, Any]:
+    """Return ``found[key]`` when it is a record; anything else reads as an empty one."""
+    value = found.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def sender(body: dict[str, Any]) -> tuple[str, str] | None:

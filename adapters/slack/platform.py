@@ -337,7 +337,8 @@ def _refused_before_sharing(error: DeliveryError) -> bool:
 
 def user_display_name(user: dict[str, Any]) -> str:
     """Return the name Slack shows for a user record."""
-    profile = user.get("profile") or {}
+    profile = user.get("profile")
+    profile = profile if isinstance(profile, dict) else {}
     for name in (profile.get("display_name"), profile.get("real_name"), user.get("name")):
         if name:
             return str(name)

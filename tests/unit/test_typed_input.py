@@ -11,7 +11,16 @@ from pairing_core.services.admin import change_settings
 from pairing_core.services.answers import submit_reflection
 from pairing_core.services.context import Actor
 from pairing_core.services.membership import join_pool, set_contact
-from pairing_core.typed_input import CONTACT, ORGANISATION, TAKEAWAY, checked, display_name, quoted
+from pairing_core.typed_input import (
+    CONTACT,
+    ORGANISATION,
+    TAKEAWAY,
+    FieldRefused,
+    checked,
+    checked_reflection_fields,
+    display_name,
+    quoted,
+)
 from tests.unit.conftest import COMMUNITY, World
 
 ALICE = Actor("alice", "Alice")
@@ -172,3 +181,28 @@ class TestIntrosShowOneLineFields:
         assert "• <@alice> (Devon # Heading • &lt;@bob&gt; owes me) — reach me: call me\n" in (
             intro.message.text
         )
+
+
+class TestReflectionFields:
+    def test_a_form_may_send_the_rating_and_round_as_digits(self) -> None:
+        assert checked_reflection_fields(" Worth it\r\n", " 5 ", "3") == ("Worth it", 5, 3)
+        assert checked_reflection_fields("Worth it", "", None) == ("Worth it", None, None)
+
+    @pytest.mark.parametrize(
+        ("text", "rating", "round_number", "field"),
+        [
+            ("x" * 2001, None, None, "takeaway"),
+            ("a\x00b", None, None, "takeaway"),
+            ("ok", True, None, "rating"),
+            ("ok", "³", None, "rating"),
+            ("ok", 4.0, None, "rating"),
+            ("ok", None, "abc", "round"),
+            ("ok", None, -1, "round"),
+        ],
+    )
+    def test_a_refusal_names_the_field_at_fault(
+        self, text: str, rating: object, round_number: object, field: str
+    ) -> None:
+        with pytest.raises(FieldRefused) as refused:
+            checked_reflection_fields(text, rating, round_number)
+        assert refused.value.field == field

@@ -17,6 +17,7 @@ from pairing_core import commands as c
 from pairing_core.command_text import parse_command
 from pairing_core.errors import UsageError
 from pairing_core.message import Message
+from pairing_core.typed_input import CONTACT, ORGANISATION
 
 if TYPE_CHECKING:
     from adapters.discord.bot import UnmentorBot
@@ -43,7 +44,9 @@ class MemberCommands(
     @app_commands.command(description="Put yourself in the pot for the next rounds")
     @app_commands.describe(organisation="Where you work, so you meet people from elsewhere")
     async def join(
-        self, interaction: Interaction, organisation: app_commands.Range[str, 1, 120] | None = None
+        self,
+        interaction: Interaction,
+        organisation: app_commands.Range[str, 1, ORGANISATION.limit] | None = None,
     ) -> None:
         await run_command(interaction, c.JoinPool(organisation))
 
@@ -93,7 +96,7 @@ class MemberCommands(
     async def contact(
         self,
         interaction: Interaction,
-        how: app_commands.Range[str, 1, 300] | None = None,
+        how: app_commands.Range[str, 1, CONTACT.limit] | None = None,
         clear: bool = False,
     ) -> None:
         if clear or how:

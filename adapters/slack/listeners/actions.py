@@ -18,7 +18,7 @@ from adapters.slack.blocks import action_pattern, message_blocks
 from adapters.slack.deps import SlackDeps
 from adapters.slack.home import HOME_ACTIONS, home_facts, home_view
 from adapters.slack.modals import reflection_modal
-from adapters.slack.payloads import checkin_choice, group_button, sender
+from adapters.slack.payloads import checkin_choice, group_button, part, sender
 from pairing_core import commands as c
 from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError
@@ -35,7 +35,7 @@ NOT_OUR_BUTTON = "That button isn't one of mine any more, so nothing was changed
 
 
 def _user_name(body: dict[str, Any]) -> str:
-    return str((body.get("user") or {}).get("name") or "")
+    return str(part(body, "user").get("name") or "")
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
@@ -109,10 +109,10 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             await say_privately(respond, Message(NO_SENDER))
             return
         team_id, user_id = who
-        await deps.ensure_team(team_id, (body.get("team") or {}).get("domain", ""))
+        await deps.ensure_team(team_id, str(part(body, "team").get("domain") or ""))
         actor = await deps.actor(team_id, user_id, _user_name(body))
         words = HOME_ACTIONS[str(action["action_id"])]
-        if (body.get("view") or {}).get("type") != "home":
+        if part(body, "view").get("type") != "home":
             await say_privately(
                 respond, await handle_text(words, actor, team_id, deps.new_services())
             )

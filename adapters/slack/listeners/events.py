@@ -29,13 +29,18 @@ WELCOME = (
 )
 
 
+def _text(value: object) -> str:
+    """Return an id an event names, or "" when it is missing or not text."""
+    return value if isinstance(value, str) else ""
+
+
 def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def home_opened(
         body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
     ) -> None:
         if event.get("tab", "home") != "home":
             return
-        team_id, user_id = str(body.get("team_id") or ""), str(event.get("user") or "")
+        team_id, user_id = _text(body.get("team_id")), _text(event.get("user"))
         if not team_id or not user_id:
             log.warning("ignored an app_home_opened event without a team or user")
             return
@@ -52,16 +57,20 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def member_joined(
         body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        team_id = _text(body.get("team_id")) or _text(event.get("team"))
+        user_id, channel = _text(event.get("user")), _text(event.get("channel"))
+        if not team_id or not user_id or not channel:
+            log.warning("ignored a member_joined_channel event without a team, user or channel")
+            return
         async with deps.in_flight.track():
-            await work_after_ack(deps, None, lambda: welcome(body, event, client))
+            await work_after_ack(deps, None, lambda: welcome(team_id, user_id, channel, client))
 
-    async def welcome(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
-        team_id, user_id = str(body["team_id"]), str(event["user"])
+    async def welcome(team_id: str, user_id: str, channel: str, client: AsyncWebClient) -> None:
         services = deps.new_services()
         async with services.uow:
             community = await services.uow.communities.get(team_id)
             member = await services.uow.members.get(team_id, user_id)
-        if community is None or event.get("channel") != community.settings.reflections_channel:
+        if community is None or channel != community.settings.reflections_channel:
             return
         if member is not None and member.status is not MemberStatus.LEFT:
             return  # already taking part (or opted out by an admin)
@@ -81,16 +90,19 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 ],
             },
         ]
-        await client.chat_postEphemeral(
-            channel=str(event["channel"]), user=user_id, text=WELCOME, blocks=blocks
-        )
+        await client.chat_postEphemeral(channel=channel, user=user_id, text=WELCOME, blocks=blocks)
 
     async def user_changed(body: dict[str, Any], event: dict[str, Any]) -> None:
-        user = event.get("user") or {}
-        if not user.get("deleted") or not user.get("id"):
+        user = event.get("user")
+        if isinstance(user, dict) and not user.get("deleted"):
             return
-        team_id = str(body.get("team_id") or user.get("team_id"))
-        actor = Actor(str(user["id"]), user_display_name(user))
+        user = user if isinstance(user, dict) else {}
+        team_id = _text(body.get("team_id")) or _text(user.get("team_id"))
+        user_id = _text(user.get("id"))
+        if not team_id or not user_id:
+            log.warning("ignored a user_change event without a team or user")
+            return
+        actor = Actor(user_id, user_display_name(user))
 
         async def leave() -> None:
             # a deactivated account leaves the pot like a member who left; not a member: nothing

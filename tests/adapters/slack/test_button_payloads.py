@@ -8,6 +8,8 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
+
 from adapters.slack.authorize import NOT_INSTALLED
 from adapters.slack.listeners.actions import NO_SENDER, NOT_OUR_BUTTON
 from adapters.slack.listeners.commands import NO_SENDER as NO_SENDER_COMMAND
@@ -67,6 +69,26 @@ class TestMalformedButtons:
         resp = await world.interact(payload)
         assert resp.status == 200
         assert _last_reply(world) == NOT_INSTALLED
+
+    async def test_a_join_press_naming_its_team_and_view_oddly_is_answered(
+        self, world: SlackWorld, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        world.slack.add_user("U1", "alice")
+        payload = {
+            "type": "block_actions",
+            "team": TEAM,  # the id alone, not the usual record
+            "user": {"id": "U1", "name": "alice", "team_id": TEAM},
+            "api_app_id": "A1",
+            "trigger_id": "t",
+            "view": "home",  # not a record either
+            "response_url": f"{world.slack.base_url}/respond/odd",
+            "actions": [{"type": "button", "action_id": "unmentor_home_join", "value": "join"}],
+        }
+        resp = await world.interact(payload)
+        assert resp.status == 200
+        assert _last_reply(world).startswith("You're in the pot!")
+        assert await status_of(world, "U1") is MemberStatus.ACTIVE
+        assert [r for r in caplog.records if r.exc_info] == []
 
 
 class TestMalformedCommands:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+import pytest
 
 from pairing_core.member import MemberStatus
 from tests.adapters.slack.conftest import SlackWorld
@@ -99,3 +102,38 @@ class TestChannelAndWorkspaceEvents:
         async with world.services().uow as uow:
             member = await uow.members.get(TEAM, "U1")
         assert member is not None and member.status is MemberStatus.LEFT
+
+
+class TestMalformedEvents:
+    @pytest.mark.parametrize(
+        "event",
+        [
+            pytest.param({"type": "member_joined_channel"}, id="joined without ids"),
+            pytest.param(
+                {"type": "member_joined_channel", "channel": "CREFL"}, id="joined without a user"
+            ),
+            pytest.param(
+                {"type": "member_joined_channel", "user": {"id": "U7"}, "channel": "CREFL"},
+                id="joined with a user that is not an id",
+            ),
+            pytest.param({"type": "user_change", "user": "U1"}, id="user change without a record"),
+            pytest.param(
+                {"type": "user_change", "user": {"deleted": True}}, id="deactivated without an id"
+            ),
+        ],
+    )
+    async def test_are_one_log_line_without_a_traceback(
+        self, world: SlackWorld, caplog: pytest.LogCaptureFixture, event: dict[str, Any]
+    ) -> None:
+        await start_round(world, "U1", "U2")
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            answer = await world.event(event)
+        assert answer.status == 200
+        [line] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert line.exc_info is None and "Traceback" not in caplog.text
+        assert line.getMessage().startswith(f"ignored a {event['type']} event without")
+        assert world.slack.called("chat.postEphemeral") == []
+        async with world.services().uow as uow:
+            member = await uow.members.get(TEAM, "U1")
+        assert member is not None and member.status is MemberStatus.ACTIVE

@@ -12,8 +12,13 @@ import pytest
 
 from adapters.slack.deps import AFTER_ACK_CONCURRENCY
 from adapters.slack.listeners.views import SAVING
-from adapters.slack.modals import OUT_OF_DATE
-from pairing_core.reflection import MAX_REFLECTION_LENGTH
+from pairing_core.typed_input import (
+    RATING,
+    RATINGS,
+    TAKEAWAY,
+    FieldRefused,
+    checked_reflection_fields,
+)
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.adapters.slack.test_round import _submission, posted, start_round
@@ -29,53 +34,62 @@ def _rated(submission: dict[str, Any], rating: str) -> dict[str, Any]:
     return submission
 
 
+# What a form may send that the core refuses: (takeaway, rating, round), each with one fault.
+REFUSED = [
+    pytest.param("x" * (TAKEAWAY.limit + 1), "4", 1, id="2,001 characters"),
+    pytest.param("x" * 100_000, "4", 1, id="100,000 characters"),
+    pytest.param("a\x00b", "4", 1, id="a NUL byte"),
+    pytest.param("   ", "4", 1, id="only spaces"),
+    pytest.param("Worth it", "0", 1, id="rating 0"),
+    pytest.param("Worth it", "6", 1, id="rating 6"),
+    pytest.param("Worth it", "999", 1, id="rating 999"),
+    pytest.param("Worth it", "-7", 1, id="rating -7"),
+    pytest.param("Worth it", "abc", 1, id="rating abc"),
+    pytest.param("Worth it", "4", "abc", id="round abc"),
+    pytest.param("Worth it", "4", 0, id="round 0"),
+]
+
+
+def core_refusal(text: str, rating: object, round_number: object) -> FieldRefused:
+    """What the core says of these fields (it must refuse them)."""
+    with pytest.raises(FieldRefused) as refused:
+        checked_reflection_fields(text, rating, round_number)
+    return refused.value
+
+
+def _form(text: str, rating: str, round_number: object) -> dict[str, Any]:
+    return _rated(_submission("U1", json.dumps({"round": round_number}), text), rating)
+
+
 class TestHandWrittenSubmissions:
-    @pytest.mark.parametrize(
-        ("change", "field", "error"),
-        [
-            pytest.param(
-                lambda s: _with(s, private_metadata='{"round":"abc"}'),
-                "takeaway",
-                OUT_OF_DATE,
-                id="a round that is not a number",
-            ),
-            pytest.param(
-                lambda s: _with(s, private_metadata="{not json"),
-                "takeaway",
-                OUT_OF_DATE,
-                id="metadata that is not JSON",
-            ),
-            pytest.param(
-                lambda s: _rated(s, "999"),
-                "rating",
-                "Please choose a rating from 1 to 5.",
-                id="rating 999",
-            ),
-            pytest.param(
-                lambda s: _rated(s, "-7"),
-                "rating",
-                "Please choose a rating from 1 to 5.",
-                id="rating -7",
-            ),
-            pytest.param(
-                lambda s: _submission("U1", json.dumps({"round": 1}), "x" * 100_000),
-                "takeaway",
-                f"Please keep your takeaway to {MAX_REFLECTION_LENGTH} characters.",
-                id="100,000 characters",
-            ),
-        ],
-    )
-    async def test_are_answered_beside_the_field_and_nothing_is_stored(
-        self, world: SlackWorld, change: Any, field: str, error: str
+    @pytest.mark.parametrize(("text", "rating", "round_number"), REFUSED)
+    async def test_are_refused_as_the_core_refuses_them_beside_the_field(
+        self, world: SlackWorld, text: str, rating: str, round_number: object
     ) -> None:
+        refused = core_refusal(text, rating, round_number)
         await start_round(world, "U1", "U2")
-        answer = await world.interact(
-            change(_submission("U1", json.dumps({"round": 1}), "Worth it"))
-        )
+        answer = await world.interact(_form(text, rating, round_number))
         assert answer.status == 200
-        assert answer.json() == {"response_action": "errors", "errors": {field: error}}
+        field = "rating" if refused.field == RATING else "takeaway"
+        assert answer.json() == {"response_action": "errors", "errors": {field: str(refused)}}
         async with world.services().uow as uow:
             assert await uow.reflections.list(TEAM) == []
+
+    async def test_metadata_that_is_not_json_is_refused_as_an_unknown_round(
+        self, world: SlackWorld
+    ) -> None:
+        await start_round(world, "U1", "U2")
+        answer = await world.interact(_with(_form("Worth it", "4", 1), private_metadata="{no"))
+        refused = core_refusal("Worth it", "4", "{no")
+        assert answer.json() == {"response_action": "errors", "errors": {"takeaway": str(refused)}}
+
+    async def test_what_the_core_accepts_at_its_limits_is_saved(self, world: SlackWorld) -> None:
+        await start_round(world, "U1", "U2")
+        answer = await world.interact(_form("x" * TAKEAWAY.limit, str(RATINGS[-1]), 1))
+        assert answer.json()["response_action"] == "update"
+        async with world.services().uow as uow:
+            [saved] = await uow.reflections.list(TEAM)
+        assert (len(saved.text), saved.rating) == (TAKEAWAY.limit, RATINGS[-1])
 
     async def test_a_form_without_a_user_is_answered_in_the_form(self, world: SlackWorld) -> None:
         submission = _submission("U1", json.dumps({"round": 1}), "Worth it")
