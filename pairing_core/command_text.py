@@ -17,6 +17,7 @@ from pairing_core.typed_input import (
     TAKEAWAY,
     Field,
     checked,
+    checked_rating,
     quoted,
 )
 
@@ -178,10 +179,12 @@ def _reflect(raw: str) -> c.SubmitReflection:
     public, rating = _PRIVATE_FLAG.search(raw) is None, None
     ratings = list(_RATING_FLAG.finditer(raw))
     if ratings:
-        value = ratings[-1].group(1) or ""
-        if not value.isdigit() or not 1 <= int(value) <= 5:
-            raise UsageError("The rating is a number from 1 to 5.", USAGE["reflect"])
-        rating = int(value)
+        # the core's one rating check, so the text, the forms and every platform agree;
+        # a bare --rating is refused rather than read as no rating
+        try:
+            rating = checked_rating(ratings[-1].group(1) or "--")
+        except UsageError as error:
+            raise UsageError(str(error), USAGE["reflect"]) from None
     text = _checked(
         TAKEAWAY, _verbatim(_RATING_FLAG.sub("", _PRIVATE_FLAG.sub("", raw))), "reflect"
     )

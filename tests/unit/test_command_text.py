@@ -115,6 +115,8 @@ class TestParseCommand:
             ("reflect --rating 9 x", "The rating is a number from 1 to 5.", "reflect"),
             ("admin settings 'unclosed", "I couldn't read that: No closing quotation.", ""),
             ("reflect --rating", "The rating is a number from 1 to 5.", "reflect"),
+            # a superscript digit is a digit to str.isdigit but no number to int()
+            ("reflect --rating ³ x", "The rating is a number from 1 to 5.", "reflect"),
             ("reflect --private", "Write your takeaway after the command.", "reflect"),
             ("join --org", "Give your organisation after --org.", "join"),
         ],
