@@ -212,7 +212,14 @@ class PlaygroundSession:
             self._write(f"  (file for @{member_id} written to {path})")
 
     async def _catch_up(self) -> None:
-        """Run whatever is due at the simulated time and deliver it, as the scheduler would."""
-        for step in await run_due_steps(self.services, self.community_id):
-            self._write(f"  (bot: {step})")
-        await deliver_pending(self.services, self.platform)
+        """Run whatever is due at the simulated time and deliver it, as the scheduler would.
+
+        One pass runs a bounded number of steps; a long ``advance`` needs many passes (as the
+        scheduler makes them), so that nothing due is left for a later line to run.
+        """
+        while done := await run_due_steps(self.services, self.community_id):
+            for step in done:
+                self._write(f"  (bot: {step})")
+        batch = 100
+        while (await deliver_pending(self.services, self.platform, limit=batch)).claimed >= batch:
+            pass  # a full batch: more may be due

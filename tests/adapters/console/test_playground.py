@@ -165,6 +165,27 @@ class TestPlayground:
         screen = await playground.type("advance 576001m")
         assert screen[0].startswith("  One `advance` goes at most 400 days")
 
+    async def test_one_long_advance_runs_every_step_that_fell_due_in_it(
+        self, playground: Transcript
+    ) -> None:
+        for who in ("alice", "bob", "carol", "dan", "erin", "fay"):
+            await playground.type(f"as {who}: /unmentor join")
+        screen = await playground.type("advance 400d")
+        # 400 days of fortnightly rounds: round 29 is the one running at the end
+        assert "  (bot: introduced round 29)" in screen
+        assert "  (bot: matched round 30)" not in screen
+        # every message is shown, more than one delivery batch of them: 3 intros a round
+        intros = [line for line in screen if "*UnMentoring round 29*" in line]
+        assert len(intros) == 3
+        assert await playground.type("time") == [
+            "  It is 2027-04-08 12:00 UTC.",
+            "  Round 30 starts Monday 19 April (2027-04-19 08:30 UTC).",
+        ]
+        # nothing was left over for the next line to run
+        assert await playground.type("dance") == [
+            "  I didn't understand that line. Type `help` for what you can do."
+        ]
+
     async def test_each_reply_is_shown_only_to_its_sender(self, playground: Transcript) -> None:
         screen = await playground.type("as carol: /unmentor pause 2w")
         assert screen == [
