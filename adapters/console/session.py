@@ -103,6 +103,11 @@ class PlaygroundSession:
             admin = found.group("admin") is not None
             who = "admin" if admin else found.group("who").lower()
             await self._act(Actor(who, who, platform_admin=admin), found.group("rest").strip())
+        elif low.split()[0] == "advance":
+            self._write(
+                "  Say how far to go, in whole days, hours or minutes: `advance 7d`, `advance 12h` "
+                "or `advance 30m` (time only moves forward)."
+            )
         else:
             self._write("  I didn't understand that line. Type `help` for what you can do.")
         await self._catch_up()
@@ -167,6 +172,11 @@ class PlaygroundSession:
         return "", ()
 
     async def _press(self, actor: Actor, choice: str) -> None:
+        if not choice:
+            self._write(
+                f"  Say which button: `as {actor.member_id}: press 1`, or part of its label."
+            )
+            return
         conversation, actions = await self._latest_buttons(actor.member_id)
         picked = None
         if choice.isdigit() and 1 <= int(choice) <= len(actions):

@@ -207,6 +207,23 @@ class TestPlayground:
         screen = await playground.type("as alice: /unmentor dance")
         assert "I don't know the command 'dance'. Try `/unmentor help`." in screen[0]
 
+    async def test_an_advance_it_cannot_read_says_how_to_write_one(
+        self, playground: Transcript
+    ) -> None:
+        for line in ("advance", "advance -5d", "advance 3x", "advance 2 weeks"):
+            screen = await playground.type(line)
+            assert screen == [
+                "  Say how far to go, in whole days, hours or minutes: `advance 7d`, "
+                "`advance 12h` or `advance 30m` (time only moves forward)."
+            ], line
+        assert (await playground.type("time"))[0] == "  It is 2026-03-04 12:00 UTC."
+
+    async def test_a_press_naming_no_button_says_how_to_name_one(
+        self, playground: Transcript
+    ) -> None:
+        screen = await playground.type("as bob: press")
+        assert screen == ["  Say which button: `as bob: press 1`, or part of its label."]
+
     async def test_state_survives_a_restart(self, tmp_path: Path) -> None:
         settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'again.db'}")
         for _ in range(2):
