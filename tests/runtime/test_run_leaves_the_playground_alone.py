@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp import web
 from pydantic import SecretStr
@@ -120,6 +121,11 @@ class TestRunLeavesThePlaygroundAlone:
             try:
                 await _until(lambda: len(fake_platform.sends()) >= 1)
                 await asyncio.sleep(1.0)  # many more delivery passes
+                async with (
+                    aiohttp.ClientSession() as http,
+                    http.get(f"http://127.0.0.1:{settings.port}/metrics") as response,
+                ):
+                    metrics = await response.text()
             finally:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
@@ -130,3 +136,5 @@ class TestRunLeavesThePlaygroundAlone:
         assert theirs is not None and theirs.status is OutboxStatus.SENT
         communities = {call.body.get("community_id") for call in fake_platform.accepted}
         assert communities == {COMMUNITY}
+        # nothing is waiting that this bot would deliver
+        assert "unmentor_outbox_depth 0.0" in metrics
