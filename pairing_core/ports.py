@@ -139,7 +139,13 @@ class OutboxRepository(Protocol):
         ...
 
     async def claim(
-        self, now: datetime, limit: int, lease: timedelta, platform: str | None = None
+        self,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        platform: str | None = None,
+        *,
+        except_platform: str | None = None,
     ) -> list[OutboxItem]:
         """Take up to ``limit`` due pending items for this worker, oldest first.
 
@@ -149,7 +155,9 @@ class OutboxRepository(Protocol):
         lets it be taken over at once. Items another worker is claiming at the same moment are skipped. The caller
         commits at once, before sending.
         ``platform`` limits the claim to communities of that platform
-        (so each adapter in a process sends only its own). Items that may make a call paused in
+        (so each adapter in a process sends only its own); ``except_platform`` leaves out the
+        communities of that platform (the webhook worker never sends a playground's messages).
+        Items that may make a call paused in
         their community next (``pairing_core.pacing.next_calls``) are left for later.
         """
         ...
@@ -162,8 +170,10 @@ class OutboxRepository(Protocol):
         """
         ...
 
-    async def paused_until(self, now: datetime, platform: str | None = None) -> datetime | None:
-        """Return the earliest end of the pauses still running (of that platform's communities)."""
+    async def paused_until(
+        self, now: datetime, platform: str | None = None, *, except_platform: str | None = None
+    ) -> datetime | None:
+        """Return the earliest end of the pauses still running (of the communities claimed)."""
         ...
 
     async def release(self, keys: Sequence[tuple[str, str]], until: datetime) -> None:

@@ -103,6 +103,11 @@ class PlaygroundSession:
             admin = found.group("admin") is not None
             who = "admin" if admin else found.group("who").lower()
             await self._act(Actor(who, who, platform_admin=admin), found.group("rest").strip())
+        elif low.split()[0] == "advance":
+            self._write(
+                "  Say how far to go, in whole days, hours or minutes: `advance 7d`, `advance 12h` "
+                "or `advance 30m` (time only moves forward)."
+            )
         else:
             self._write("  I didn't understand that line. Type `help` for what you can do.")
         await self._catch_up()
@@ -167,6 +172,11 @@ class PlaygroundSession:
         return "", ()
 
     async def _press(self, actor: Actor, choice: str) -> None:
+        if not choice:
+            self._write(
+                f"  Say which button: `as {actor.member_id}: press 1`, or part of its label."
+            )
+            return
         conversation, actions = await self._latest_buttons(actor.member_id)
         picked = None
         if choice.isdigit() and 1 <= int(choice) <= len(actions):
@@ -212,7 +222,14 @@ class PlaygroundSession:
             self._write(f"  (file for @{member_id} written to {path})")
 
     async def _catch_up(self) -> None:
-        """Run whatever is due at the simulated time and deliver it, as the scheduler would."""
-        for step in await run_due_steps(self.services, self.community_id):
-            self._write(f"  (bot: {step})")
-        await deliver_pending(self.services, self.platform)
+        """Run whatever is due at the simulated time and deliver it, as the scheduler would.
+
+        One pass runs a bounded number of steps; a long ``advance`` needs many passes (as the
+        scheduler makes them), so that nothing due is left for a later line to run.
+        """
+        while done := await run_due_steps(self.services, self.community_id):
+            for step in done:
+                self._write(f"  (bot: {step})")
+        batch = 100
+        while (await deliver_pending(self.services, self.platform, limit=batch)).claimed >= batch:
+            pass  # a full batch: more may be due

@@ -15,6 +15,7 @@ from bot.bootstrap import open_storage, services_for
 from bot.cli.errors import fail_cleanly
 from bot.config import Settings
 from pairing_core.community import Community
+from pairing_core.errors import UnknownCommunity
 from pairing_core.outcome_formats import render
 from pairing_core.outcomes import OutcomeReport
 from pairing_core.services.outcome_figures import outcome_report
@@ -48,7 +49,14 @@ def _require_database(database_url: str) -> None:
 async def _load(settings: Settings, community_id: str) -> OutcomeReport:
     # read-only: a report never migrates or writes the database
     async with open_storage(settings, migrate=False) as storage:
-        return await outcome_report(services_for(storage), community_id)
+        try:
+            return await outcome_report(services_for(storage), community_id)
+        except UnknownCommunity:
+            # the core's sentence speaks to a chat user; here, say where to find the ids
+            raise ValueError(
+                f"there is no community {community_id!r} in this database "
+                "(`unmentor report` without --community lists them)"
+            ) from None
 
 
 async def _communities(settings: Settings) -> list[Community]:

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.charts import PngCharts
+from adapters.console.platform import CONSOLE_PLATFORM
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
 from adapters.persistence.delivery_workers import hold_worker_lock
 from adapters.persistence.token_cipher import TokenCipher
@@ -48,9 +49,14 @@ def clock_for(settings: Settings) -> Clock:
 
 
 async def _pending_count(engine: AsyncEngine) -> int:
+    # a playground's messages are never delivered here: they would count as waiting for ever
     async with engine.connect() as connection:
         result = await connection.execute(
-            text("SELECT count(*) FROM outbox WHERE status = 'pending'")
+            text(
+                "SELECT count(*) FROM outbox WHERE status = 'pending' AND community_id NOT IN "
+                "(SELECT id FROM communities WHERE platform = :playground)"
+            ),
+            {"playground": CONSOLE_PLATFORM},
         )
         return int(result.scalar_one())
 
@@ -105,6 +111,8 @@ async def serve(
                 settings.delivery_interval_seconds,
                 outbox_depth=lambda: _pending_count(storage.engine),
                 deliver=deliver,
+                # a playground's community has nobody to deliver to, whatever platform is served
+                except_platform=CONSOLE_PLATFORM,
             )
 
         workers = [worker_for(None, plugin.deliver) for plugin in running]

@@ -29,6 +29,7 @@ class DeliveryWorker:
         outbox_depth: Callable[[], Awaitable[int]] | None = None,
         batch: int = 100,
         deliver: Callable[[], Awaitable[DeliveryReport]] | None = None,
+        except_platform: str | None = None,
     ) -> None:
         self._new_services = new_services
         self._platform = platform
@@ -39,6 +40,8 @@ class DeliveryWorker:
         self._wake = asyncio.Event()
         # an adapter with its own delivery pass (e.g. Discord's closed-DM follow-up) supplies it
         self._deliver = deliver
+        # with ``platform``: the communities of this platform are left for others (the playground)
+        self._except_platform = except_platform
         if platform is None and deliver is None:
             raise ValueError("a delivery worker needs a platform or a deliver function")
 
@@ -53,7 +56,9 @@ class DeliveryWorker:
             report = await self._deliver()
         else:
             assert self._platform is not None
-            report = await deliver_pending(services, self._platform, limit=self._batch)
+            report = await deliver_pending(
+                services, self._platform, limit=self._batch, except_platform=self._except_platform
+            )
         self._metrics.record_delivery(report)
         if self._outbox_depth is not None:
             self._metrics.outbox_depth.set(await self._outbox_depth())

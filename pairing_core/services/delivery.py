@@ -266,6 +266,7 @@ async def deliver_pending(
     limit: int = 100,
     lease: timedelta = LEASE,
     platform_name: str | None = None,
+    except_platform: str | None = None,
 ) -> DeliveryReport:
     """Send due outbox items; mark each sent, retry later, or failed with its reason.
 
@@ -283,9 +284,13 @@ async def deliver_pending(
     uow, report = services.uow, DeliveryReport()
     async with uow:
         now = services.clock.now()
-        claimed = await uow.outbox.claim(now, limit, lease, platform_name)
+        claimed = await uow.outbox.claim(
+            now, limit, lease, platform_name, except_platform=except_platform
+        )
         if len(claimed) < limit:
-            report.paused_until = await uow.outbox.paused_until(now, platform_name)
+            report.paused_until = await uow.outbox.paused_until(
+                now, platform_name, except_platform=except_platform
+            )
         await uow.commit()
     report.claimed = len(claimed)
     for position, item in enumerate(claimed):

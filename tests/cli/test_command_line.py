@@ -159,6 +159,34 @@ class TestHalfSetConfiguration:
         assert result.returncode == 2
         assert result.stderr.startswith("error: no platform is configured")
 
+    @pytest.mark.parametrize(
+        ("command", "env", "expected"),
+        [
+            (
+                ["run"],
+                {"UNMENTOR_PORT": "abc"},
+                "error: UNMENTOR_PORT: Input should be a valid integer, "
+                "unable to parse string as an integer\n",
+            ),
+            (
+                ["report"],
+                {"UNMENTOR_RETENTION_DAYS": "0"},
+                "error: UNMENTOR_RETENTION_DAYS: Input should be greater than or equal to 1\n",
+            ),
+            (
+                ["run"],
+                {"DISCORD_TOKEN": "t", "DISCORD_GUILD_IDS": "abc"},
+                "error: DISCORD_GUILD_IDS: Value error, invalid literal for int() with base 10: "
+                "'abc'\n",
+            ),
+        ],
+    )
+    def test_a_setting_with_a_bad_value_is_named_in_one_line(
+        self, command: list[str], env: dict[str, str], expected: str, tmp_path: Path
+    ) -> None:
+        result = unmentor(*command, env=env, cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (1, expected)
+
 
 def run_in_terminal(args: list[str], lines: list[str], cwd: Path, until: str) -> str:
     """Run the command with a pseudo-terminal as stdin and stdout; type ``lines`` once the

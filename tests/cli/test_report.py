@@ -83,7 +83,10 @@ class TestReport:
     ) -> None:
         result = unmentor("report", "--community", "nowhere", env=played[0])
         assert result.returncode == 1
-        assert result.stderr == "error: This community (nowhere) is not set up yet.\n"
+        assert result.stderr == (
+            "error: there is no community 'nowhere' in this database "
+            "(`unmentor report` without --community lists them)\n"
+        )
 
     def test_an_unknown_format_is_one_line(self, played: tuple[dict[str, str], str]) -> None:
         result = unmentor("report", "--community", "playground", "--format", "xml", env=played[0])

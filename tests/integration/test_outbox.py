@@ -128,6 +128,30 @@ class TestClaimsByPlatform:
             rest = await uow.outbox.claim(T0, 10, timedelta(minutes=5))
         assert [i.key for i in rest] == ["slack-intro"]
 
+    async def test_a_worker_excluding_the_playground_never_claims_nor_waits_for_its_items(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        playground = dataclasses.replace(community, id="playground", platform="console")
+        async with new_uow() as uow:
+            await uow.communities.add(playground)
+            await uow.outbox.add(an_outbox_item("slack-intro"))
+            await uow.outbox.add(
+                dataclasses.replace(an_outbox_item("playground-intro"), community_id=playground.id)
+            )
+            await uow.outbox.pause(playground.id, "send", T0 + timedelta(seconds=5))
+            await uow.commit()
+        async with new_uow() as uow:
+            claimed = await uow.outbox.claim(
+                T0, 10, timedelta(minutes=5), except_platform="console"
+            )
+            paused = await uow.outbox.paused_until(T0, except_platform="console")
+            await uow.commit()
+        assert [i.key for i in claimed] == ["slack-intro"]
+        assert paused is None
+        async with new_uow() as uow:
+            left = await uow.outbox.get(playground.id, "playground-intro")
+        assert left is not None and left.status is OutboxStatus.PENDING and left.attempts == 0
+
 
 class TestReleasingClaimedItems:
     async def test_release_makes_untried_items_due_later_and_gives_back_their_attempt(

@@ -238,7 +238,13 @@ class _Outbox(_Repo):
         return copy.deepcopy(due[:limit])
 
     async def claim(
-        self, now: datetime, limit: int, lease: timedelta, platform: str | None = None
+        self,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        platform: str | None = None,
+        *,
+        except_platform: str | None = None,
     ) -> list[OutboxItem]:
         due = sorted(
             (
@@ -246,7 +252,7 @@ class _Outbox(_Repo):
                 for i in self.s.outbox.values()
                 if i.status is OutboxStatus.PENDING
                 and (i.not_before is None or i.not_before <= now)
-                and self._on_platform(i.community_id, platform)
+                and self._on_platform(i.community_id, platform, except_platform)
                 and not self._paused(i, now)
             ),
             key=lambda i: i.created_at,
@@ -273,15 +279,27 @@ class _Outbox(_Repo):
         key = (community_id, call)
         self.s.pauses[key] = max(until, self.s.pauses.get(key, until))
 
-    async def paused_until(self, now: datetime, platform: str | None = None) -> datetime | None:
+    async def paused_until(
+        self, now: datetime, platform: str | None = None, *, except_platform: str | None = None
+    ) -> datetime | None:
         running = [
-            u for (c, _), u in self.s.pauses.items() if u > now and self._on_platform(c, platform)
+            u
+            for (c, _), u in self.s.pauses.items()
+            if u > now and self._on_platform(c, platform, except_platform)
         ]
         return min(running, default=None)
 
-    def _on_platform(self, community_id: str, platform: str | None) -> bool:
+    def _on_platform(
+        self, community_id: str, platform: str | None, except_platform: str | None
+    ) -> bool:
+        if platform is None and except_platform is None:
+            return True
         community = self.s.communities.get(community_id)
-        return platform is None or (community is not None and community.platform == platform)
+        return (
+            community is not None
+            and platform in (None, community.platform)
+            and community.platform != except_platform
+        )
 
     async def list(self, community_id: str) -> list[OutboxItem]:
         items = [i for (c, _), i in self.s.outbox.items() if c == community_id]

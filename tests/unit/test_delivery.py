@@ -250,3 +250,21 @@ class TestAnAttemptThatMayHaveReachedThePlatform:
         report = await deliver_pending(world.services, world.platform)
         assert report.claimed == 1 and report.sent == [] and report.retrying == []
         assert [s for s in world.platform.sent if s.kind == "group"] == []
+
+
+class TestAPassLeavingOutAPlatform:
+    async def test_it_neither_sends_nor_counts_an_attempt_for_that_platforms_messages(
+        self, world: World
+    ) -> None:
+        for who in ("alice", "bob"):
+            await world.say(who, "join")
+        world.clock.advance(days=5)
+        await run_due_steps(world.services, COMMUNITY)
+        world.platform.sent.clear()
+        skipped = await deliver_pending(world.services, world.platform, except_platform="test")
+        async with world.uow:
+            item = await world.uow.outbox.get(COMMUNITY, "round:1:group:0:intro")
+        assert (skipped.claimed, world.platform.sent) == (0, [])
+        assert item is not None and (item.status, item.attempts) == (OutboxStatus.PENDING, 0)
+        other = await deliver_pending(world.services, world.platform, except_platform="discord")
+        assert "round:1:group:0:intro" in other.sent

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, case, delete, exists, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from adapters.persistence.delivery_workers import WORKER
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
@@ -72,7 +72,13 @@ class SqlOutboxRepository:
         return [_to_item(row) for row in rows]
 
     async def claim(
-        self, now: datetime, limit: int, lease: timedelta, platform: str | None = None
+        self,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        platform: str | None = None,
+        *,
+        except_platform: str | None = None,
     ) -> list[OutboxItem]:
         """Take up to ``limit`` due items: lease them until ``now + lease`` and count an attempt.
 
@@ -92,10 +98,7 @@ class SqlOutboxRepository:
         }
         taken_over = (OutboxRow.status == OutboxStatus.PENDING.value) & WORKER.stale(dialect)
         due = (_due(now) | taken_over) & ~_paused(now)
-        if platform is not None:
-            due = due & OutboxRow.community_id.in_(
-                select(CommunityRow.id).where(CommunityRow.platform == platform)
-            )
+        due = due & _of_platforms(OutboxRow.community_id, platform, except_platform)
         if dialect == "postgresql":
             chosen = select(OutboxRow.id).where(due).order_by(*_OLDEST_FIRST).limit(limit)
             ids = list(await self._session.scalars(chosen.with_for_update(skip_locked=True)))
@@ -147,14 +150,13 @@ class SqlOutboxRepository:
             )
         )
 
-    async def paused_until(self, now: datetime, platform: str | None = None) -> datetime | None:
-        statement = select(func.min(DeliveryPauseRow.until)).where(DeliveryPauseRow.until > now)
-        if platform is not None:
-            statement = statement.where(
-                DeliveryPauseRow.community_id.in_(
-                    select(CommunityRow.id).where(CommunityRow.platform == platform)
-                )
-            )
+    async def paused_until(
+        self, now: datetime, platform: str | None = None, *, except_platform: str | None = None
+    ) -> datetime | None:
+        statement = select(func.min(DeliveryPauseRow.until)).where(
+            DeliveryPauseRow.until > now,
+            _of_platforms(DeliveryPauseRow.community_id, platform, except_platform),
+        )
         return await self._session.scalar(statement)
 
     async def list(self, community_id: str) -> list[OutboxItem]:
@@ -166,6 +168,20 @@ class SqlOutboxRepository:
 
 
 _OLDEST_FIRST = (OutboxRow.created_at, OutboxRow.id)
+
+
+def _of_platforms(
+    community_id: InstrumentedAttribute[str], platform: str | None, except_platform: str | None
+) -> ColumnElement[bool]:
+    """The community is of ``platform`` (any when None) and not of ``except_platform``."""
+    chosen: list[ColumnElement[bool]] = []
+    if platform is not None:
+        chosen.append(CommunityRow.platform == platform)
+    if except_platform is not None:
+        chosen.append(CommunityRow.platform != except_platform)
+    if not chosen:
+        return true()
+    return community_id.in_(select(CommunityRow.id).where(*chosen))
 
 
 def _due(now: datetime) -> ColumnElement[bool]:

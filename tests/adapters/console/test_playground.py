@@ -165,6 +165,27 @@ class TestPlayground:
         screen = await playground.type("advance 576001m")
         assert screen[0].startswith("  One `advance` goes at most 400 days")
 
+    async def test_one_long_advance_runs_every_step_that_fell_due_in_it(
+        self, playground: Transcript
+    ) -> None:
+        for who in ("alice", "bob", "carol", "dan", "erin", "fay"):
+            await playground.type(f"as {who}: /unmentor join")
+        screen = await playground.type("advance 400d")
+        # 400 days of fortnightly rounds: round 29 is the one running at the end
+        assert "  (bot: introduced round 29)" in screen
+        assert "  (bot: matched round 30)" not in screen
+        # every message is shown, more than one delivery batch of them: 3 intros a round
+        intros = [line for line in screen if "*UnMentoring round 29*" in line]
+        assert len(intros) == 3
+        assert await playground.type("time") == [
+            "  It is 2027-04-08 12:00 UTC.",
+            "  Round 30 starts Monday 19 April (2027-04-19 08:30 UTC).",
+        ]
+        # nothing was left over for the next line to run
+        assert await playground.type("dance") == [
+            "  I didn't understand that line. Type `help` for what you can do."
+        ]
+
     async def test_each_reply_is_shown_only_to_its_sender(self, playground: Transcript) -> None:
         screen = await playground.type("as carol: /unmentor pause 2w")
         assert screen == [
@@ -185,6 +206,23 @@ class TestPlayground:
         assert "Type `help`" in (await playground.type("dance"))[0]
         screen = await playground.type("as alice: /unmentor dance")
         assert "I don't know the command 'dance'. Try `/unmentor help`." in screen[0]
+
+    async def test_an_advance_it_cannot_read_says_how_to_write_one(
+        self, playground: Transcript
+    ) -> None:
+        for line in ("advance", "advance -5d", "advance 3x", "advance 2 weeks"):
+            screen = await playground.type(line)
+            assert screen == [
+                "  Say how far to go, in whole days, hours or minutes: `advance 7d`, "
+                "`advance 12h` or `advance 30m` (time only moves forward)."
+            ], line
+        assert (await playground.type("time"))[0] == "  It is 2026-03-04 12:00 UTC."
+
+    async def test_a_press_naming_no_button_says_how_to_name_one(
+        self, playground: Transcript
+    ) -> None:
+        screen = await playground.type("as bob: press")
+        assert screen == ["  Say which button: `as bob: press 1`, or part of its label."]
 
     async def test_state_survives_a_restart(self, tmp_path: Path) -> None:
         settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'again.db'}")
