@@ -18,8 +18,7 @@ import aiohttp
 import discord
 from discord.http import HTTPClient, handle_message_parameters
 
-from adapters.discord.render import chunks, discord_text, mentions_of
-from adapters.discord.views import message_view
+from adapters.discord.render import chunks, discord_text, mentions_of, message_view
 from pairing_core.message import Message
 from pairing_core.ports import DeliveryError
 from pairing_core.services.delivery import DELIVERY_KEY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.discord.views import NOT_THIS_CONVERSATION
+from adapters.discord.listeners.components import NOT_THIS_CONVERSATION
 from pairing_core.round import Round
 from pairing_core.services.round_calendar import run_due_steps
 from tests.adapters.discord.conftest import (
@@ -132,13 +132,16 @@ class TestWholeRound:
         await move_to(world, round_.checkin_at)
         checkin = world.fake.messages[thread_of(world, round_.groups[0].members)][-1]
         replies = await world.click(ALICE, checkin, "Not this time")
-        data = replies[0].json["data"]
+        # the press is acknowledged first, then the check-in message is edited in place
+        assert replies[0].json == {"type": 6}
+        data = replies[1].json
+        assert replies[1].method == "PATCH" and replies[1].path.endswith("/messages/@original")
         assert "answered “Not this time”" in data["content"]
         buttons = [b for row in data["components"] for b in row["components"]]
         assert [b["label"] for b in buttons] == ["We've met", "It's booked"]
         replies = await world.click(BOB, checkin, "We've met")
-        assert replies[0].json["data"]["components"] == []
-        assert texts(replies[1:]) == ["Thanks, noted: your group's answer is updated."]
+        assert replies[1].json["components"] == []
+        assert texts(replies[2:]) == ["Thanks, noted: your group's answer is updated."]
 
     async def test_a_stranger_cannot_answer_a_groups_check_in(self, world: DiscordWorld) -> None:
         round_ = await start_round(world, ALICE, BOB)
