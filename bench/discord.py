@@ -30,7 +30,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from discord.http import Route  # noqa: E402
 
-from adapters.discord.bot import UnmentorBot  # noqa: E402
+from adapters.discord.app import UnmentorBot  # noqa: E402
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory  # noqa: E402
 from bot.bootstrap import SystemClock, open_storage  # noqa: E402
 from bot.config import Settings  # noqa: E402

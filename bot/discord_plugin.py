@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from adapters.discord.bot import UnmentorBot
+from adapters.discord.app import UnmentorBot
 from adapters.discord.endpoints import discord_endpoints
 from bot.discord_config import DiscordSettings
 from bot.runtime.plugins import PluginContext, PluginFactory

@@ -1,4 +1,4 @@
-"""What the Discord cogs and views are given: fresh core services, the platform, deliveries."""
+"""What the Discord listeners are given: fresh core services, the platform, deliveries."""
 
 from __future__ import annotations
 

@@ -18,11 +18,10 @@ import aiohttp
 import discord
 from discord.http import HTTPClient, handle_message_parameters
 
-from adapters.discord.render import chunks, discord_text, mentions_of
-from adapters.discord.views import message_view
+from adapters.discord.render import chunks, discord_text, mentions_of, message_view
 from pairing_core.message import Message
 from pairing_core.ports import DeliveryError
-from pairing_core.services.delivery import DELIVERY_KEY
+from pairing_core.services.delivery import DELIVERY_KEY, EARLIER_ATTEMPT
 
 __all__ = ["DM_PREFIX", "ClosedDMs", "DiscordPlatform", "delivery_error", "guild_of"]
 
@@ -35,6 +34,8 @@ WEEK_MINUTES: Final[Literal[10080]] = 10080  # auto-archive after a week without
 
 # Discord accepts a nonce of at most 25 characters.
 _NONCE_LENGTH = 25
+THREAD_NAME = "UnMentoring"
+_TAG_LENGTH = 8
 
 
 def _nonce(channel_id: str, part: int) -> str | None:
@@ -49,6 +50,19 @@ def _nonce(channel_id: str, part: int) -> str | None:
     if key is None:
         return None
     return hashlib.sha256(f"{key}\n{channel_id}\n{part}".encode()).hexdigest()[:_NONCE_LENGTH]
+
+
+def _thread_name(member_ids: Sequence[str]) -> str:
+    """Name a private thread, tagged with the outbox item it is opened for, if one is.
+
+    Opening a thread takes no nonce; the tag lets a retry find the thread an attempt cut short by
+    a crash opened (``_earlier_thread``) rather than open a second one.
+    """
+    key = DELIVERY_KEY.get()
+    if key is None:
+        return THREAD_NAME
+    tag = hashlib.sha256(f"{key}\n{','.join(member_ids)}".encode()).hexdigest()[:_TAG_LENGTH]
+    return f"{THREAD_NAME} · {tag}"
 
 
 # Discord JSON error codes that retrying cannot fix.
@@ -136,7 +150,7 @@ class DiscordPlatform:
         channel = await self._intros_channel(community_id)
         if channel is None:
             return DM_PREFIX + ",".join(member_ids)
-        return await self._private_thread(community_id, channel, member_ids, "UnMentoring")
+        return await self._private_thread(community_id, channel, member_ids)
 
     async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
         if conversation_id.startswith(DM_PREFIX):
@@ -210,22 +224,26 @@ class DiscordPlatform:
         return channel
 
     async def _private_thread(
-        self, community_id: str, channel_id: str, member_ids: Sequence[str], name: str
+        self, community_id: str, channel_id: str, member_ids: Sequence[str]
     ) -> str:
         # A retry after a failed add reuses the thread rather than opening a second one.
         key = (community_id, tuple(member_ids))
         thread_id = self._threads.get(key)
         if thread_id is None:
-            thread = await _call(
-                self.http.start_thread_without_message(
-                    channel_id,
-                    name=name,
-                    auto_archive_duration=WEEK_MINUTES,
-                    type=PRIVATE_THREAD,
-                    invitable=False,
+            name = _thread_name(member_ids)
+            thread_id = await self._earlier_thread(community_id, channel_id, name)
+            if thread_id is None:
+                thread = await _call(
+                    self.http.start_thread_without_message(
+                        channel_id,
+                        name=name,
+                        auto_archive_duration=WEEK_MINUTES,
+                        type=PRIVATE_THREAD,
+                        invitable=False,
+                    )
                 )
-            )
-            thread_id = self._threads[key] = str(thread["id"])
+                thread_id = str(thread["id"])
+            self._threads[key] = thread_id
         for member in member_ids:
             try:
                 await _call(self.http.add_user_to_thread(thread_id, member))
@@ -235,6 +253,20 @@ class DiscordPlatform:
                 log.warning("could not add %s to thread %s: %s", member, thread_id, error.reason)
         return thread_id
 
+    async def _earlier_thread(self, community_id: str, channel_id: str, name: str) -> str | None:
+        """Return the thread an earlier attempt at this item may have opened, if it is there.
+
+        Asked only after an attempt that may have reached Discord, so a first send costs no call.
+        """
+        if EARLIER_ATTEMPT.get() is None or name == THREAD_NAME:
+            return None
+        active = await _call(self.http.get_active_threads(guild_of(community_id)))
+        for thread in active.get("threads", []):
+            if str(thread.get("parent_id")) == channel_id and thread.get("name") == name:
+                log.info("reusing thread %s an earlier attempt opened", thread["id"])
+                return str(thread["id"])
+        return None
+
     async def _tell_in_thread(self, community_id: str, member_id: str, message: Message) -> str:
         """Give a member with closed DMs their message in a private thread, if there is a channel."""
         self._closed.setdefault(community_id, set()).add(member_id)
@@ -243,7 +275,7 @@ class DiscordPlatform:
         )
         if channel is None:
             raise ClosedDMs("dms_closed", permanent=True)
-        thread = await self._private_thread(community_id, channel, [member_id], "UnMentoring")
+        thread = await self._private_thread(community_id, channel, [member_id])
         note = (
             f"<@{member_id}> I couldn't send you a direct message (your DMs from this server are "
             "closed), so here it is:\n"

@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
+from discord import ui
 
-__all__ = ["MAX_LENGTH", "SAFE_MENTIONS", "chunks", "discord_text", "mentions_of"]
+from pairing_core.message import Message
+from pairing_core.privacy import FORGET_ACTION
+from pairing_core.round import CheckInAnswer
+from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
+
+__all__ = [
+    "MAX_LENGTH",
+    "SAFE_MENTIONS",
+    "checkin_button",
+    "chunks",
+    "discord_text",
+    "forget_button",
+    "forget_view",
+    "mentions_of",
+    "message_view",
+    "reflect_button",
+]
 
 MAX_LENGTH = 2000  # Discord's limit on a message's content
 
@@ -94,3 +112,74 @@ def chunks(text: str, limit: int = MAX_LENGTH) -> list[str]:
     if current:
         parts.append(current)
     return parts
+
+
+# -- buttons: custom ids carry everything, so a press is understood after a restart ------------
+
+_STYLES = {
+    CheckInAnswer.MET: discord.ButtonStyle.success,
+    CheckInAnswer.BOOKED: discord.ButtonStyle.primary,
+    CheckInAnswer.NOT_THIS_TIME: discord.ButtonStyle.secondary,
+}
+
+
+def checkin_button(
+    guild_id: int, round_number: int, group_index: int, choice: CheckInAnswer, label: str
+) -> ui.Button[Any]:
+    """Render one check-in answer: ``unmentor:checkin:<guild>:<round>:<group>:<answer>``."""
+    custom_id = f"unmentor:checkin:{guild_id}:{round_number}:{group_index}:{choice.value}"
+    return ui.Button(label=label, style=_STYLES[choice], custom_id=custom_id)
+
+
+def reflect_button(
+    guild_id: int, round_number: int, group_index: int, label: str
+) -> ui.Button[Any]:
+    """Render the takeaway form's opener: ``unmentor:reflect:<guild>:<round>:<group>``."""
+    custom_id = f"unmentor:reflect:{guild_id}:{round_number}:{group_index}"
+    return ui.Button(label=label, style=discord.ButtonStyle.primary, custom_id=custom_id)
+
+
+def forget_button(guild_id: int, choice: str, label: str) -> ui.Button[Any]:
+    """Render an erasure confirmation: ``unmentor:forget:<guild>:<delete|anonymise>``."""
+    custom_id = f"unmentor:forget:{guild_id}:{choice}"
+    return ui.Button(label=label, style=discord.ButtonStyle.danger, custom_id=custom_id)
+
+
+class _Buttons(ui.View):
+    """A rendered row of buttons, never stored by discord.py's view store.
+
+    Presses are handled by the listeners' dynamic items, found by custom id (registered when the
+    bot starts), so a sent message needs no view kept in memory for it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+def message_view(community: str, message: Message) -> ui.View | None:
+    """Render a message's buttons as a persistent view (no timeout, stable custom ids)."""
+    if not message.actions:
+        return None
+    guild, view = int(community.removeprefix("discord:")), _Buttons()
+    for action in message.actions:
+        parts = action.value.split(":")
+        if action.action_id == CHECKIN_ACTION:
+            number, index, choice = int(parts[0]), int(parts[1]), CheckInAnswer(parts[2])
+            view.add_item(checkin_button(guild, number, index, choice, action.label))
+        elif action.action_id == REFLECT_ACTION:
+            view.add_item(reflect_button(guild, int(parts[0]), int(parts[1]), action.label))
+    return view
+
+
+def forget_view(guild_id: int, message: Message) -> ui.View | None:
+    """Render a reply's forget-me buttons, if it has any."""
+    buttons = [a for a in message.actions if a.action_id == FORGET_ACTION]
+    if not buttons:
+        return None
+    view = _Buttons()
+    for action in buttons:
+        view.add_item(forget_button(guild_id, action.value, action.label))
+    return view

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from adapters.discord.forget import forget_view
 from adapters.discord.identity import actor_of
-from adapters.discord.render import SAFE_MENTIONS, chunks, discord_text
+from adapters.discord.render import SAFE_MENTIONS, chunks, discord_text, forget_view
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
 from pairing_core.message import Message

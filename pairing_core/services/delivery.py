@@ -106,6 +106,10 @@ async def _send(
 ) -> None:
     uow = services.uow
     if item.target.kind is TargetKind.GROUP:
+        if not item.conversation_id:
+            # marked before opening: after a crash between the platform opening the conversation
+            # (a Discord thread) and its being stored, the retry looks for it (``EARLIER_ATTEMPT``)
+            await _start(services, item, lease)
         item.conversation_id = await _conversation(item, uow, platform)
         await _start(services, item, lease)
         ref = await platform.send(item.community_id, item.conversation_id, item.message)

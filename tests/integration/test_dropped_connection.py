@@ -285,8 +285,9 @@ class TestTheDeliveryWorker:
         self, bot: Bot, caplog: pytest.LogCaptureFixture
     ) -> None:
         await introduce(bot)
-        # the claim, the first send's start, then recording the first send
-        bot.killer.before_commit = nth_commit(3)
+        # the claim, the first send's start (before and after opening its conversation), then
+        # recording the first send
+        bot.killer.before_commit = nth_commit(4)
         await bot.deliver_everything_with_the_worker()
         assert bot.killer.kills == 1
         (warning,) = [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -239,19 +239,6 @@ def found_in_history(slack: FakeSlack) -> int:
     return found
 
 
-# ``unmentor run`` with discord.py pointed at the fake Discord (REST base, then gateway).
-DISCORD_RUN = """
-import sys
-import yarl
-import adapters.discord  # imports discord.py the way the bot does
-import discord.gateway
-import discord.http
-discord.http.Route.BASE = sys.argv[1]
-discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])
-sys.argv = ["unmentor", "run"]
-from bot.cli import main
-main()
-"""
 DISCORD_COMMUNITY = f"discord:{GUILD}"
 REFLECTIONS = "600000000000000002"
 
@@ -280,11 +267,14 @@ async def test_a_discord_bot_killed_20_times_mid_delivery_shows_every_message_on
             def posts() -> int:
                 return sum(c.method == "POST" and c.path.endswith("/messages") for c in fake.calls)
 
-            bot = Bot(
-                bot_env(url, DISCORD_TOKEN="test-token", DISCORD_GUILD_IDS=GUILD),
-                tmp_path,
-                ["-c", DISCORD_RUN, fake.base_url, gateway],
+            env = bot_env(
+                url,
+                DISCORD_TOKEN="test-token",
+                DISCORD_GUILD_IDS=GUILD,
+                DISCORD_API_BASE_URL=fake.base_url,
+                DISCORD_GATEWAY_URL=gateway,
             )
+            bot = Bot(env, tmp_path)
             started = time.monotonic()
             try:
                 await bot.start()
@@ -308,10 +298,11 @@ async def test_a_discord_bot_killed_20_times_mid_delivery_shows_every_message_on
     ]
     assert len(with_intro) == len(intros) == len(set(with_intro))
     repeats = posts() - len(shown)  # posts Discord answered with the message it already had
-    # a crash after Discord made a thread and before the bot recorded it: the retry opens another
+    # a crash after Discord made a thread and before the bot recorded it: the retry reuses it
     empty = [v for t, v in fake.threads.items() if t not in with_intro]
     print(
         f"{bot.kills} kills, {len(rows)} messages, {repeats} posts repeated with their nonce, "
         f"{len(empty)} empty threads left by a crash ({sum(bool(v['members']) for v in empty)} "
         f"with members added), {took:.1f} s"
     )
+    assert empty == []

@@ -3,6 +3,8 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
+import pytest
+
 from pairing_core.message import Message, OutboxItem, OutboxStatus, Target
 from pairing_core.ports import DeliveryError
 from pairing_core.services.context import Services
@@ -117,11 +119,14 @@ class TestARateLimitHandsBackTheBatch:
         )
         untried = [(COMMUNITY, f"round:1:group:{n}:intro") for n in (2, 3)]
         assert world.uow.outbox.released == [untried]
-        # the sent item: its attempt's start and its outcome; the item refused at opening its
-        # conversation: its outcome; none for the untried ones
+        # the sent item: its attempt's start (before and after opening its conversation) and its
+        # outcome; the item refused at opening its conversation: its attempt's start and its
+        # outcome; none for the untried ones
         assert world.uow.outbox.saved == [
             "round:1:group:0:intro",
             "round:1:group:0:intro",
+            "round:1:group:0:intro",
+            "round:1:group:1:intro",
             "round:1:group:1:intro",
         ]
         async with world.uow:
@@ -210,13 +215,15 @@ class TestAPauseOnSending:
 
 
 class TestAnAttemptThatMayHaveReachedThePlatform:
+    # "open": opening the group's conversation (a Discord thread) is unconfirmed; "group": the send
+    @pytest.mark.parametrize("unconfirmed", ["group", "open"])
     async def test_only_a_retry_after_an_unconfirmed_attempt_says_when_that_attempt_started(
-        self, world: World
+        self, world: World, unconfirmed: str
     ) -> None:
         seen: list[datetime | None] = []
 
         def answer_lost_once(kind: str, to: tuple[str, ...]) -> None:
-            if kind == "group":
+            if kind == unconfirmed:
                 seen.append(EARLIER_ATTEMPT.get())
                 if len(seen) == 1:  # e.g. a timeout: the platform may have taken it
                     raise DeliveryError("timed out", permanent=False)

@@ -20,7 +20,7 @@ import pytest
 from aiohttp import web
 
 from adapters.charts import PngCharts
-from adapters.discord.bot import UnmentorBot
+from adapters.discord.app import UnmentorBot
 from adapters.discord.endpoints import discord_endpoints
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
 from bot.bootstrap import open_storage

@@ -218,25 +218,28 @@ class FakeDiscord:
             return 200, {"id": f"9{data['recipient_id']}", "type": 1, "recipients": []}
         if parts[0] == "channels" and parts[-1] == "threads":
             thread_id = self.new_id()
-            self.threads[thread_id] = {"parent": parts[1], "name": data["name"], "members": []}
-            return 201, {
-                "id": thread_id,
-                "type": data.get("type", 12),
-                "guild_id": GUILD,
-                "parent_id": parts[1],
-                "owner_id": BOT_ID,
+            self.threads[thread_id] = {
+                "parent": parts[1],
                 "name": data["name"],
-                "thread_metadata": {
-                    "archived": False,
-                    "auto_archive_duration": data.get("auto_archive_duration", 10080),
-                    "archive_timestamp": TIMESTAMP,
-                    "locked": False,
-                    "invitable": data.get("invitable", True),
-                },
+                "members": [],
+                "type": data.get("type", 12),
+                "auto_archive_duration": data.get("auto_archive_duration", 10080),
+                "invitable": data.get("invitable", True),
             }
+            return 201, self._thread_json(thread_id)
         if parts[0] == "channels" and parts[2:3] == ["thread-members"]:
-            self.threads[parts[1]]["members"].append(parts[3])
+            members = self.threads[parts[1]]["members"]
+            if parts[3] not in members:  # adding a member twice changes nothing, as on Discord
+                members.append(parts[3])
             return 204, None
+        if parts[0] == "guilds" and parts[2:] == ["threads", "active"] and call.method == "GET":
+            # the bot joined every thread it opened, private ones included
+            threads = [self._thread_json(thread_id) for thread_id in self.threads]
+            members = [
+                {"id": t["id"], "user_id": BOT_ID, "join_timestamp": TIMESTAMP, "flags": 0}
+                for t in threads
+            ]
+            return 200, {"threads": threads, "members": members}
         if parts[0] == "channels" and parts[2:3] == ["messages"] and call.method == "POST":
             channel = parts[1]
             if channel.startswith("9") and channel[1:] in self.closed_dms:
@@ -269,6 +272,24 @@ class FakeDiscord:
                 return 404, {"code": 10007, "message": "Unknown Member"}
             return 200, {"user": user, "nick": None, "roles": [], "joined_at": TIMESTAMP}
         return 404, {"code": 0, "message": f"fake has no {call.method} {call.path}"}
+
+    def _thread_json(self, thread_id: str) -> dict[str, Any]:
+        thread = self.threads[thread_id]
+        return {
+            "id": thread_id,
+            "type": thread.get("type", 12),
+            "guild_id": GUILD,
+            "parent_id": thread["parent"],
+            "owner_id": BOT_ID,
+            "name": thread["name"],
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": thread.get("auto_archive_duration", 10080),
+                "archive_timestamp": TIMESTAMP,
+                "locked": False,
+                "invitable": thread.get("invitable", True),
+            },
+        }
 
     # -- a minimal gateway: hello, READY after identify, then whatever a test pushes -------------
 

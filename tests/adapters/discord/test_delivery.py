@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import discord
 import pytest
 
-from adapters.discord.bot import UnmentorBot
+from adapters.discord.app import UnmentorBot
 from adapters.discord.platform import ClosedDMs, delivery_error
 from pairing_core.message import OutboxStatus
 from tests.adapters.discord.conftest import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.discord.views import NOT_THIS_CONVERSATION
+from adapters.discord.listeners.components import NOT_THIS_CONVERSATION
 from pairing_core.round import Round
 from pairing_core.services.round_calendar import run_due_steps
 from tests.adapters.discord.conftest import (

@@ -1,4 +1,8 @@
-"""Buttons and the takeaway form. Custom ids carry everything, so buttons work after a restart."""
+"""Button presses: check-in answers, the takeaway form's opener and forget-me confirmations.
+
+Each button is a dynamic item found by its custom id (rendered in ``render``), so it works after
+a restart.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +13,28 @@ import discord
 from discord import ui
 
 from adapters.discord.identity import actor_of, community_id
-from adapters.discord.render import SAFE_MENTIONS, discord_text
+from adapters.discord.listeners.modals import ReflectionModal
+from adapters.discord.render import (
+    SAFE_MENTIONS,
+    checkin_button,
+    discord_text,
+    forget_button,
+    message_view,
+    reflect_button,
+)
 from adapters.discord.respond import answer, deps_of
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
-from pairing_core.errors import DomainError, UsageError
+from pairing_core.errors import DomainError
 from pairing_core.message import Message
+from pairing_core.privacy import FORGET_ANONYMISE
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.checkin_sent import sent_checkin
-from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
-from pairing_core.typed_input import RATINGS, TAKEAWAY, checked_reflection_fields
 
-__all__ = ["CheckInButton", "ReflectButton", "ReflectionModal", "message_view"]
+__all__ = ["NOT_THIS_CONVERSATION", "CheckInButton", "ForgetButton", "ReflectButton"]
 
 NOT_THIS_CONVERSATION = "That check-in isn't your group's, so nothing was changed."
-
-_STYLES = {
-    CheckInAnswer.MET: discord.ButtonStyle.success,
-    CheckInAnswer.BOOKED: discord.ButtonStyle.primary,
-    CheckInAnswer.NOT_THIS_TIME: discord.ButtonStyle.secondary,
-}
-
-
-def _guild(community: str) -> int:
-    return int(community.removeprefix("discord:"))
 
 
 class CheckInButton(
@@ -47,8 +48,7 @@ class CheckInButton(
     ) -> None:
         self.guild_id, self.choice = guild_id, choice
         self.round_number, self.group_index = round_number, group_index
-        custom_id = f"unmentor:checkin:{guild_id}:{round_number}:{group_index}:{choice.value}"
-        super().__init__(ui.Button(label=label, style=_STYLES[choice], custom_id=custom_id))
+        super().__init__(checkin_button(guild_id, round_number, group_index, choice, label))
 
     @classmethod
     async def from_custom_id(
@@ -115,10 +115,7 @@ class ReflectButton(
 
     def __init__(self, guild_id: int, round_number: int, group_index: int, label: str) -> None:
         self.guild_id, self.round_number = guild_id, round_number
-        custom_id = f"unmentor:reflect:{guild_id}:{round_number}:{group_index}"
-        super().__init__(
-            ui.Button(label=label, style=discord.ButtonStyle.primary, custom_id=custom_id)
-        )
+        super().__init__(reflect_button(guild_id, round_number, group_index, label))
 
     @classmethod
     async def from_custom_id(
@@ -131,63 +128,33 @@ class ReflectButton(
         await interaction.response.send_modal(ReflectionModal(self.guild_id, self.round_number))
 
 
-class ReflectionModal(ui.Modal):
-    """The takeaway form; a public takeaway is posted to the reflections channel."""
+class ForgetButton(
+    ui.DynamicItem[ui.Button[Any]],
+    template=r"unmentor:forget:(?P<guild>\d+):(?P<choice>delete|anonymise)",
+):
+    """Confirms an erasure: ``unmentor:forget:<guild>:<delete|anonymise>``."""
 
-    takeaway: ui.TextInput[ReflectionModal] = ui.TextInput(
-        label="What did you take away from the conversation?",
-        style=discord.TextStyle.paragraph,
-        max_length=TAKEAWAY.limit,  # a hint to Discord's form; the core checks it
-        custom_id="takeaway",
-    )
-    rating: ui.TextInput[ReflectionModal] = ui.TextInput(
-        # Discord caps a label at 45 characters: the full question is the placeholder
-        label=f"Did it challenge your thinking? {RATINGS[0]}-{RATINGS[-1]}",
-        placeholder="Did this conversation challenge your thinking? "
-        f"{RATINGS[0]} (not at all) to {RATINGS[-1]} (a lot)",
-        required=False,
-        max_length=len(str(RATINGS[-1])),
-        custom_id="rating",
-    )
+    def __init__(self, guild_id: int, choice: str, label: str) -> None:
+        self.guild_id, self.choice = guild_id, choice
+        super().__init__(forget_button(guild_id, choice, label))
 
-    def __init__(self, guild_id: int, round_number: int | None, public: bool = True) -> None:
-        self.guild_id, self.round_number, self.public = guild_id, round_number, public
-        title = "Share a takeaway" if public else "Record a private takeaway"
-        super().__init__(
-            title=title,
-            custom_id=f"unmentor:reflection:{guild_id}:{round_number or 0}",
-            timeout=1800,
-        )
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: ui.Item[Any], match: re.Match[str]
+    ) -> ForgetButton:
+        label = getattr(item, "label", None) or "Erase me"
+        return cls(int(match["guild"]), match["choice"], label)
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         deps = deps_of(interaction)
         async with deps.in_flight.track():
             # answered before any database work: Discord gives up after 3 seconds
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            try:  # the core's checks, made here only to read the typed rating as a number
-                typed = checked_reflection_fields(
-                    self.takeaway.value, self.rating.value, self.round_number
-                )
-            except UsageError as refused:
-                await answer(interaction, Message(str(refused)))
-                return
-            cmd = c.SubmitReflection(typed.text, self.public, typed.rating, typed.round_number)
+            await interaction.response.defer()
+            keep = self.choice == FORGET_ANONYMISE
+            cmd = c.ForgetMe(confirm=True, keep_reflections_anonymised=keep)
             community = community_id(self.guild_id)
             reply = await handle(cmd, actor_of(interaction), community, deps.new_services())
-            await answer(interaction, reply)
-            deps.deliver_soon()  # the takeaway's post in the reflections channel
-
-
-def message_view(community: str, message: Message) -> ui.View | None:
-    """Render a message's buttons as a persistent view (no timeout, stable custom ids)."""
-    if not message.actions:
-        return None
-    guild, view = _guild(community), ui.View(timeout=None)
-    for action in message.actions:
-        parts = action.value.split(":")
-        if action.action_id == CHECKIN_ACTION:
-            number, index, choice = int(parts[0]), int(parts[1]), CheckInAnswer(parts[2])
-            view.add_item(CheckInButton(guild, number, index, choice, action.label))
-        elif action.action_id == REFLECT_ACTION:
-            view.add_item(ReflectButton(guild, int(parts[0]), int(parts[1]), action.label))
-    return view
+            # the answer replaces the question, so its buttons cannot be pressed again
+            await interaction.edit_original_response(
+                content=discord_text(reply.text), view=None, allowed_mentions=SAFE_MENTIONS
+            )

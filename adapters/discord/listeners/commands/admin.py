@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zoneinfo
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
@@ -20,9 +20,6 @@ from adapters.discord.help import ADMIN_GROUP
 from adapters.discord.respond import answer, run_command
 from pairing_core import commands as c
 from pairing_core.message import Message
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import UnmentorBot
 
 __all__ = ["AdminCommands", "setup"]
 
@@ -156,5 +153,5 @@ class AdminCommands(
         await run_command(interaction, c.ShowStats())
 
 
-async def setup(bot: UnmentorBot) -> None:
+async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(AdminCommands())

@@ -1,4 +1,4 @@
-"""The Discord bot: given its core services, it loads the command cogs and persistent buttons."""
+"""The Discord app: a ``commands.Bot`` given its core services; it loads the listeners."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from adapters.discord.deps import DiscordDeps
-from adapters.discord.forget import ForgetButton
-from adapters.discord.views import CheckInButton, ReflectButton
+from adapters.discord.listeners.components import CheckInButton, ForgetButton, ReflectButton
 from pairing_core.ports import Clock
 from pairing_core.services.context import Services
 
@@ -20,7 +19,10 @@ __all__ = ["EXTENSIONS", "UnmentorBot", "intents"]
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("adapters.discord.cogs.members", "adapters.discord.cogs.admin")
+EXTENSIONS = (
+    "adapters.discord.listeners.commands.members",
+    "adapters.discord.listeners.commands.admin",
+)
 
 
 def intents() -> discord.Intents:

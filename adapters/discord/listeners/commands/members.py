@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -11,16 +11,13 @@ from discord.ext import commands
 
 from adapters.discord.help import MEMBER_GROUP, help_text
 from adapters.discord.identity import actor_of, community_id
+from adapters.discord.listeners.modals import ReflectionModal
 from adapters.discord.respond import answer, deps_of, run_command
-from adapters.discord.views import ReflectionModal
 from pairing_core import commands as c
 from pairing_core.command_text import parse_command
 from pairing_core.errors import UsageError
 from pairing_core.message import Message
 from pairing_core.typed_input import CONTACT, ORGANISATION
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import UnmentorBot
 
 __all__ = ["MemberCommands", "setup"]
 
@@ -142,5 +139,5 @@ class MemberCommands(
             await answer(interaction, Message(help_text(interaction.client.tree, is_admin)))
 
 
-async def setup(bot: UnmentorBot) -> None:
+async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(MemberCommands())

@@ -1,0 +1,1 @@
+"""One module per kind of incoming request: slash commands, button presses, form submissions."""
