@@ -13,30 +13,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import os
-import random
 import statistics
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest  # the storage fixtures skip through it
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from adapters.slack.http import EVENTS_PATH  # noqa: E402
-from pairing_core.member import Member  # noqa: E402
-from pairing_core.services.community_setup import ensure_community  # noqa: E402
-from pairing_core.services.round_calendar import run_round_now  # noqa: E402
 from tests.adapters.slack.conftest import SlackWorld, slack_world  # noqa: E402
 from tests.adapters.slack.fake_slack import TEAM  # noqa: E402
-from tests.adapters.slack.test_burst import press_payload  # noqa: E402
-from tests.adapters.slack.test_round import _submission  # noqa: E402
+from tests.adapters.slack.test_burst import send_burst  # noqa: E402
 from tests.integration.conftest import fresh_postgres_database  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "slack_burst.md"
@@ -57,34 +48,7 @@ class Burst:
 
 
 async def _burst(world: SlackWorld, backend: str, groups: int) -> Burst:
-    services = world.services()
-    now = datetime.now(UTC)
-    await ensure_community(services.uow, now, TEAM, "slack", "burst")
-    async with services.uow as uow:
-        for i in range(groups * 2):
-            await uow.members.add(Member(TEAM, f"M{i:04d}", f"m{i}", now))
-        await uow.commit()
-    round_ = await run_round_now(world.services(), TEAM)
-    payloads = []
-    for group in round_.groups:
-        writer, presser = group.members[:2]
-        metadata = json.dumps({"round": round_.number, "group": group.index})
-        payloads.append(_submission(writer, metadata, f"Takeaway of group {group.index}"))
-        url = f"{world.slack.base_url}/respond/{group.index}"
-        payloads.append(press_payload(presser, round_.number, group.index, url))
-    random.Random(7).shuffle(payloads)
-    bodies = [urlencode({"payload": json.dumps(p)}) for p in payloads]
-    client = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.adapters.slack.burst_client",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    order = json.dumps({"url": world.url + EVENTS_PATH, "bodies": bodies}).encode()
-    out, _ = await client.communicate(order)
-    answers = json.loads(out)
-    await world.settle()
+    round_, answers = await send_burst(world, groups)
     async with world.services().uow as uow:
         reflections = await uow.reflections.list(TEAM)
         stored = await uow.rounds.get(TEAM, round_.number)

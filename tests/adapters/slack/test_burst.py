@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from adapters.slack.http import EVENTS_PATH
 from pairing_core.member import Member
+from pairing_core.round import Round
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.round_calendar import run_round_now
 from tests.adapters.slack.conftest import SlackWorld
@@ -42,39 +43,46 @@ def press_payload(user: str, number: int, index: int, url: str) -> dict[str, obj
     }
 
 
+async def send_burst(world: SlackWorld, groups: int) -> tuple[Round, list[tuple[int, float, str]]]:
+    """Start a round of ``groups`` pairs, then send one takeaway form and one check-in press per
+    group, shuffled, all at once from another process; return the round and each answer's
+    ``(status, seconds, body)``."""
+    services = world.services()
+    now = datetime.now(UTC)
+    await ensure_community(services.uow, now, TEAM, "slack", "burst")
+    async with services.uow as uow:
+        for i in range(groups * 2):
+            await uow.members.add(Member(TEAM, f"M{i:04d}", f"m{i}", now))
+        await uow.commit()
+    round_ = await run_round_now(world.services(), TEAM)
+    payloads = []
+    for group in round_.groups:
+        writer, presser = group.members[:2]
+        metadata = json.dumps({"round": round_.number, "group": group.index})
+        payloads.append(_submission(writer, metadata, f"Takeaway of group {group.index}"))
+        url = f"{world.slack.base_url}/respond/{group.index}"
+        payloads.append(press_payload(presser, round_.number, group.index, url))
+    random.Random(7).shuffle(payloads)
+    bodies = [urlencode({"payload": json.dumps(p)}) for p in payloads]
+    client = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.adapters.slack.burst_client",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    order = json.dumps({"url": world.url + EVENTS_PATH, "bodies": bodies}).encode()
+    out, _ = await client.communicate(order)
+    await world.settle()
+    return round_, [(status, seconds, text) for status, seconds, text in json.loads(out)]
+
+
 class TestBurst:
     async def test_500_forms_and_buttons_are_each_answered_and_done_once(
         self, world_on_each_backend: SlackWorld
     ) -> None:
         world = world_on_each_backend
-        services = world.services()
-        now = datetime.now(UTC)
-        await ensure_community(services.uow, now, TEAM, "slack", "burst")
-        async with services.uow as uow:
-            for i in range(GROUPS * 2):
-                await uow.members.add(Member(TEAM, f"M{i:04d}", f"m{i}", now))
-            await uow.commit()
-        round_ = await run_round_now(world.services(), TEAM)
-        payloads = []
-        for group in round_.groups:
-            writer, presser = group.members[:2]
-            metadata = json.dumps({"round": round_.number, "group": group.index})
-            payloads.append(_submission(writer, metadata, f"Takeaway of group {group.index}"))
-            url = f"{world.slack.base_url}/respond/{group.index}"
-            payloads.append(press_payload(presser, round_.number, group.index, url))
-        random.Random(7).shuffle(payloads)
-        bodies = [urlencode({"payload": json.dumps(p)}) for p in payloads]
-        client = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "tests.adapters.slack.burst_client",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        order = json.dumps({"url": world.url + EVENTS_PATH, "bodies": bodies}).encode()
-        out, _ = await client.communicate(order)
-        answers = [tuple(answer) for answer in json.loads(out)]
-        await world.settle()
+        round_, answers = await send_burst(world, GROUPS)
 
         assert len(answers) == 500
         assert {status for status, _, _ in answers} == {200}
