@@ -159,7 +159,13 @@ def _pair_rest(
     trio: tuple[int, int, int],
     new: Sequence[Container[int]],
 ) -> list[int] | None:
-    """Pair every member outside ``trio`` with the fewest repeats, or None if blocks forbid it."""
+    """Pair every member outside ``trio`` with the fewest repeats, or None if blocks forbid it.
+
+    Only ``mate``'s never-met pairs are kept to start from: augmenting paths (Berge) grow a
+    matching of the never-met graph into a maximum one, but a pair that met before is no edge
+    of it and would hold both its members away from anyone they could meet anew. Once the trio
+    is out, a member the first pairing had to give an old acquaintance may have a new partner.
+    """
     alive = [False] * c.size
     for v in members:
         alive[v] = True
@@ -170,6 +176,10 @@ def _pair_rest(
         rest[t] = -1
         if partner >= 0:
             rest[partner] = -1
+    for v in members:
+        w = rest[v]
+        if w > v and not c.may_meet_anew(v, w):
+            rest[v] = rest[w] = -1
     roots = [v for v in members if alive[v] and rest[v] == -1]
     augment(rest, roots, new, alive)
     pair_the_rest(c, rest, roots, alive)

@@ -74,6 +74,21 @@ class TestFewestRepeats:
         assert repeats_in(result.groups, history) == 1
         assert [u.member_id for u in result.unmatched] == ["m1"]
 
+    @pytest.mark.parametrize("seed", range(20))
+    def test_an_odd_round_with_blocks_takes_the_trio_that_saves_a_repeat(self, seed: int) -> None:
+        # Only m1-m5, m1-m6, m2-m3 and m2-m5 never met, and m3-m5 is blocked. The trio m1, m5,
+        # m6 holds two new pairs and frees m2 to meet m3 anew: 2 repeats. A trio made from the
+        # round's first pairing, such as m0, m2, m5 beside m1-m6 and m3-m4, costs 3.
+        members = [f"m{i}" for i in range(7)]
+        new = {frozenset(p) for p in (("m1", "m5"), ("m1", "m6"), ("m2", "m3"), ("m2", "m5"))}
+        history = {frozenset({a, b}): 1 for a in members for b in members if a < b}
+        history = {pair: n for pair, n in history.items() if pair not in new}
+        blocked = frozenset({frozenset({"m3", "m5"})})
+        request = MatchRequest(members, 10, history=history, blocked=blocked)
+        result = match(request, random.Random(seed))
+        assert repeats_in(result.groups, history) == 2
+        assert not result.unmatched
+
     def test_repeats_the_pairs_that_met_longest_ago(self) -> None:
         # Everyone has met everyone; the pairs from round 1 met longest ago.
         history = {
