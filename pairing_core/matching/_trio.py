@@ -37,31 +37,58 @@ def place_trio(c: Conflicts, mate: list[int], most_new: int) -> tuple[int, int, 
         return _apply_join(mate, found) if found is not None else None
     exact = _fewest_repeats(c, mate, most_new)
     if exact is not None and (best_total is None or exact[0] < best_total):
-        mate[:] = exact[2]
-        return exact[1]
-    if found is not None and (not _any_block(c) or len(pairs) * 2 + 1 > _EXHAUSTIVE):
-        return _apply_join(mate, found)
-    # Blocks may spoil the exact trio's pairing of the others: re-pairing around another trio
-    # may save a repeat, or allow a trio at all.
-    for joiner in [found[1]] if found is not None else free:
+        best_total = exact[0]
+        # The exact trio is the best grouping when blocks cost it no repeat: without blocks no
+        # grouping has fewer (see ``_best_trio``), and blocks only forbid groupings. The search
+        # below groups the paired members and one more, so it can only compete (grouping as
+        # many) when one member was left unpaired.
+        if not _any_block(c) or exact[0] == exact[3] or len(free) != 1:
+            mate[:] = exact[2]
+            return exact[1]
+    else:
+        exact = None
+    if (found is not None or exact is not None) and (
+        not _any_block(c) or len(pairs) * 2 + 1 > _EXHAUSTIVE
+    ):
+        return _best_known(mate, found, exact)
+    # Blocks may spoil the pairing around the exact trio (or the join's): re-pairing around
+    # another trio may save a repeat, or allow a trio at all.
+    joiners = free if found is None and exact is None else [found[1] if found else free[0]]
+    for joiner in joiners:
         members = [v for v in line if mate[v] != -1 or v == joiner]
         better = _search(c, mate, members, most_new, best_total, floor)
         if better is not None:
             trio, new_mate = better
             mate[:] = new_mate
             return trio
+    return _best_known(mate, found, exact)
+
+
+def _best_known(
+    mate: list[int],
+    found: tuple[int, int, int, int] | None,
+    exact: tuple[int, tuple[int, int, int], list[int], int] | None,
+) -> tuple[int, int, int] | None:
+    """Apply the exact trio's grouping if it was the better one, else the join, if any."""
+    if exact is not None:
+        mate[:] = exact[2]
+        return exact[1]
     return _apply_join(mate, found) if found is not None else None
 
 
 def _fewest_repeats(
     c: Conflicts, mate: list[int], most_new: int
-) -> tuple[int, tuple[int, int, int], list[int]] | None:
+) -> tuple[int, tuple[int, int, int], list[int], int] | None:
     """Group everyone around the trio that uses the most never-met pairs; None if blocks forbid.
 
-    Returns the grouping's repeats, the trio, and everyone else's partners. Without blocks
-    this is a grouping with the fewest repeats possible (see ``_best_trio``).
+    Returns the grouping's repeats, the trio, everyone else's partners, and the fewest repeats
+    any grouping of everyone could have without blocks. Without blocks the grouping reaches
+    that (see ``_best_trio``); blocks may make it re-pair around them at a cost.
     """
     trio, rest = most_new_trio(c, mate, most_new)
+    most_new_pairs = sum(1 for v, w in enumerate(rest) if w > v)
+    if trio is not None:
+        most_new_pairs += 3 - c.repeats(trio)
     alive = [True] * c.size
     if trio is not None:
         if any(trio[j] in c.blocked[trio[i]] for i, j in ((0, 1), (0, 2), (1, 2))):
@@ -83,7 +110,8 @@ def _fewest_repeats(
     repeats = c.repeats(trio) + sum(
         1 for x in range(c.size) if rest[x] > x and c.last_met(x, rest[x]) is not None
     )
-    return repeats, trio, rest
+    grouped_pairs = 3 + sum(1 for x in range(c.size) if rest[x] > x)
+    return repeats, trio, rest, grouped_pairs - most_new_pairs
 
 
 def _any_block(c: Conflicts) -> bool:
@@ -159,7 +187,13 @@ def _pair_rest(
     trio: tuple[int, int, int],
     new: Sequence[Container[int]],
 ) -> list[int] | None:
-    """Pair every member outside ``trio`` with the fewest repeats, or None if blocks forbid it."""
+    """Pair every member outside ``trio`` with the fewest repeats, or None if blocks forbid it.
+
+    Only ``mate``'s never-met pairs are kept to start from: augmenting paths (Berge) grow a
+    matching of the never-met graph into a maximum one, but a pair that met before is no edge
+    of it and would hold both its members away from anyone they could meet anew. Once the trio
+    is out, a member the first pairing had to give an old acquaintance may have a new partner.
+    """
     alive = [False] * c.size
     for v in members:
         alive[v] = True
@@ -170,6 +204,10 @@ def _pair_rest(
         rest[t] = -1
         if partner >= 0:
             rest[partner] = -1
+    for v in members:
+        w = rest[v]
+        if w > v and not c.may_meet_anew(v, w):
+            rest[v] = rest[w] = -1
     roots = [v for v in members if alive[v] and rest[v] == -1]
     augment(rest, roots, new, alive)
     pair_the_rest(c, rest, roots, alive)

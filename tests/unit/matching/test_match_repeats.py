@@ -74,6 +74,47 @@ class TestFewestRepeats:
         assert repeats_in(result.groups, history) == 1
         assert [u.member_id for u in result.unmatched] == ["m1"]
 
+    @pytest.mark.parametrize("seed", range(20))
+    def test_an_odd_round_with_blocks_takes_the_trio_that_saves_a_repeat(self, seed: int) -> None:
+        # Only m1-m5, m1-m6, m2-m3 and m2-m5 never met, and m3-m5 is blocked. The trio m1, m5,
+        # m6 holds two new pairs and frees m2 to meet m3 anew: 2 repeats. A trio made from the
+        # round's first pairing, such as m0, m2, m5 beside m1-m6 and m3-m4, costs 3.
+        members = [f"m{i}" for i in range(7)]
+        new = {frozenset(p) for p in (("m1", "m5"), ("m1", "m6"), ("m2", "m3"), ("m2", "m5"))}
+        history = {frozenset({a, b}): 1 for a in members for b in members if a < b}
+        history = {pair: n for pair, n in history.items() if pair not in new}
+        blocked = frozenset({frozenset({"m3", "m5"})})
+        request = MatchRequest(members, 10, history=history, blocked=blocked)
+        result = match(request, random.Random(seed))
+        assert repeats_in(result.groups, history) == 2
+        assert not result.unmatched
+
+    @pytest.mark.parametrize("seed", range(20))
+    def test_an_odd_round_with_blocks_weighs_the_trio_of_most_new_pairs(self, seed: int) -> None:
+        # Only m0-m2, m1-m2, m3-m6 and m5-m6 may meet anew. m4, blocked from m2, m3 and m5,
+        # may be left out of the first pairing (m1 gets m5, met longest ago) and join none of
+        # its pairs. The trio with most new pairs, m0, m1, m2, leaves m4 only m6, and m3 only
+        # m5: 3 repeats. The trio m3, m5, m6 beside m0-m2 and m1-m4 costs 2.
+        members = [f"m{i}" for i in range(7)]
+        never_met = (
+            ("m0", "m2"),
+            ("m0", "m3"),
+            ("m0", "m5"),
+            ("m1", "m2"),
+            ("m3", "m6"),
+            ("m5", "m6"),
+        )
+        new = {frozenset(pair) for pair in never_met}
+        history = {frozenset({a, b}): 1 for a in members for b in members if a < b}
+        history = {pair: n for pair, n in history.items() if pair not in new}
+        history[frozenset({"m1", "m4"})] = 2
+        banned = ("m0", "m3"), ("m0", "m5"), ("m1", "m3"), ("m2", "m4"), ("m3", "m4"), ("m4", "m5")
+        blocked = frozenset(frozenset(pair) for pair in banned)
+        request = MatchRequest(members, 10, history=history, blocked=blocked)
+        result = match(request, random.Random(seed))
+        assert repeats_in(result.groups, history) == 2
+        assert not result.unmatched
+
     def test_repeats_the_pairs_that_met_longest_ago(self) -> None:
         # Everyone has met everyone; the pairs from round 1 met longest ago.
         history = {
