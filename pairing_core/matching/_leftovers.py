@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pairing_core.matching._blossom import search
 from pairing_core.matching._conflicts import Conflicts
 
-__all__ = ["pair_the_rest"]
+__all__ = ["cheapest_release", "pair_the_rest"]
 
 # How far the search for a cheap way round a block may go: longer detours are tried only in
 # small rounds, where they are cheap to enumerate and where blocks bite hardest.
@@ -38,8 +38,7 @@ def pair_the_rest(
             if detour is not None and (best is None or detour[1] > best_gain):
                 best, best_gain = detour
         if best is not None:
-            for i in range(0, len(best), 2):
-                mate[best[i]], mate[best[i + 1]] = best[i + 1], best[i]
+            _apply(mate, best)
             continue
         for u in (v for v in free if mate[v] == -1):
             found = search(u, mate, c.blocked, alive)
@@ -64,18 +63,59 @@ def _pair_directly(c: Conflicts, mate: list[int], free: Sequence[int]) -> None:
             mate[u], mate[best] = best, u
 
 
+def cheapest_release(c: Conflicts, mate: list[int], root: int, ceiling: int) -> bool:
+    """Pair the unpaired ``root`` by freeing a member without priority, at the fewest repeats.
+
+    Any grouping that pairs ``root`` and as many others differs from ``mate`` (around ``root``)
+    by an alternating path from ``root`` to the member it frees: ``root`` takes ``y1``, whose
+    partner ``z1`` takes ``y2``, ..., and ``zk`` is left out. Pairs stay as many, so the repeats
+    change by exactly the never-met pairs the path splits less those it makes. Every such path
+    is weighed, not just the first one a search reaches, since which member is freed decides
+    how many pairs must repeat. ``ceiling`` is the most the path can
+    gain (never-met pairs short of a maximum never-met matching), where the search may stop.
+    Paths are weighed up to the same number of splits as detours (every path in rounds of up
+    to 8 members); returns False when none is that short.
+    """
+    depth = _DEPTH_SMALL if c.size <= _SMALL else _DEPTH_LARGE
+    detour = _best_detour(c, mate, root, depth, None, release=True, ceiling=ceiling)
+    if detour is None:
+        return False
+    _apply(mate, detour[0])
+    return True
+
+
+def _apply(mate: list[int], path: Sequence[int]) -> None:
+    """Pair consecutive members along ``path``; with an odd length, its last member goes free."""
+    for i in range(0, len(path) - 1, 2):
+        mate[path[i]], mate[path[i + 1]] = path[i + 1], path[i]
+    if len(path) % 2:
+        mate[path[-1]] = -1
+
+
 def _best_detour(
-    c: Conflicts, mate: list[int], root: int, depth: int, alive: Sequence[bool] | None
+    c: Conflicts,
+    mate: list[int],
+    root: int,
+    depth: int,
+    alive: Sequence[bool] | None,
+    release: bool = False,
+    ceiling: int = 0,
 ) -> tuple[list[int], int] | None:
     """Find the augmenting path from ``root`` of at most ``depth`` splits losing fewest new pairs.
 
     The path is returned as its vertices in order, so consecutive pairs become the new pairs,
-    with its gain: new meetings its pairs make, less those of the pairs it splits.
+    with its gain: new meetings its pairs make, less those of the pairs it splits. With
+    ``release``, the path instead ends by splitting a pair and freeing its member without
+    priority (an odd-length path); ``ceiling`` is the gain at which no better path can exist.
     """
     best: list[int] | None = None
     best_gain = -(depth + 1)
     budget = _BUDGET
-    ends = [v for v in range(c.size) if mate[v] == -1 and v != root and (alive is None or alive[v])]
+    ends = [
+        v
+        for v in range(c.size)
+        if not release and mate[v] == -1 and v != root and (alive is None or alive[v])
+    ]
     path = [root]
     on_path = {root}
 
@@ -90,7 +130,7 @@ def _best_detour(
         if splits == depth:
             return
         for y in range(c.size):
-            if budget <= 0 or best_gain == 0:
+            if budget <= 0 or best_gain == ceiling:
                 return
             budget -= 1
             z = mate[y]
@@ -98,9 +138,12 @@ def _best_detour(
                 continue
             if alive is not None and not alive[y]:
                 continue
+            after = gain + c.may_meet_anew(x, y) - c.may_meet_anew(y, z)
+            if release and not c.priority[z] and after > best_gain:
+                best, best_gain = [*path, y, z], after
             path.extend((y, z))
             on_path.update((y, z))
-            extend(gain + c.may_meet_anew(x, y) - c.may_meet_anew(y, z), splits + 1)
+            extend(after, splits + 1)
             path.pop()
             path.pop()
             on_path.difference_update((y, z))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from pairing_core.matching._blossom import augment, search
 from pairing_core.matching._conflicts import Conflicts
-from pairing_core.matching._leftovers import pair_the_rest
+from pairing_core.matching._leftovers import cheapest_release, pair_the_rest
 
 __all__ = ["pair_up"]
 
@@ -32,7 +32,7 @@ def pair_up(c: Conflicts, rng: random.Random) -> tuple[list[int], int]:
         augment(mate, line, c.avoid_new())
     most_new = sum(1 for v in range(c.size) if mate[v] > v)
     pair_the_rest(c, mate, line)
-    _prefer_priority(c, mate, line)
+    _prefer_priority(c, mate, line, most_new)
     return mate, most_new
 
 
@@ -85,8 +85,12 @@ def _greedy(c: Conflicts, mate: list[int], line: Sequence[int], rng: random.Rand
             mate[u], mate[chosen] = chosen, u
 
 
-def _prefer_priority(c: Conflicts, mate: list[int], line: Sequence[int]) -> None:
-    """Pair each unpaired priority member in place of someone without priority, where possible."""
+def _prefer_priority(c: Conflicts, mate: list[int], line: Sequence[int], most_new: int) -> None:
+    """Pair each unpaired priority member in place of someone without priority, where possible.
+
+    Who is freed for them is the cheapest choice (see ``cheapest_release``), not the first
+    member the search happens to reach: that choice decides how many pairs must repeat.
+    """
     for p in line:
         if not c.priority[p]:
             return
@@ -95,6 +99,9 @@ def _prefer_priority(c: Conflicts, mate: list[int], line: Sequence[int]) -> None
         found = search(p, mate, c.blocked)
         if found.end >= 0:
             found.flip(mate)
+            continue
+        new = sum(1 for v in range(c.size) if mate[v] > v and c.last_met(v, mate[v]) is None)
+        if cheapest_release(c, mate, p, most_new - new):
             continue
         swap = next(
             (

@@ -75,6 +75,25 @@ class TestFewestRepeats:
         assert [u.member_id for u in result.unmatched] == ["m1"]
 
     @pytest.mark.parametrize("seed", range(20))
+    def test_a_priority_member_displaces_whoever_costs_fewest_repeats(self, seed: int) -> None:
+        # m4 sat out last time and may only be paired with m2. Whoever m2's partner was must
+        # make way: freeing m3 lets m0 and m1 meet anew (1 repeat); freeing m1 leaves m0 with
+        # m3, whom they met (2 repeats).
+        members = [f"m{i}" for i in range(5)]
+        never_met = (("m0", "m1"), ("m0", "m2"), ("m0", "m4"), ("m1", "m2"), ("m1", "m3"))
+        new = {frozenset(pair) for pair in (*never_met, ("m3", "m4"))}
+        history = {frozenset({a, b}): 1 for a in members for b in members if a < b}
+        history = {pair: n for pair, n in history.items() if pair not in new}
+        banned = ("m0", "m4"), ("m1", "m3"), ("m1", "m4"), ("m2", "m3"), ("m3", "m4")
+        blocked = frozenset(frozenset(pair) for pair in banned)
+        request = MatchRequest(
+            members, 10, history=history, blocked=blocked, priority=frozenset({"m4"})
+        )
+        result = match(request, random.Random(seed))
+        assert repeats_in(result.groups, history) == 1
+        assert [u.member_id for u in result.unmatched] == ["m3"]
+
+    @pytest.mark.parametrize("seed", range(20))
     def test_an_odd_round_with_blocks_takes_the_trio_that_saves_a_repeat(self, seed: int) -> None:
         # Only m1-m5, m1-m6, m2-m3 and m2-m5 never met, and m3-m5 is blocked. The trio m1, m5,
         # m6 holds two new pairs and frees m2 to meet m3 anew: 2 repeats. A trio made from the
