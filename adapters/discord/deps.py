@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import discord
@@ -13,44 +12,16 @@ from discord.http import HTTPClient
 
 from adapters.discord.identity import community_id
 from adapters.discord.platform import DiscordPlatform, guild_of
+from adapters.in_flight import InFlight
 from pairing_core.ports import Clock, DeliveryError
 from pairing_core.services.closed_dms import report_closed_dms
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Services
 from pairing_core.services.delivery import DeliveryReport, deliver_pending
 
-__all__ = ["DiscordDeps", "InFlight"]
+__all__ = ["DiscordDeps"]
 
 log = logging.getLogger(__name__)
-
-
-class InFlight:
-    """Count handler work still running, so shutdown (and tests) can wait for it."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
-
-    def begin(self) -> None:
-        self._count += 1
-        self._idle.clear()
-
-    def end(self) -> None:
-        self._count -= 1
-        if self._count == 0:
-            self._idle.set()
-
-    @asynccontextmanager
-    async def track(self) -> AsyncIterator[None]:
-        self.begin()
-        try:
-            yield
-        finally:
-            self.end()
-
-    async def wait_idle(self) -> None:
-        await self._idle.wait()
 
 
 @dataclass

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 import weakref
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from adapters.in_flight import InFlight
 from adapters.slack.platform import SlackPlatform, user_display_name
 from pairing_core.ports import Clock, DeliveryError
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.delivery import DeliveryReport, deliver_pending
 
-__all__ = ["ACKS_FIRST_SECONDS", "AFTER_ACK_CONCURRENCY", "InFlight", "SlackDeps"]
+__all__ = ["ACKS_FIRST_SECONDS", "AFTER_ACK_CONCURRENCY", "SlackDeps"]
 
 log = logging.getLogger(__name__)
 
@@ -31,47 +30,6 @@ AFTER_ACK_CONCURRENCY = 4
 # How long work after an ack gives way to requests still to be answered, at most.
 ACKS_FIRST_SECONDS = 3.0
 QUICK_CALL_CONCURRENCY = 16
-
-
-class InFlight:
-    """Count the listener work still running after its ack, so shutdown (and tests) can wait."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
-
-    @property
-    def count(self) -> int:
-        """How much work is counted now."""
-        return self._count
-
-    def begin(self) -> None:
-        """Count one more piece of work (``end`` it exactly once)."""
-        self._count += 1
-        self._idle.clear()
-
-    def end(self) -> None:
-        self._count -= 1
-        if self._count == 0:
-            self._idle.set()
-
-    @asynccontextmanager
-    async def track(self) -> AsyncIterator[None]:
-        self.begin()
-        try:
-            yield
-        finally:
-            self.end()
-
-    async def wait_idle(self) -> None:
-        """Return once no listener work is running."""
-        await self._idle.wait()
-
-    async def wait_idle_at_most(self, seconds: float) -> None:
-        """Return once nothing is counted, or after ``seconds`` at the latest."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._idle.wait(), seconds)
 
 
 @dataclass

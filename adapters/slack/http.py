@@ -9,8 +9,8 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
+from adapters.in_flight import InFlight
 from adapters.slack.after_ack import RECEIVED_AT
-from adapters.slack.deps import InFlight
 from adapters.slack.request_gate import RequestGate
 
 __all__ = ["EVENTS_PATH", "add_slack_routes"]

@@ -7,13 +7,11 @@ worker is not limited to one platform's communities.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
-import pytest
-from aiohttp import web
 from pydantic import SecretStr
 
 from adapters.console.platform import CONSOLE_PLATFORM
@@ -37,17 +35,6 @@ from tests.unit.fakes import FakeClock
 
 PLAYGROUND = "playground"
 INTRO = "round:1:group:0:intro"
-
-
-@pytest.fixture
-async def fake_slack() -> AsyncIterator[FakeSlack]:
-    slack = FakeSlack()
-    runner = web.AppRunner(slack.web_app())
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    slack.base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    yield slack
-    await runner.cleanup()
 
 
 async def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
