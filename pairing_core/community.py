@@ -1,71 +1,31 @@
-"""A community (one Slack workspace, Discord server or playground) and its settings."""
+"""A community (one Slack workspace, Discord server or playground): the people and their admins.
+
+Rounds run in its programmes (``pairing_core.programme``); what is set here holds in all of them.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from pairing_core.errors import InvalidSetting
 
-__all__ = ["Cadence", "Community", "CommunitySettings", "GROUP_SIZES", "WEEKDAYS"]
-
-GROUP_SIZES = (2, 3, 4)
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-class Cadence(StrEnum):
-    """How often a community runs a round."""
-
-    WEEKLY = "weekly"
-    FORTNIGHTLY = "fortnightly"
-    FOUR_WEEKLY = "every-4-weeks"
-
-    @property
-    def days(self) -> int:
-        return {Cadence.WEEKLY: 7, Cadence.FORTNIGHTLY: 14, Cadence.FOUR_WEEKLY: 28}[self]
-
-    @property
-    def length(self) -> timedelta:
-        return timedelta(days=self.days)
-
+__all__ = ["Community", "CommunitySettings"]
 
 @dataclass(frozen=True)
 class CommunitySettings:
-    """What an admin can configure; validated on construction so bad values never reach storage."""
+    """What holds across every programme of a community."""
 
-    cadence: Cadence = Cadence.FORTNIGHTLY
-    weekday: int = 0  # 0 = Monday, as datetime.weekday()
-    local_time: time = time(9, 30)
-    timezone: str = "Europe/London"
-    reflections_channel: str | None = None
-    group_size: int = 2
-    admins: frozenset[str] = field(default_factory=frozenset)
-    prefer_cross_org: bool = True
+    admins: frozenset[str] = field(default_factory=frozenset)  # admins of every programme
     admin_role: str | None = None  # a platform role id: members holding it are admins too
+    # Repeat avoidance counts meetings in every programme, not only the one being matched.
+    shared_history: bool = False
 
     def __post_init__(self) -> None:
         if self.admin_role is not None and not self.admin_role.strip():
             raise InvalidSetting("The admin role is a role, or none.")
-        if not 0 <= self.weekday <= 6:
-            raise InvalidSetting("The weekday must be one of monday … sunday.")
-        if self.group_size not in GROUP_SIZES:
-            raise InvalidSetting("The group size must be 2, 3 or 4.")
-        if self.local_time.tzinfo is not None:
-            raise InvalidSetting("The time of day is local to the community's timezone.")
-        try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise InvalidSetting(
-                f"Unknown timezone {self.timezone!r}: use an IANA name such as Europe/London."
-            ) from error
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
     def replace(self, **changes: object) -> CommunitySettings:
         """Return a copy with some settings changed (validated again)."""
@@ -83,6 +43,6 @@ class Community:
     settings: CommunitySettings = field(default_factory=CommunitySettings)
 
     def is_admin(self, member_id: str, roles: Collection[str] = ()) -> bool:
-        """Say whether a member (holding ``roles`` on the platform) is one of this community's admins."""
+        """Say whether a member (holding ``roles`` on the platform) is an admin of every programme."""
         role = self.settings.admin_role
         return member_id in self.settings.admins or (role is not None and role in roles)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from pairing_core.programme import GENERAL
+
 __all__ = ["Block", "BlockKind", "Member", "MemberStatus"]
 
 
@@ -19,7 +21,12 @@ class MemberStatus(StrEnum):
 
 @dataclass
 class Member:
-    """A person who has put themselves in the pot (or was, and left)."""
+    """A person of the community in one of its programmes (or who was, and left it).
+
+    The person (``display_name``, ``organisation``, ``contact``) is one across the community;
+    ``status``, ``paused_until``, ``joined_at`` and ``left_at`` are their membership of
+    ``programme_id``.
+    """
 
     community_id: str
     member_id: str
@@ -30,6 +37,7 @@ class Member:
     contact: str | None = None
     paused_until: date | None = None
     left_at: datetime | None = None
+    programme_id: str = GENERAL
 
     @property
     def takes_part(self) -> bool:

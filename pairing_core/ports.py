@@ -11,6 +11,7 @@ from pairing_core.community import Community
 from pairing_core.member import Block, Member, MemberStatus
 from pairing_core.message import Message, OutboxItem
 from pairing_core.outcomes import OutcomeReport
+from pairing_core.programme import Programme
 from pairing_core.reflection import Reflection
 from pairing_core.round import Round
 
@@ -23,6 +24,7 @@ __all__ = [
     "DeliveryError",
     "MemberRepository",
     "OutboxRepository",
+    "ProgrammeRepository",
     "ReflectionRepository",
     "RoundRepository",
     "UnitOfWork",
@@ -51,20 +53,75 @@ class CommunityRepository(Protocol):
     async def list(self) -> list[Community]: ...
 
 
-class MemberRepository(Protocol):
-    async def get(self, community_id: str, member_id: str) -> Member | None: ...
-    async def add(self, member: Member) -> bool:
-        """Store a new member; return False (changing nothing) when they are already stored.
+class ProgrammeRepository(Protocol):
+    async def get(self, community_id: str, programme_id: str) -> Programme | None: ...
+    async def named(self, community_id: str, name: str) -> Programme | None:
+        """Return the community's programme called ``name``, ignoring case."""
+        ...
 
-        Two requests adding the same person at once store one row: the second gets False.
+    async def add(self, programme: Programme) -> bool:
+        """Store a new programme; return False (changing nothing) when its id or name is taken.
+
+        Names are compared ignoring case; two requests creating the same name at once store one.
         """
         ...
 
-    async def save(self, member: Member) -> None: ...
-    async def delete(self, community_id: str, member_id: str) -> None: ...
+    async def save(self, programme: Programme) -> None:
+        """Store the programme's name, settings, admins, binding and archiving."""
+        ...
+
+    async def list(self, community_id: str) -> list[Programme]:
+        """Return the community's programmes, archived ones included, oldest first."""
+        ...
+
+    async def every(self) -> list[Programme]:
+        """Return every programme of every community (for the scheduler), in one query."""
+        ...
+
+    async def count(self, community_id: str) -> int: ...
+
+
+class MemberRepository(Protocol):
+    """People of a community and their membership of each programme.
+
+    A ``Member`` is one person in one programme: the person's fields (display name,
+    organisation, contact) are stored once per community and shared by all their memberships.
+    """
+
+    async def get(self, community_id: str, member_id: str, *, programme_id: str) -> Member | None:
+        """Return the person's membership of the programme (None if they never joined it)."""
+        ...
+
+    async def add(self, member: Member) -> bool:
+        """Store a new membership; return False (changing nothing) when it is already stored.
+
+        The person is stored too when new; an existing person's fields are left as they are
+        (``save`` changes them). Two requests adding the same membership at once store one
+        row: the second gets False.
+        """
+        ...
+
+    async def save(self, member: Member) -> None:
+        """Store the membership's status and dates, and the person's fields."""
+        ...
+
+    async def delete(self, community_id: str, member_id: str) -> None:
+        """Delete the person and every membership of theirs."""
+        ...
+
     async def list(
-        self, community_id: str, statuses: Sequence[MemberStatus] | None = None
-    ) -> list[Member]: ...
+        self,
+        community_id: str,
+        statuses: Sequence[MemberStatus] | None = None,
+        *,
+        programme_id: str | None,
+    ) -> list[Member]:
+        """Return the programme's memberships (every programme's when ``programme_id`` is None)."""
+        ...
+
+    async def memberships(self, community_id: str, member_id: str) -> list[Member]:
+        """Return the person's membership of every programme they ever joined."""
+        ...
 
 
 class BlockRepository(Protocol):
@@ -80,16 +137,26 @@ class BlockRepository(Protocol):
 
 
 class RoundRepository(Protocol):
-    async def get(self, community_id: str, number: int) -> Round | None: ...
-    async def latest(self, community_id: str) -> Round | None: ...
+    """Rounds are numbered from 1 within their programme (``Round.programme_id``)."""
+
+    async def get(self, community_id: str, programme_id: str, number: int) -> Round | None: ...
+    async def latest(self, community_id: str, programme_id: str) -> Round | None: ...
     async def add(self, round_: Round) -> None: ...
     async def save(self, round_: Round) -> None:
         """Store the round's state, groups, check-in answers and sat-out members."""
         ...
 
-    async def list(self, community_id: str) -> list[Round]: ...
-    async def pair_history(self, community_id: str) -> dict[frozenset[str], int]:
-        """Map each pair of members who shared a group to the latest round number they did."""
+    async def list(self, community_id: str, programme_id: str | None) -> list[Round]:
+        """Return the programme's rounds by number (every programme's when None)."""
+        ...
+
+    async def pair_history(self, community_id: str, programme_id: str) -> dict[frozenset[str], int]:
+        """Map each pair of members who shared a group in the programme to the latest round
+        number they did."""
+        ...
+
+    async def pair_last_met(self, community_id: str) -> dict[frozenset[str], datetime]:
+        """Map each pair who shared a group in any programme to the latest such round's intro."""
         ...
 
 
@@ -102,10 +169,13 @@ class ReflectionRepository(Protocol):
         ...
 
     async def list(
-        self, community_id: str, round_number: int | None = None
-    ) -> list[Reflection]: ...
+        self, community_id: str, programme_id: str | None, round_number: int | None = None
+    ) -> list[Reflection]:
+        """Return the programme's takeaways (every programme's when ``programme_id`` is None)."""
+        ...
+
     async def for_group(
-        self, community_id: str, round_number: int, group_index: int
+        self, community_id: str, programme_id: str, round_number: int, group_index: int
     ) -> Reflection | None: ...
     async def delete_member(
         self, community_id: str, member_id: str, names: Sequence[str] = ()
@@ -194,6 +264,7 @@ class UnitOfWork(Protocol):
     """One transaction over every repository; ``commit`` makes its changes visible together."""
 
     communities: CommunityRepository
+    programmes: ProgrammeRepository
     members: MemberRepository
     blocks: BlockRepository
     rounds: RoundRepository
@@ -213,8 +284,17 @@ class UnitOfWork(Protocol):
     async def lock_community(self, community_id: str) -> None:
         """Hold the community's lock until this transaction ends; call it first, then read.
 
-        Two workers moving the same community's rounds take turns, so the second sees what the
-        first committed and each round step happens once.
+        Taken by changes to the community itself (its programmes, its admins, a person across
+        programmes); a change that also touches programmes then takes their locks.
+        """
+        ...
+
+    async def lock_programme(self, community_id: str, programme_id: str) -> None:
+        """Hold one programme's lock until this transaction ends; call it first, then read.
+
+        Round steps of one programme take turns (each happens once); two programmes' steps run
+        at once. A change across programmes (erasure) takes the community's lock and then every
+        programme's lock in id order, so no two transactions wait on each other in a circle.
         """
         ...
 

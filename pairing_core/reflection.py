@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from pairing_core.programme import GENERAL
+
 __all__ = ["Reflection", "MAX_REFLECTION_LENGTH"]
 
 MAX_REFLECTION_LENGTH = 2000
@@ -21,3 +23,4 @@ class Reflection:
     public: bool
     created_at: datetime
     rating: int | None = None  # "did this challenge your thinking?" 1-5
+    programme_id: str = GENERAL

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from pairing_core.programme import GENERAL
+
 __all__ = [
     "CheckInAnswer",
     "Group",
@@ -95,7 +97,7 @@ class SatOut:
 
 @dataclass
 class Round:
-    """One round of a community, numbered from 1."""
+    """One round of a programme, numbered from 1 within it."""
 
     community_id: str
     number: int
@@ -107,6 +109,7 @@ class Round:
     groups: list[Group] = field(default_factory=list)
     sat_out: list[SatOut] = field(default_factory=list)
     seed: int | None = None
+    programme_id: str = GENERAL
 
     @property
     def is_open(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from pairing_core.community import CommunitySettings
+from pairing_core.programme import ProgrammeSettings
 
 __all__ = ["Timetable", "next_slot", "timetable_from"]
 
@@ -22,14 +22,14 @@ class Timetable:
     close_at: datetime
 
 
-def _at_local(settings: CommunitySettings, day: date) -> datetime:
+def _at_local(settings: ProgrammeSettings, day: date) -> datetime:
     """Return the community's local time of day on ``day``, as an aware UTC datetime."""
     local = datetime.combine(day, settings.local_time, tzinfo=settings.zone)
     # A wall time that does not exist (spring forward) is normalised by the UTC round trip.
     return local.astimezone(UTC)
 
 
-def next_slot(settings: CommunitySettings, not_before: datetime) -> datetime:
+def next_slot(settings: ProgrammeSettings, not_before: datetime) -> datetime:
     """Return the first configured weekday and time at or after ``not_before``."""
     local_day = not_before.astimezone(settings.zone).date()
     day = local_day + timedelta(days=(settings.weekday - local_day.weekday()) % 7)
@@ -40,7 +40,7 @@ def next_slot(settings: CommunitySettings, not_before: datetime) -> datetime:
     return slot
 
 
-def timetable_from(settings: CommunitySettings, intro_at: datetime) -> Timetable:
+def timetable_from(settings: ProgrammeSettings, intro_at: datetime) -> Timetable:
     """Lay out a round starting at ``intro_at``: check-in half-way, reflection prompt near the end."""
     days = settings.cadence.days
     close_at = next_slot(settings, intro_at + timedelta(days=days) - _EARLIEST_END_SLACK)

@@ -1,0 +1,135 @@
+"""A programme: one pool of a community, with its own people, rules and rhythm.
+
+A community (workspace or server) holds one or more programmes; rounds, history and outcome
+figures belong to a programme. A community that never made a second one has only "general",
+and nobody needs to name it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pairing_core.community import Community
+from pairing_core.errors import InvalidSetting
+
+__all__ = [
+    "Cadence",
+    "GENERAL",
+    "GROUP_SIZES",
+    "MAX_PROGRAMMES",
+    "Programme",
+    "ProgrammeSettings",
+    "WEEKDAYS",
+    "checked_programme_name",
+    "programme_key",
+]
+
+GROUP_SIZES = (2, 3, 4)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The id of the programme every community starts with (and existing data moved into).
+GENERAL = "general"
+MAX_PROGRAMMES = 50  # per community, archived ones included: each has a scheduler job
+# One word, so `join data Devon CC` reads unambiguously as programme "data", organisation "Devon CC".
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+
+
+class Cadence(StrEnum):
+    """How often a programme runs a round."""
+
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    FOUR_WEEKLY = "every-4-weeks"
+
+    @property
+    def days(self) -> int:
+        return {Cadence.WEEKLY: 7, Cadence.FORTNIGHTLY: 14, Cadence.FOUR_WEEKLY: 28}[self]
+
+    @property
+    def length(self) -> timedelta:
+        return timedelta(days=self.days)
+
+
+def checked_programme_name(name: str) -> str:
+    """Return ``name`` if it can name a programme, else raise ``InvalidSetting`` saying why."""
+    if not _NAME.match(name):
+        raise InvalidSetting(
+            "A programme name is one word of up to 40 letters, digits, - or _ "
+            "(for example: data, new-starters)."
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class ProgrammeSettings:
+    """What an admin can configure per programme; validated on construction."""
+
+    cadence: Cadence = Cadence.FORTNIGHTLY
+    weekday: int = 0  # 0 = Monday, as datetime.weekday()
+    local_time: time = time(9, 30)
+    timezone: str = "Europe/London"
+    reflections_channel: str | None = None
+    group_size: int = 2
+    admins: frozenset[str] = field(default_factory=frozenset)  # of this programme only
+    prefer_cross_org: bool = True
+    intros_channel: str | None = None  # Discord: where groups get their threads
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.weekday <= 6:
+            raise InvalidSetting("The weekday must be one of monday … sunday.")
+        if self.group_size not in GROUP_SIZES:
+            raise InvalidSetting("The group size must be 2, 3 or 4.")
+        if self.local_time.tzinfo is not None:
+            raise InvalidSetting("The time of day is local to the programme's timezone.")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise InvalidSetting(
+                f"Unknown timezone {self.timezone!r}: use an IANA name such as Europe/London."
+            ) from error
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def replace(self, **changes: object) -> ProgrammeSettings:
+        """Return a copy with some settings changed (validated again)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass
+class Programme:
+    """One pool of a community. ``id`` never changes (keys and history use it); ``name`` may.
+
+    ``channel`` (Slack) or ``role`` (Discord) binds membership to the platform: joining the
+    channel or gaining the role opts in, leaving it or losing the role opts out.
+    """
+
+    community_id: str
+    id: str
+    name: str
+    created_at: datetime
+    settings: ProgrammeSettings = field(default_factory=ProgrammeSettings)
+    archived_at: datetime | None = None
+    channel: str | None = None
+    role: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.archived_at is None
+
+    def is_admin(
+        self, community: Community, member_id: str, roles: Collection[str] = ()
+    ) -> bool:
+        """Say whether a member is an admin here: of the community, or of this programme."""
+        return member_id in self.settings.admins or community.is_admin(member_id, roles)
+
+
+def programme_key(programme_id: str, key: str) -> str:
+    """Key an outbox item of a programme; "general" keeps the keys items had before programmes."""
+    return key if programme_id == GENERAL else f"programme:{programme_id}:{key}"
