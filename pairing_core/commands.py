@@ -8,7 +8,17 @@ from datetime import date
 from pairing_core.round import CheckInAnswer
 
 __all__ = [
+    "ADMIN_COMMANDS",
     "AdminBlock",
+    "ArchiveProgramme",
+    "BindProgramme",
+    "COMMUNITY_ADMIN_COMMANDS",
+    "CreateProgramme",
+    "PROGRAMME_COMMANDS",
+    "ProgrammeCommand",
+    "RenameProgramme",
+    "ShowProgrammes",
+    "chosen",
     "AdminOptIn",
     "AdminOptOut",
     "ChangeSettings",
@@ -41,22 +51,36 @@ class ShowHelp:
 @dataclass(frozen=True)
 class JoinPool:
     organisation: str | None = None
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
 class LeavePool:
-    pass
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
 class PauseMembership:
     until: date | None = None  # None with ``days`` set: relative to today in the community's zone
     days: int | None = None
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
 class ResumeMembership:
-    pass
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +105,10 @@ class SubmitReflection:
     public: bool = True
     rating: int | None = None
     round_number: int | None = None  # None: the member's latest round with a group
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,16 +116,28 @@ class RecordCheckIn:
     round_number: int
     group_index: int
     answer: CheckInAnswer
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
 class AdminOptOut:
     member: str
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
 class AdminOptIn:
     member: str
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,27 +149,73 @@ class AdminBlock:
 
 @dataclass(frozen=True)
 class ShowSettings:
-    pass
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
 class ChangeSettings:
     changes: dict[str, str] = field(default_factory=dict)
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
 class RunRoundNow:
-    pass
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
 class SkipRound:
-    pass
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
 
 
 @dataclass(frozen=True)
 class ShowStats:
+    # The programme as typed (a name), or None for the only one; the dispatcher resolves it to
+    # ``programme_id`` before the use case runs (a button may carry the id itself).
+    programme: str | None = None
+    programme_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowProgrammes:
     pass
+
+
+@dataclass(frozen=True)
+class CreateProgramme:
+    name: str
+    changes: dict[str, str] = field(default_factory=dict)  # settings, as ``ChangeSettings``
+
+
+@dataclass(frozen=True)
+class RenameProgramme:
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ArchiveProgramme:
+    name: str
+
+
+@dataclass(frozen=True)
+class BindProgramme:
+    """Bind membership to a Slack channel or a Discord role (``target`` None: unbind)."""
+
+    name: str
+    target: str | None
 
 
 @dataclass(frozen=True)
@@ -170,7 +256,64 @@ Command = (
     | RunRoundNow
     | SkipRound
     | ShowStats
+    | ShowProgrammes
+    | CreateProgramme
+    | RenameProgramme
+    | ArchiveProgramme
+    | BindProgramme
 )
+
+# Commands that act on one programme: the dispatcher fills in ``programme_id``.
+PROGRAMME_COMMANDS = (
+    JoinPool,
+    LeavePool,
+    PauseMembership,
+    ResumeMembership,
+    SubmitReflection,
+    RecordCheckIn,
+    AdminOptOut,
+    AdminOptIn,
+    ShowSettings,
+    ChangeSettings,
+    RunRoundNow,
+    SkipRound,
+    ShowStats,
+    CreateProgramme,
+    RenameProgramme,
+    ArchiveProgramme,
+    BindProgramme,
+)
+# Admin commands about the community as a whole: only its own admins (not a programme's) may.
+COMMUNITY_ADMIN_COMMANDS = (
+    AdminBlock,
+    CreateProgramme,
+    RenameProgramme,
+    ArchiveProgramme,
+    BindProgramme,
+)
+ProgrammeCommand = (
+    JoinPool
+    | LeavePool
+    | PauseMembership
+    | ResumeMembership
+    | SubmitReflection
+    | RecordCheckIn
+    | AdminOptOut
+    | AdminOptIn
+    | ShowSettings
+    | ChangeSettings
+    | RunRoundNow
+    | SkipRound
+    | ShowStats
+)
+
+
+def chosen(cmd: ProgrammeCommand) -> str:
+    """Return the programme the dispatcher resolved for ``cmd``."""
+    if cmd.programme_id is None:
+        raise AssertionError(f"{type(cmd).__name__} reached its use case without a programme")
+    return cmd.programme_id
+
 
 ADMIN_COMMANDS = (
     AdminOptOut,
@@ -181,4 +324,16 @@ ADMIN_COMMANDS = (
     RunRoundNow,
     SkipRound,
     ShowStats,
+    CreateProgramme,
+    RenameProgramme,
+    ArchiveProgramme,
+    BindProgramme,
+)
+# Admin commands about the community as a whole: only its own admins (not a programme's) may.
+COMMUNITY_ADMIN_COMMANDS = (
+    AdminBlock,
+    CreateProgramme,
+    RenameProgramme,
+    ArchiveProgramme,
+    BindProgramme,
 )

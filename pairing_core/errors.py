@@ -10,6 +10,7 @@ __all__ = [
     "RoundNotOpen",
     "StorageConflict",
     "UnknownCommunity",
+    "UnknownProgramme",
     "UsageError",
 ]
 
@@ -40,6 +41,10 @@ class NotAMember(DomainError):
 
 class UnknownCommunity(DomainError):
     """A community id that is not stored."""
+
+
+class UnknownProgramme(DomainError):
+    """A programme name or id the community does not have; the message lists those it has."""
 
 
 class RoundNotOpen(DomainError):

@@ -10,9 +10,9 @@ import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from pairing_core.community import Community
 from pairing_core.member import Member
 from pairing_core.message import Action, Message, escape_markup, escape_prose
+from pairing_core.programme import Programme
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round
 
@@ -79,9 +79,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def format_day(moment: datetime, community: Community) -> str:
-    """Render a date the way people in the community read it, in their timezone."""
-    local = moment.astimezone(community.settings.zone)
+def format_day(moment: datetime, programme: Programme) -> str:
+    """Render a date the way people in the programme read it, in its timezone."""
+    local = moment.astimezone(programme.settings.zone)
     return f"{local:%A} {local.day} {local:%B}"
 
 
@@ -99,7 +99,7 @@ def _describe(member: Member) -> str:
 
 
 def intro_message(
-    community: Community, round_: Round, group: Group, members: Mapping[str, Member]
+    programme: Programme, round_: Round, group: Group, members: Mapping[str, Member]
 ) -> Message:
     """Introduce a group to each other, with starters and the round's end date."""
     people = "\n".join(_describe(members[m]) for m in group.members if m in members)
@@ -110,7 +110,7 @@ def intro_message(
         f"*UnMentoring round {round_.number}* — say hello!\n"
         f"{_grouped(len(group.members))} at random for a ~30 minute conversation:\n{people}\n\n"
         f"Some starters, if you want them:\n{starters}\n\n"
-        f"Find a time before {format_day(round_.close_at, community)}. Afterwards, share one "
+        f"Find a time before {format_day(round_.close_at, programme)}. Afterwards, share one "
         "takeaway so the whole network learns from it."
     )
 
@@ -160,15 +160,15 @@ def you_all(people: int) -> str:
     return "you both" if people == 2 else "you all"
 
 
-def reflection_prompt(community: Community, round_: Round, group: Group, people: int) -> Message:
+def reflection_prompt(programme: Programme, round_: Round, group: Group, people: int) -> Message:
     """Invite the ``people`` still in the group to share a takeaway."""
     where = (
-        f"in <#{community.settings.reflections_channel}>"
-        if community.settings.reflections_channel
+        f"in <#{programme.settings.reflections_channel}>"
+        if programme.settings.reflections_channel
         else "with the network"
     )
     return Message(
-        f"Round {round_.number} ends {format_day(round_.close_at, community)}. What did you take "
+        f"Round {round_.number} ends {format_day(round_.close_at, programme)}. What did you take "
         f"away from your conversation? One of you can share a short takeaway {where}, credited "
         f"to {you_all(people)}.",
         (Action(REFLECT_ACTION, "Share a takeaway", f"{round_.number}:{group.index}"),),
@@ -215,7 +215,7 @@ PARTNER_LEFT = "partner-left"
 PARTNERS_LEFT = "partners-left"
 
 
-def sat_out_message(reason: str, round_: Round, community: Community) -> Message:
+def sat_out_message(reason: str, round_: Round, programme: Programme) -> Message:
     if reason == "alone":
         why = "you were the only person in the pot this round"
     elif reason == PARTNER_LEFT:
@@ -228,7 +228,7 @@ def sat_out_message(reason: str, round_: Round, community: Community) -> Message
         )
     return Message(
         f"No conversation for you in round {round_.number}: {why}. You'll be first in line next "
-        f"round, which starts {format_day(round_.close_at, community)}."
+        f"round, which starts {format_day(round_.close_at, programme)}."
     )
 
 
@@ -246,7 +246,7 @@ def for_those_remaining(message: Message) -> Message:
 
 
 def partner_left_message(
-    round_: Round, group: Group, paused: bool, community: Community
+    round_: Round, group: Group, paused: bool, programme: Programme
 ) -> Message:
     """Tell the one member still in a group that the others left, and what happens next."""
     who = (
@@ -257,7 +257,7 @@ def partner_left_message(
     after = (
         "You're paused, so you'll be back in the pot for the first round after your pause ends."
         if paused
-        else f"You'll be in the next round, which starts {format_day(round_.close_at, community)}."
+        else f"You'll be in the next round, which starts {format_day(round_.close_at, programme)}."
     )
     return Message(
         f"About UnMentoring round {round_.number}: {who} left the programme, so there are no more "

@@ -33,10 +33,11 @@ class Services:
     rng: random.Random
     retention_days: int = 180  # members who left are erased this long after leaving
     charts: ChartRenderer | None = None  # draws outcome charts; without it stats are text only
-    # Told that a community's timetable has just changed here (settings, a round run or skipped),
-    # so a scheduler can move the community's next step at once instead of at its next resync.
-    schedule_changed: Callable[[str], None] | None = None
+    # Told that a programme's timetable has just changed here (settings, a round run or skipped,
+    # a programme created or archived), so a scheduler can move its next step at once instead
+    # of at its next resync. Called with the community id and the programme id.
+    schedule_changed: Callable[[str, str], None] | None = None
 
-    def timetable_changed(self, community_id: str) -> None:
+    def timetable_changed(self, community_id: str, programme_id: str) -> None:
         if self.schedule_changed is not None:
-            self.schedule_changed(community_id)
+            self.schedule_changed(community_id, programme_id)

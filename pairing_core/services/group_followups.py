@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from pairing_core.community import Community
 from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, Target
 from pairing_core.pacing import CONVERSATION_KEY
 from pairing_core.ports import UnitOfWork
+from pairing_core.programme import Programme, programme_key
 from pairing_core.round import Group, Round, RoundState
 from pairing_core.texts import for_those_remaining, partner_left_message
 
@@ -31,12 +31,12 @@ __all__ = ["followup_key", "group_followups", "intro_key", "leave_running_group"
 _EARLIER_STEP = {"reflect": "checkin"}
 
 
-def intro_key(number: int, group_index: int) -> str:
-    return f"round:{number}:group:{group_index}:intro"
+def intro_key(programme_id: str, number: int, group_index: int) -> str:
+    return followup_key(programme_id, number, group_index, "intro")
 
 
-def followup_key(number: int, group_index: int, kind: str) -> str:
-    return f"round:{number}:group:{group_index}:{kind}"
+def followup_key(programme_id: str, number: int, group_index: int, kind: str) -> str:
+    return programme_key(programme_id, f"round:{number}:group:{group_index}:{kind}")
 
 
 def still_in(group: Group, members: Mapping[str, Member]) -> tuple[str, ...]:
@@ -50,15 +50,17 @@ def still_in(group: Group, members: Mapping[str, Member]) -> tuple[str, ...]:
     )
 
 
-async def leave_running_group(uow: UnitOfWork, community_id: str, member_id: str) -> None:
+async def leave_running_group(
+    uow: UnitOfWork, community_id: str, programme_id: str, member_id: str
+) -> None:
     """Take a member who leaves the programme out of the group of the round that is running.
 
     Only a group already introduced: before the intro, leaving simply drops them from it (see
     ``round_steps``), and rejoining in time puts them back.
     """
-    latest = await uow.rounds.latest(community_id)
+    latest = await uow.rounds.latest(community_id, programme_id)
     for number in (latest.number, latest.number - 1) if latest is not None else ():
-        round_ = await uow.rounds.get(community_id, number)
+        round_ = await uow.rounds.get(community_id, programme_id, number)
         if round_ is None or not round_.is_open or not round_.has_reached(RoundState.INTRODUCED):
             continue
         group = round_.group_of(member_id)
@@ -68,7 +70,7 @@ async def leave_running_group(uow: UnitOfWork, community_id: str, member_id: str
 
 
 async def _earlier_conversation(
-    uow: UnitOfWork, community_id: str, number: int, group: Group, kind: str, to: tuple[str, ...]
+    uow: UnitOfWork, round_: Round, group: Group, kind: str, to: tuple[str, ...]
 ) -> str | None:
     """Return the key of an earlier follow-up that opened a conversation for exactly ``to``.
 
@@ -79,8 +81,8 @@ async def _earlier_conversation(
     earlier_kind = _EARLIER_STEP.get(kind)
     if earlier_kind is None:
         return None
-    key = followup_key(number, group.index, earlier_kind)
-    earlier = await uow.outbox.get(community_id, key)
+    key = followup_key(round_.programme_id, round_.number, group.index, earlier_kind)
+    earlier = await uow.outbox.get(round_.community_id, key)
     if earlier is None or earlier.extra.get("recipients") != list(to):
         return None
     return key
@@ -88,7 +90,7 @@ async def _earlier_conversation(
 
 async def group_followups(
     uow: UnitOfWork,
-    community: Community,
+    programme: Programme,
     round_: Round,
     group: Group,
     members: Mapping[str, Member],
@@ -98,17 +100,18 @@ async def group_followups(
 ) -> list[OutboxItem]:
     """Return the outbox items that carry one step's ``message`` to what remains of the group."""
     number, remaining = round_.number, still_in(group, members)
-    key = followup_key(number, group.index, kind)
+    key = followup_key(programme.id, number, group.index, kind)
+    community_id = programme.community_id
     if remaining == group.members:
-        item = OutboxItem(community.id, key, Target.group(remaining), message, created_at=now)
-        item.extra[CONVERSATION_KEY] = intro_key(number, group.index)
+        item = OutboxItem(community_id, key, Target.group(remaining), message, created_at=now)
+        item.extra[CONVERSATION_KEY] = intro_key(programme.id, number, group.index)
         return [item]
     if len(remaining) >= 2:
         item = OutboxItem(
-            community.id, key, Target.group(remaining), for_those_remaining(message), created_at=now
+            community_id, key, Target.group(remaining), for_those_remaining(message), created_at=now
         )
         item.extra["recipients"] = list(remaining)
-        earlier = await _earlier_conversation(uow, community.id, number, group, kind, remaining)
+        earlier = await _earlier_conversation(uow, round_, group, kind, remaining)
         if earlier is not None:
             item.extra[CONVERSATION_KEY] = earlier
         return [item]
@@ -119,10 +122,10 @@ async def group_followups(
     paused = members[alone].status is MemberStatus.PAUSED
     return [
         OutboxItem(
-            community.id,
-            followup_key(number, group.index, "partner-left"),
+            community_id,
+            followup_key(programme.id, number, group.index, "partner-left"),
             Target.member(alone),
-            partner_left_message(round_, group, paused, community),
+            partner_left_message(round_, group, paused, programme),
             created_at=now,
         )
     ]

@@ -6,10 +6,10 @@ from pairing_core import commands as c
 from pairing_core.member import MemberStatus
 from pairing_core.message import Message, escape_markup
 from pairing_core.outcome_formats import as_table
-from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.outcome_figures import chart_attachment, outcome_report
 from pairing_core.services.round_calendar import current_rounds
+from pairing_core.services.where import load_where
 from pairing_core.texts import format_day
 
 __all__ = ["STATS_ROUNDS", "stats_message"]
@@ -21,14 +21,15 @@ async def stats_message(
     cmd: c.ShowStats, actor: Actor, community_id: str, services: Services
 ) -> Message:
     """Give an admin the outcome table of the last rounds and overall, with a chart when drawable."""
-    report = await outcome_report(services, community_id)
+    programme_id = c.chosen(cmd)
+    report = await outcome_report(services, community_id, programme_id)
     async with services.uow:
-        community = await load_community(services.uow, community_id)
-        members = await services.uow.members.list(community_id)
-        pair = await current_rounds(services.uow, community_id)
+        where = await load_where(services.uow, community_id, programme_id)
+        members = await services.uow.members.list(community_id, programme_id=programme_id)
+        pair = await current_rounds(services.uow, community_id, programme_id)
     by_status = {s: sum(m.status is s for m in members) for s in MemberStatus}
     lines = [
-        f"*UnMentoring in {escape_markup(community.name)}*",
+        f"*UnMentoring in {escape_markup(report.community_name)}*",
         "members: " + ", ".join(f"{n} {s.value}" for s, n in by_status.items()),
     ]
     if report.rounds:
@@ -44,6 +45,6 @@ async def stats_message(
     else:
         lines.append("No rounds have run yet.")
     if pair.scheduled is not None:
-        lines.append(f"next round: {format_day(pair.scheduled.intro_at, community)}")
+        lines.append(f"next round: {format_day(pair.scheduled.intro_at, where.programme)}")
     chart = chart_attachment(services.charts, report)
     return Message("\n".join(lines), attachments=(chart,) if chart else ())

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pairing_core.community import Community
+from pairing_core.programme import Programme, programme_key
 from pairing_core.message import Attachment, Message
 from pairing_core.ports import UnitOfWork
 from pairing_core.round import Round, RoundState
 from pairing_core.schedule import next_slot, timetable_from
 from pairing_core.services import round_steps as steps
 from pairing_core.services.admin_notices import queue_for_admins
-from pairing_core.services.community_setup import load_community, schedule_round
+from pairing_core.services.community_setup import schedule_round
 from pairing_core.services.context import Services
 from pairing_core.services.outcome_figures import chart_attachment, outcome_report
+from pairing_core.services.where import Where, load_where
 from pairing_core.texts import format_day
 
 __all__ = [
@@ -38,40 +39,48 @@ class RoundPair:
     scheduled: Round | None  # the next round, not yet matched
 
 
-async def current_rounds(uow: UnitOfWork, community_id: str) -> RoundPair:
-    """Return the running round and the scheduled one (call inside an open unit of work)."""
-    latest = await uow.rounds.latest(community_id)
+async def current_rounds(uow: UnitOfWork, community_id: str, programme_id: str) -> RoundPair:
+    """Return the programme's running round and scheduled one (inside an open unit of work)."""
+    latest = await uow.rounds.latest(community_id, programme_id)
     if latest is None:
         return RoundPair(None, None)
     if latest.state is RoundState.SCHEDULED:
-        previous = await uow.rounds.get(community_id, latest.number - 1)
+        previous = await uow.rounds.get(community_id, programme_id, latest.number - 1)
         running = previous if previous is not None and previous.is_open else None
         return RoundPair(running, latest)
     return RoundPair(latest if latest.is_open else None, None)
 
 
-async def _tell_admins(
-    uow: UnitOfWork, community: Community, key: str, text: str, now: datetime
-) -> None:
-    """Queue one notice per admin; the key makes a repeated call a no-op."""
+async def _tell_admins(uow: UnitOfWork, where: Where, key: str, text: str, now: datetime) -> None:
+    """Queue one notice per admin of the programme; the key makes a repeated call a no-op."""
+    programme = where.programme
     async with uow:
-        await uow.lock_community(community.id)
+        await uow.lock_programme(programme.community_id, programme.id)
         await queue_for_admins(
-            uow, community.id, community.settings.admins, key, Message(text), now
+            uow,
+            programme.community_id,
+            where.admins,
+            programme_key(programme.id, key),
+            Message(where.named(text)),
+            now,
         )
         await uow.commit()
 
 
-async def _summary_chart(
-    services: Services, community: Community, closing: Round
-) -> Attachment | None:
+async def _summary_chart(services: Services, where: Where, closing: Round) -> Attachment | None:
     """Draw the outcome chart for the closing round's summary, if one will be posted.
 
-    Drawn before ``close_round`` takes the community's lock, so other steps need not wait for it.
+    Drawn before ``close_round`` takes the programme's lock, so other steps need not wait for it.
     """
-    if services.charts is None or not community.settings.reflections_channel or not closing.groups:
+    if (
+        services.charts is None
+        or not where.programme.settings.reflections_channel
+        or not closing.groups
+    ):
         return None
-    return chart_attachment(services.charts, await outcome_report(services, community.id))
+    return chart_attachment(
+        services.charts, await outcome_report(services, where.community_id, where.programme_id)
+    )
 
 
 def _missed(due: datetime, now: datetime, grace: timedelta | None) -> bool:
@@ -79,68 +88,72 @@ def _missed(due: datetime, now: datetime, grace: timedelta | None) -> bool:
 
 
 async def _next_step(
-    services: Services, community: Community, now: datetime, grace: timedelta | None
+    services: Services, where: Where, now: datetime, grace: timedelta | None
 ) -> str | None:
     uow = services.uow
     async with uow:
-        await uow.lock_community(community.id)
-        pair = await current_rounds(uow, community.id)
+        await uow.lock_programme(where.community_id, where.programme_id)
+        pair = await current_rounds(uow, where.community_id, where.programme_id)
         running, scheduled = pair.running, pair.scheduled
         if running is None and scheduled is None:
-            latest = await uow.rounds.latest(community.id)
+            latest = await uow.rounds.latest(where.community_id, where.programme_id)
             number = latest.number + 1 if latest else 1
             await uow.rounds.add(
-                schedule_round(community, number, next_slot(community.settings, now))
+                schedule_round(where.programme, number, next_slot(where.programme.settings, now))
             )
             await uow.commit()
             return f"scheduled round {number}"
     if running is not None:
         n = running.number
         if running.state is RoundState.MATCHED:
-            await steps.introduce_round(uow, community.id, n, now)
+            await steps.introduce_round(uow, where.community_id, where.programme_id, n, now)
             return f"introduced round {n}"
         next_due = scheduled is not None and now >= scheduled.intro_at
         if now >= running.close_at or next_due:
-            chart = await _summary_chart(services, community, running)
-            await steps.close_round(uow, community.id, n, now, chart)
+            chart = await _summary_chart(services, where, running)
+            await steps.close_round(uow, where.community_id, where.programme_id, n, now, chart)
             return f"closed round {n}"
         if now >= running.reflection_at and running.state is RoundState.INTRODUCED:
             # the check-in is overtaken by the reflection prompt: move on without sending it
-            await steps.send_checkins(uow, community.id, n, now, send=False)
+            await steps.send_checkins(
+                uow, where.community_id, where.programme_id, n, now, send=False
+            )
             return f"skipped the check-in of round {n}"
         if now >= running.reflection_at and running.state is RoundState.CHECKED_IN:
             return await _group_message_step(
-                services, community, running, now, grace, "reflect", "reflection prompt"
+                services, where, running, now, grace, "reflect", "reflection prompt"
             )
         if now >= running.checkin_at and running.state is RoundState.INTRODUCED:
             return await _group_message_step(
-                services, community, running, now, grace, "checkin", "half-way check-in"
+                services, where, running, now, grace, "checkin", "half-way check-in"
             )
     if scheduled is not None and running is None and now >= scheduled.intro_at:
         if _missed(scheduled.intro_at, now, grace):
-            moved = await _skip_missed(services, community, scheduled, now)
+            moved = await _skip_missed(services, where, scheduled, now)
             if moved is None:
                 return ""  # another replica moved the round on meanwhile: look again
             skipped, following = moved
             await _tell_admins(
                 uow,
-                community,
+                where,
                 f"missed:{skipped.number}:intro",
-                f"Round {skipped.number} was due {format_day(skipped.intro_at, community)} while I "
+                f"Round {skipped.number} was due {format_day(skipped.intro_at, where.programme)} while I "
                 "was offline, too long ago to start now, so I skipped it. The next round starts "
-                f"{format_day(following.intro_at, community)}; `/unmentor admin round now` "
+                f"{format_day(following.intro_at, where.programme)}; `/unmentor admin round now` "
                 "starts one at once.",
                 now,
             )
             return f"skipped round {skipped.number}, missed while offline"
-        await steps.match_round(uow, community.id, scheduled.number, services.rng, now)
+        await steps.match_round(
+            uow, where.community_id, where.programme_id, scheduled.number, services.rng, now
+        )
         return f"matched round {scheduled.number}"
     return None
 
 
 async def _group_message_step(
     services: Services,
-    community: Community,
+    where: Where,
     running: Round,
     now: datetime,
     grace: timedelta | None,
@@ -154,15 +167,15 @@ async def _group_message_step(
     if _missed(due, now, grace):
         await _tell_admins(
             uow,
-            community,
+            where,
             f"missed:{n}:{kind}",
             f"The {what} for round {n} was due while I was offline, too long ago to send now, "
             "so I skipped it.",
             now,
         )
-        await step(uow, community.id, n, now, send=False)
+        await step(uow, where.community_id, where.programme_id, n, now, send=False)
         return f"skipped the {what.removeprefix('half-way ')} of round {n}"
-    await step(uow, community.id, n, now)
+    await step(uow, where.community_id, where.programme_id, n, now)
     return (
         f"sent check-ins for round {n}"
         if kind == "checkin"
@@ -171,35 +184,39 @@ async def _group_message_step(
 
 
 async def _skip_missed(
-    services: Services, community: Community, missed: Round, now: datetime
+    services: Services, where: Where, missed: Round, now: datetime
 ) -> tuple[Round, Round] | None:
     async with services.uow:
-        await services.uow.lock_community(community.id)
-        current = await services.uow.rounds.get(community.id, missed.number)
+        await services.uow.lock_programme(where.community_id, where.programme_id)
+        current = await services.uow.rounds.get(
+            where.community_id, where.programme_id, missed.number
+        )
         if current is None or current.state is not RoundState.SCHEDULED:
             return None
         current.state = RoundState.SKIPPED
         await services.uow.rounds.save(current)
-        following = schedule_round(community, missed.number + 1, next_slot(community.settings, now))
+        following = schedule_round(
+            where.programme, missed.number + 1, next_slot(where.programme.settings, now)
+        )
         await services.uow.rounds.add(following)
         await services.uow.commit()
         return current, following
 
 
 async def run_due_steps(
-    services: Services, community_id: str, grace: timedelta | None = None
+    services: Services, community_id: str, programme_id: str, grace: timedelta | None = None
 ) -> list[str]:
-    """Run every step of the community's rounds that is due now; return what was done.
+    """Run every step of the programme's rounds that is due now; return what was done.
 
     With a ``grace``, a step that fell due longer ago than that (the bot was offline) is skipped
     rather than sent late, and the admins are told.
     """
     now = services.clock.now()
     async with services.uow:
-        community = await load_community(services.uow, community_id)
+        where = await load_where(services.uow, community_id, programme_id)
     done: list[str] = []
     for _ in range(_MAX_STEPS_PER_PASS):
-        step = await _next_step(services, community, now, grace)
+        step = await _next_step(services, where, now, grace)
         if step is None:
             break
         if step:
@@ -207,84 +224,90 @@ async def run_due_steps(
     return done
 
 
-async def run_round_now(services: Services, community_id: str) -> Round:
+async def run_round_now(services: Services, community_id: str, programme_id: str) -> Round:
     """Close any running round and start the next one at once; the calendar continues from it."""
     uow, now = services.uow, services.clock.now()
     async with uow:
-        community = await load_community(uow, community_id)
-        pair = await current_rounds(uow, community_id)
+        where = await load_where(uow, community_id, programme_id)
+        pair = await current_rounds(uow, community_id, programme_id)
     if pair.running is not None:
-        chart = await _summary_chart(services, community, pair.running)
-        await steps.close_round(uow, community_id, pair.running.number, now, chart)
+        chart = await _summary_chart(services, where, pair.running)
+        await steps.close_round(uow, community_id, programme_id, pair.running.number, now, chart)
         if pair.running.state is RoundState.MATCHED:
-            await steps.introduce_round(uow, community_id, pair.running.number, now)
-            await steps.close_round(uow, community_id, pair.running.number, now, chart)
+            await steps.introduce_round(uow, community_id, programme_id, pair.running.number, now)
+            await steps.close_round(
+                uow, community_id, programme_id, pair.running.number, now, chart
+            )
     async with uow:
-        await uow.lock_community(community_id)
-        pair = await current_rounds(uow, community_id)
+        await uow.lock_programme(community_id, programme_id)
+        pair = await current_rounds(uow, community_id, programme_id)
         if pair.scheduled is None:
-            latest = await uow.rounds.latest(community_id)
+            latest = await uow.rounds.latest(community_id, programme_id)
             number = latest.number + 1 if latest else 1
-            scheduled = schedule_round(community, number, now)
+            scheduled = schedule_round(where.programme, number, now)
             await uow.rounds.add(scheduled)
         else:
-            scheduled = _retimed(community, pair.scheduled, now)
+            scheduled = _retimed(where.programme, pair.scheduled, now)
             await uow.rounds.save(scheduled)
         await uow.commit()
-    await steps.match_round(uow, community_id, scheduled.number, services.rng, now)
-    introduced = await steps.introduce_round(uow, community_id, scheduled.number, now)
+    await steps.match_round(uow, community_id, programme_id, scheduled.number, services.rng, now)
+    introduced = await steps.introduce_round(uow, community_id, programme_id, scheduled.number, now)
     assert introduced is not None
-    services.timetable_changed(community_id)  # its check-in is now the next step
+    services.timetable_changed(community_id, programme_id)  # its check-in is now the next step
     return introduced
 
 
-def _retimed(community: Community, round_: Round, intro_at: datetime) -> Round:
-    times = timetable_from(community.settings, intro_at)
+def _retimed(programme: Programme, round_: Round, intro_at: datetime) -> Round:
+    times = timetable_from(programme.settings, intro_at)
     round_.intro_at, round_.checkin_at = times.intro_at, times.checkin_at
     round_.reflection_at, round_.close_at = times.reflection_at, times.close_at
     return round_
 
 
-async def skip_round(services: Services, community_id: str) -> tuple[Round, Round]:
+async def skip_round(
+    services: Services, community_id: str, programme_id: str
+) -> tuple[Round, Round]:
     """Skip the next scheduled round; return it and the round scheduled in its place."""
     uow = services.uow
     async with uow:
-        await uow.lock_community(community_id)
-        community = await load_community(uow, community_id)
-        pair = await current_rounds(uow, community_id)
+        await uow.lock_programme(community_id, programme_id)
+        where = await load_where(uow, community_id, programme_id)
+        pair = await current_rounds(uow, community_id, programme_id)
         skipped = pair.scheduled
         if skipped is None:
-            latest = await uow.rounds.latest(community_id)
+            latest = await uow.rounds.latest(community_id, programme_id)
             number = latest.number + 1 if latest else 1
             start = (
-                latest.close_at if latest else next_slot(community.settings, services.clock.now())
+                latest.close_at
+                if latest
+                else next_slot(where.programme.settings, services.clock.now())
             )
-            skipped = schedule_round(community, number, start)
+            skipped = schedule_round(where.programme, number, start)
             await uow.rounds.add(skipped)
         skipped.state = RoundState.SKIPPED
         await uow.rounds.save(skipped)
-        following = schedule_round(community, skipped.number + 1, skipped.close_at)
+        following = schedule_round(where.programme, skipped.number + 1, skipped.close_at)
         await uow.rounds.add(following)
         await uow.commit()
-    services.timetable_changed(community_id)
+    services.timetable_changed(community_id, programme_id)
     return skipped, following
 
 
-async def reschedule_next(uow: UnitOfWork, community: Community, now: datetime) -> Round | None:
+async def reschedule_next(uow: UnitOfWork, programme: Programme, now: datetime) -> Round | None:
     """Re-time the scheduled round after a settings change (inside an open unit of work)."""
-    pair = await current_rounds(uow, community.id)
+    pair = await current_rounds(uow, programme.community_id, programme.id)
     if pair.scheduled is None:
         return None
     earliest = pair.running.close_at if pair.running is not None else now
-    round_ = _retimed(community, pair.scheduled, next_slot(community.settings, max(earliest, now)))
+    round_ = _retimed(programme, pair.scheduled, next_slot(programme.settings, max(earliest, now)))
     await uow.rounds.save(round_)
     return round_
 
 
-async def next_due_at(uow: UnitOfWork, community_id: str) -> datetime | None:
-    """Return when the community's next round step falls due (for the scheduler)."""
+async def next_due_at(uow: UnitOfWork, community_id: str, programme_id: str) -> datetime | None:
+    """Return when the programme's next round step falls due (for the scheduler)."""
     async with uow:
-        pair = await current_rounds(uow, community_id)
+        pair = await current_rounds(uow, community_id, programme_id)
     times: list[datetime] = []
     if pair.running is not None:
         r = pair.running

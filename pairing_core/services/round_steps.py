@@ -13,14 +13,15 @@ import random
 from dataclasses import replace
 from datetime import datetime
 
-from pairing_core.community import Community
 from pairing_core.matching import MatchRequest, match
 from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Attachment, Message, OutboxItem, Target
 from pairing_core.ports import UnitOfWork
+from pairing_core.programme import Programme, programme_key
 from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
-from pairing_core.services.community_setup import load_community, schedule_round
+from pairing_core.services.community_setup import load_programme, schedule_round
+from pairing_core.services.shared_history import history_for
 from pairing_core.services.group_followups import group_followups, intro_key, still_in
 from pairing_core.texts import (
     PARTNER_LEFT,
@@ -44,9 +45,9 @@ __all__ = [
 ]
 
 
-def takeaway_key(number: int, group_index: int) -> str:
+def takeaway_key(programme_id: str, number: int, group_index: int) -> str:
     """Key the outbox item posting a group's public takeaway to the reflections channel."""
-    return f"round:{number}:group:{group_index}:takeaway"
+    return programme_key(programme_id, f"round:{number}:group:{group_index}:takeaway")
 
 
 def _outbox(
@@ -55,10 +56,10 @@ def _outbox(
     return OutboxItem(community_id, key, target, message, created_at=now)
 
 
-async def _previous_sat_out(uow: UnitOfWork, community_id: str, number: int) -> frozenset[str]:
+async def _previous_sat_out(uow: UnitOfWork, round_: Round) -> frozenset[str]:
     """Members who sat out the last round that ran get priority in this one."""
-    for earlier in range(number - 1, max(0, number - 4), -1):
-        previous = await uow.rounds.get(community_id, earlier)
+    for earlier in range(round_.number - 1, max(0, round_.number - 4), -1):
+        previous = await uow.rounds.get(round_.community_id, round_.programme_id, earlier)
         if previous is not None and previous.state is not RoundState.SKIPPED:
             return frozenset(s.member_id for s in previous.sat_out)
     return frozenset()
@@ -82,17 +83,19 @@ def _drop_departed(round_: Round, members: dict[str, Member]) -> None:
 
 
 async def match_round(
-    uow: UnitOfWork, community_id: str, number: int, rng: random.Random, now: datetime
+    uow: UnitOfWork, community_id: str, programme_id: str, number: int, rng: random.Random, now: datetime
 ) -> Round | None:
     """Group the available members of a scheduled round (SCHEDULED -> MATCHED)."""
     async with uow:
-        await uow.lock_community(community_id)
-        round_ = await uow.rounds.get(community_id, number)
+        await uow.lock_programme(community_id, programme_id)
+        round_ = await uow.rounds.get(community_id, programme_id, number)
         if round_ is None or round_.state is not RoundState.SCHEDULED:
             return round_
-        community = await load_community(uow, community_id)
-        today = round_.intro_at.astimezone(community.settings.zone).date()
-        members = await uow.members.list(community_id, [MemberStatus.ACTIVE, MemberStatus.PAUSED])
+        programme = await load_programme(uow, community_id, programme_id)
+        today = round_.intro_at.astimezone(programme.settings.zone).date()
+        members = await uow.members.list(
+            community_id, [MemberStatus.ACTIVE, MemberStatus.PAUSED], programme_id=programme_id
+        )
         for member in members:
             if member.status is MemberStatus.PAUSED and member.is_available(today):
                 member.status, member.paused_until = MemberStatus.ACTIVE, None
@@ -105,12 +108,12 @@ async def match_round(
             MatchRequest(
                 members=[m.member_id for m in available],
                 round_number=number,
-                group_size=community.settings.group_size,
-                history=await uow.rounds.pair_history(community_id),
+                group_size=programme.settings.group_size,
+                history=await history_for(uow, programme, round_),
                 blocked=frozenset(b.pair for b in blocks),
                 organisations=organisations,
-                prefer_cross_org=community.settings.prefer_cross_org,
-                priority=await _previous_sat_out(uow, community_id, number),
+                prefer_cross_org=programme.settings.prefer_cross_org,
+                priority=await _previous_sat_out(uow, round_),
             ),
             random.Random(round_.seed),
         )
@@ -131,24 +134,24 @@ async def match_round(
 
 
 async def introduce_round(
-    uow: UnitOfWork, community_id: str, number: int, now: datetime
+    uow: UnitOfWork, community_id: str, programme_id: str, number: int, now: datetime
 ) -> Round | None:
     """Write each group's intro and each sat-out notice; schedule the next round (MATCHED -> INTRODUCED)."""
     async with uow:
-        await uow.lock_community(community_id)
-        round_ = await uow.rounds.get(community_id, number)
+        await uow.lock_programme(community_id, programme_id)
+        round_ = await uow.rounds.get(community_id, programme_id, number)
         if round_ is None or round_.state is not RoundState.MATCHED:
             return round_
-        community = await load_community(uow, community_id)
-        members = {m.member_id: m for m in await uow.members.list(community_id)}
+        programme = await load_programme(uow, community_id, programme_id)
+        members = {m.member_id: m for m in await uow.members.list(community_id, programme_id=programme_id)}
         _drop_departed(round_, members)
         for group in round_.groups:
             await uow.outbox.add(
                 _outbox(
                     community_id,
-                    intro_key(number, group.index),
+                    intro_key(programme_id, number, group.index),
                     Target.group(group.members),
-                    intro_message(community, round_, group, members),
+                    intro_message(programme, round_, group, members),
                     now,
                 )
             )
@@ -156,16 +159,16 @@ async def introduce_round(
             await uow.outbox.add(
                 _outbox(
                     community_id,
-                    f"round:{number}:sat-out:{sat.member_id}",
+                    programme_key(programme_id, f"round:{number}:sat-out:{sat.member_id}"),
                     Target.member(sat.member_id),
-                    sat_out_message(sat.reason, round_, community),
+                    sat_out_message(sat.reason, round_, programme),
                     now,
                 )
             )
         round_.state = RoundState.INTRODUCED
         await uow.rounds.save(round_)
-        if await uow.rounds.get(community_id, number + 1) is None:
-            await uow.rounds.add(schedule_round(community, number + 1, round_.close_at))
+        if await uow.rounds.get(community_id, programme_id, number + 1) is None:
+            await uow.rounds.add(schedule_round(programme, number + 1, round_.close_at))
         await uow.commit()
         return round_
 
@@ -173,6 +176,7 @@ async def introduce_round(
 async def _group_step(
     uow: UnitOfWork,
     community_id: str,
+    programme_id: str,
     number: int,
     before: RoundState,
     after: RoundState,
@@ -181,20 +185,20 @@ async def _group_step(
     send: bool,
 ) -> Round | None:
     async with uow:
-        await uow.lock_community(community_id)
-        round_ = await uow.rounds.get(community_id, number)
+        await uow.lock_programme(community_id, programme_id)
+        round_ = await uow.rounds.get(community_id, programme_id, number)
         if round_ is None or round_.state is not before:
             return round_
-        community: Community = await load_community(uow, community_id)
-        members = {m.member_id: m for m in await uow.members.list(community_id)} if send else {}
+        programme = await load_programme(uow, community_id, programme_id)
+        members = {m.member_id: m for m in await uow.members.list(community_id, programme_id=programme_id)} if send else {}
         for group in round_.groups if send else ():
             message = (
                 checkin_message(round_, group)
                 if kind == "checkin"
-                else reflection_prompt(community, round_, group, len(still_in(group, members)))
+                else reflection_prompt(programme, round_, group, len(still_in(group, members)))
             )
             for item in await group_followups(
-                uow, community, round_, group, members, kind, message, now
+                uow, programme, round_, group, members, kind, message, now
             ):
                 await uow.outbox.add(item)
         round_.state = after
@@ -204,12 +208,13 @@ async def _group_step(
 
 
 async def send_checkins(
-    uow: UnitOfWork, community_id: str, number: int, now: datetime, send: bool = True
+    uow: UnitOfWork, community_id: str, programme_id: str, number: int, now: datetime, send: bool = True
 ) -> Round | None:
     """Ask each group whether they met (INTRODUCED -> CHECKED_IN)."""
     return await _group_step(
         uow,
         community_id,
+        programme_id,
         number,
         RoundState.INTRODUCED,
         RoundState.CHECKED_IN,
@@ -220,12 +225,13 @@ async def send_checkins(
 
 
 async def prompt_reflections(
-    uow: UnitOfWork, community_id: str, number: int, now: datetime, send: bool = True
+    uow: UnitOfWork, community_id: str, programme_id: str, number: int, now: datetime, send: bool = True
 ) -> Round | None:
     """Invite each group to share a takeaway (CHECKED_IN -> REFLECTING)."""
     return await _group_step(
         uow,
         community_id,
+        programme_id,
         number,
         RoundState.CHECKED_IN,
         RoundState.REFLECTING,
@@ -242,7 +248,8 @@ async def takeaway_link(uow: UnitOfWork, reflection: Reflection) -> str | None:
     just before the close): the summary then shows the takeaway without one.
     """
     post = await uow.outbox.get(
-        reflection.community_id, takeaway_key(reflection.round_number, reflection.group_index)
+        reflection.community_id,
+        takeaway_key(reflection.programme_id, reflection.round_number, reflection.group_index),
     )
     return post.link if post is not None else None
 
@@ -250,6 +257,7 @@ async def takeaway_link(uow: UnitOfWork, reflection: Reflection) -> str | None:
 async def close_round(
     uow: UnitOfWork,
     community_id: str,
+    programme_id: str,
     number: int,
     now: datetime | None = None,
     chart: Attachment | None = None,
@@ -261,16 +269,16 @@ async def close_round(
     by the caller before the lock is taken) attached when given.
     """
     async with uow:
-        await uow.lock_community(community_id)
-        round_ = await uow.rounds.get(community_id, number)
+        await uow.lock_programme(community_id, programme_id)
+        round_ = await uow.rounds.get(community_id, programme_id, number)
         if round_ is None or not round_.has_reached(RoundState.INTRODUCED) or not round_.is_open:
             return round_
         round_.state = RoundState.CLOSED
         await uow.rounds.save(round_)
-        community = await load_community(uow, community_id)
-        channel = community.settings.reflections_channel
+        programme = await load_programme(uow, community_id, programme_id)
+        channel = programme.settings.reflections_channel
         if channel and round_.groups:
-            reflections = await uow.reflections.list(community_id, number)
+            reflections = await uow.reflections.list(community_id, programme_id, number)
             summary = round_summary(
                 round_,
                 [(r.text, await takeaway_link(uow, r)) for r in reflections if r.public],
@@ -280,7 +288,7 @@ async def close_round(
             await uow.outbox.add(
                 _outbox(
                     community_id,
-                    f"round:{number}:summary",
+                    programme_key(programme_id, f"round:{number}:summary"),
                     Target.channel(channel),
                     summary,
                     now or round_.close_at,
