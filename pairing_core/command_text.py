@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from pairing_core import commands as c
@@ -32,11 +33,12 @@ __all__ = [
 ]
 
 USAGE: dict[str, str] = {
-    "join": 'join [organisation]  (or: join --org "Devon CC")',
-    "leave": "leave",
-    "pause": "pause <2w|10d|until YYYY-MM-DD>",
-    "resume": "resume",
+    "join": 'join [programme] [organisation]  (or: join --org "Devon CC")',
+    "leave": "leave [programme]",
+    "pause": "pause [programme] <2w|10d|until YYYY-MM-DD>",
+    "resume": "resume [programme]",
     "status": "status",
+    "programmes": "programmes",
     "never": "never @someone  (undo with: never --undo @someone)",
     "contact": "contact <how to reach me, e.g. a video link>  (clear with: contact --clear)",
     "reflect": (
@@ -57,7 +59,14 @@ USAGE: dict[str, str] = {
     ),
     "admin round": "admin round now|skip",
     "admin stats": "admin stats",
+    "admin programme": (
+        "admin programme create NAME [setting=value ...] | rename OLD NEW | archive NAME | "
+        "bind NAME #channel|@role|none"
+    ),
 }
+# Admin commands that act on one programme take ``--programme NAME`` (needed once there are
+# several); this note is shown with them.
+PROGRAMME_FLAG_NOTE = "With several programmes, add --programme NAME to any admin command."
 
 MentionParser = Callable[[str], str | None]
 
@@ -73,6 +82,9 @@ _QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
 # shell-style splitting would choke on "it's" and squash the writer's spacing.
 FREE_TEXT_COMMANDS = frozenset({"join", "contact", "reflect", "takeaway"})
 _ORG_FLAG = re.compile(r"(?:^|(?<=\s))--org(?=\s|$)")
+# ``--programme NAME`` (or ``--programme=NAME``) anywhere in a command
+_PROGRAMME_FLAG = re.compile(r"(?:^|\s+)--programme(?:=|\s+)(\S+)(?=\s|$)")
+_PROGRAMME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 # What ``help <topic>`` can explain: each command, and "admin" for all the admin commands.
 HELP_TOPICS = frozenset({*USAGE, "admin"})
 
@@ -130,7 +142,16 @@ def _one_member(args: list[str], usage_key: str, mention: MentionParser) -> str:
     return member
 
 
+def _is_length(args: list[str]) -> bool:
+    return bool(args) and (
+        args[0].lower() == "until"
+        or any(_DURATION.match(" ".join(args[:n]).lower()) for n in (1, 2))
+    )
+
+
 def _pause(args: list[str]) -> c.PauseMembership:
+    if args and not _is_length(args) and _is_length(args[1:]):
+        return replace(_pause(args[1:]), programme=_programme_name(args[0], "pause"))
     if not args:
         raise UsageError("Tell me how long to pause for.", USAGE["pause"])
     if args[0].lower() == "until":
@@ -257,7 +278,35 @@ def _admin(args: list[str], mention: MentionParser) -> c.Command:
     if sub == "stats":
         _no_more(rest, "admin stats")
         return c.ShowStats()
+    if sub in ("programme", "program"):
+        return _programme_admin(rest)
     raise UsageError(f"There is no admin command {quoted(sub)}.", _admin_usage())
+
+
+def _admin_in_programme(args: list[str], mention: MentionParser) -> c.Command:
+    """An admin command, with the programme it is about when ``--programme NAME`` names one."""
+    rest: list[str] = []
+    programme: str | None = None
+    tokens = iter(args)
+    for token in tokens:
+        flag, sep, value = token.partition("=")
+        if flag != "--programme":
+            rest.append(token)
+            continue
+        if programme is not None:
+            raise UsageError("Name one programme (--programme once).", _admin_usage())
+        value = value if sep else next(tokens, "")
+        if not value:
+            raise UsageError("Give the programme's name after --programme.", _admin_usage())
+        programme = _programme_name(value, "admin programme")
+    command = _admin(rest, mention)
+    if programme is None:
+        return command
+    if not isinstance(command, c.PROGRAMME_COMMANDS):
+        raise UsageError(
+            "That command is about the whole community: leave out --programme.", _admin_usage()
+        )
+    return replace(command, programme=programme)
 
 
 def _organisation(raw: str) -> str | None:
@@ -276,9 +325,31 @@ def _organisation(raw: str) -> str | None:
     return _checked(ORGANISATION, org, "join") or None
 
 
+def _programme_name(token: str, usage_key: str) -> str:
+    """Read a programme's name as typed; whether the community has it is checked later."""
+    if not _PROGRAMME_NAME.match(token):
+        raise UsageError(f"{quoted(token)} is not a programme name.", USAGE[usage_key])
+    return token
+
+
+def _programme_flag(raw: str, usage_key: str) -> tuple[str, str | None]:
+    """Take ``--programme NAME`` out of ``raw``; return the rest and the name (or None)."""
+    found = list(_PROGRAMME_FLAG.finditer(raw))
+    if not found:
+        if re.search(r"(?:^|\s)--programme(?:=)?\s*$", raw):
+            raise UsageError("Give the programme's name after --programme.", USAGE[usage_key])
+        return raw, None
+    if len(found) > 1:
+        raise UsageError("Name one programme (--programme once).", USAGE[usage_key])
+    name = _programme_name(found[0].group(1), usage_key)
+    return (raw[: found[0].start()] + raw[found[0].end() :]).strip(), name
+
+
 def _free_text(sub: str, raw: str) -> c.Command:
+    usage_key = "reflect" if sub == "takeaway" else sub
+    raw, programme = _programme_flag(raw, usage_key)
     if sub == "join":
-        return c.JoinPool(_organisation(raw))
+        return c.JoinPool(_organisation(raw), programme=programme)
     if sub == "contact":
         note = _checked(CONTACT, _verbatim(raw), "contact")
         if note == "--clear":
@@ -286,7 +357,7 @@ def _free_text(sub: str, raw: str) -> c.Command:
         if not note:
             raise UsageError("Tell me how people can reach you.", USAGE["contact"])
         return c.SetContact(note)
-    return _reflect(raw)
+    return replace(_reflect(raw), programme=programme)
 
 
 def _admin_usage() -> str:
@@ -294,11 +365,40 @@ def _admin_usage() -> str:
 
 
 _NO_ARGUMENTS: dict[str, Callable[[], c.Command]] = {
-    "leave": c.LeavePool,
-    "resume": c.ResumeMembership,
     "status": c.ShowStatus,
     "privacy": c.ShowPrivacy,
+    "programmes": c.ShowProgrammes,
 }
+
+
+def _in_programme(sub: str, rest: list[str]) -> c.LeavePool | c.ResumeMembership:
+    """``leave`` and ``resume``, with the programme they are about when one is named."""
+    _no_more(rest[1:], sub)
+    name = _programme_name(rest[0], sub) if rest else None
+    return c.LeavePool(programme=name) if sub == "leave" else c.ResumeMembership(programme=name)
+
+
+def _programme_admin(args: list[str]) -> c.Command:
+    usage = USAGE["admin programme"]
+    what, rest = (args[0].lower(), args[1:]) if args else ("", [])
+    if what == "create" and rest:
+        settings = _settings(rest[1:], parse_mention)
+        changes = settings.changes if isinstance(settings, c.ChangeSettings) else {}
+        return c.CreateProgramme(_programme_name(rest[0], "admin programme"), changes)
+    if what == "rename" and len(rest) == 2:
+        old, new = (_programme_name(n, "admin programme") for n in rest)
+        return c.RenameProgramme(old, new)
+    if what == "archive" and len(rest) == 1:
+        return c.ArchiveProgramme(_programme_name(rest[0], "admin programme"))
+    if what == "bind" and len(rest) == 2:
+        name, target = _programme_name(rest[0], "admin programme"), rest[1]
+        if target.lower() in ("none", "off"):
+            return c.BindProgramme(name, None)
+        bound = parse_channel(target) if target.startswith(("<#", "#")) else parse_role(target)
+        if not bound or len(bound) > MEMBER_ID.limit:
+            raise UsageError(f"{quoted(target)} is not a channel or role I recognise.", usage)
+        return c.BindProgramme(name, bound)
+    raise UsageError("Which programme command?", usage)
 
 
 def _help(args: list[str]) -> c.ShowHelp:
@@ -323,6 +423,8 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         return _help(rest)
     if sub == "pause":
         return _pause(rest)
+    if sub in ("leave", "resume"):
+        return _in_programme(sub, rest)
     if sub in _NO_ARGUMENTS:
         _no_more(rest, sub)
         return _NO_ARGUMENTS[sub]()
@@ -332,7 +434,7 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
             _one_member([a for a in rest if a != "--undo"], "never", mention), undo=undo
         )
     if sub == "admin":
-        return _admin(rest, mention)
+        return _admin_in_programme(rest, mention)
     if sub in ("my-data", "mydata", "export"):
         _no_more(rest, "my-data")
         return c.ExportMyData()

@@ -278,18 +278,6 @@ PROGRAMME_COMMANDS = (
     RunRoundNow,
     SkipRound,
     ShowStats,
-    CreateProgramme,
-    RenameProgramme,
-    ArchiveProgramme,
-    BindProgramme,
-)
-# Admin commands about the community as a whole: only its own admins (not a programme's) may.
-COMMUNITY_ADMIN_COMMANDS = (
-    AdminBlock,
-    CreateProgramme,
-    RenameProgramme,
-    ArchiveProgramme,
-    BindProgramme,
 )
 ProgrammeCommand = (
     JoinPool

@@ -14,6 +14,7 @@ from pairing_core.errors import InvalidSetting
 
 __all__ = ["Community", "CommunitySettings"]
 
+
 @dataclass(frozen=True)
 class CommunitySettings:
     """What holds across every programme of a community."""

@@ -34,6 +34,19 @@ def _member(member: Member | None) -> dict[str, Any] | None:
     }
 
 
+def _programmes(memberships: Sequence[Member]) -> list[dict[str, Any]]:
+    return [
+        {
+            "programme": m.programme_id,
+            "status": m.status.value,
+            "joined_at": _when(m.joined_at),
+            "paused_until": _when(m.paused_until),
+            "left_at": _when(m.left_at),
+        }
+        for m in memberships
+    ]
+
+
 def _rounds(member_id: str, rounds: Sequence[Round]) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     for round_ in rounds:
@@ -42,6 +55,7 @@ def _rounds(member_id: str, rounds: Sequence[Round]) -> list[dict[str, Any]]:
         if group is None and sat is None:
             continue
         entry: dict[str, Any] = {
+            "programme": round_.programme_id,
             "round": round_.number,
             "state": round_.state.value,
             "starts": _when(round_.intro_at),
@@ -59,7 +73,12 @@ def _rounds(member_id: str, rounds: Sequence[Round]) -> list[dict[str, Any]]:
 
 def _checkins(member_id: str, rounds: Sequence[Round]) -> list[dict[str, Any]]:
     return [
-        {"round": r.number, "group": g.index, "answer": g.checkin.value}
+        {
+            "programme": r.programme_id,
+            "round": r.number,
+            "group": g.index,
+            "answer": g.checkin.value,
+        }
         for r in rounds
         for g in r.groups
         if g.checkin_by == member_id and g.checkin is not None
@@ -68,6 +87,7 @@ def _checkins(member_id: str, rounds: Sequence[Round]) -> list[dict[str, Any]]:
 
 def _reflection(member_id: str, reflection: Reflection) -> dict[str, Any]:
     return {
+        "programme": reflection.programme_id,
         "round": reflection.round_number,
         "group": reflection.group_index,
         "written_by_you": reflection.author == member_id,
@@ -94,18 +114,22 @@ def member_export(
     community_id: str,
     member_id: str,
     exported_at: datetime,
-    member: Member | None,
+    memberships: Sequence[Member],
     blocks: Sequence[Block],
     rounds: Sequence[Round],
     reflections: Sequence[Reflection],
     outbox: Sequence[OutboxItem],
 ) -> dict[str, Any]:
-    """Return the member's data; only what is about them or theirs (never blocks set on them)."""
+    """Return the member's data; only what is about them or theirs (never blocks set on them).
+
+    ``member`` holds the person and their first membership; ``programmes`` every membership.
+    """
     return {
         "community": community_id,
         "member_id": member_id,
         "exported_at": _when(exported_at),
-        "member": _member(member),
+        "member": _member(memberships[0] if memberships else None),
+        "programmes": _programmes(memberships),
         "never_pair_blocks_you_set": [
             {"first": b.first, "second": b.second, "kind": b.kind.value}
             for b in blocks

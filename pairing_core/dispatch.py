@@ -14,10 +14,12 @@ from pairing_core import commands as c
 from pairing_core.command_text import USAGE, MentionParser, parse_command, parse_mention
 from pairing_core.errors import DomainError, NotAdmin, StorageConflict, UsageError
 from pairing_core.message import Message, escape_markup
-from pairing_core.services import admin, answers, data_rights, membership
+from pairing_core.services import admin, answers, data_rights, membership, programmes
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
+from pairing_core.services.programme_choice import ChooseProgramme, with_programme
 from pairing_core.services.round_calendar import run_round_now, skip_round
+from pairing_core.services.where import load_where
 from pairing_core.texts import count, format_day
 
 __all__ = ["handle", "handle_text", "help_text", "topic_help"]
@@ -49,24 +51,34 @@ def topic_help(topic: str) -> str:
 async def _round_now(
     cmd: c.RunRoundNow, actor: Actor, community_id: str, services: Services
 ) -> Message:
-    round_ = await run_round_now(services, community_id)
+    programme_id = c.chosen(cmd)
     async with services.uow:
-        community = await load_community(services.uow, community_id)
+        where = await load_where(services.uow, community_id, programme_id)
+    if not where.programme.active:
+        raise DomainError(f"The programme {where.programme.name} is archived: it runs no rounds.")
+    round_ = await run_round_now(services, community_id, programme_id)
     people = sum(len(g.members) for g in round_.groups)
     return Message(
-        f"Round {round_.number} has started: {count(len(round_.groups), 'group')}, "
-        f"{count(people, 'person', 'people')}, {len(round_.sat_out)} sitting out. "
-        f"It ends {format_day(round_.close_at, community)}."
+        where.named(
+            f"Round {round_.number} has started: {count(len(round_.groups), 'group')}, "
+            f"{count(people, 'person', 'people')}, {len(round_.sat_out)} sitting out. "
+            f"It ends {format_day(round_.close_at, where.programme)}."
+        )
     )
 
 
 async def _skip(cmd: c.SkipRound, actor: Actor, community_id: str, services: Services) -> Message:
-    skipped, following = await skip_round(services, community_id)
+    programme_id = c.chosen(cmd)
     async with services.uow:
-        community = await load_community(services.uow, community_id)
+        where = await load_where(services.uow, community_id, programme_id)
+    if not where.programme.active:
+        raise DomainError(f"The programme {where.programme.name} is archived: it runs no rounds.")
+    skipped, following = await skip_round(services, community_id, programme_id)
     return Message(
-        f"Round {skipped.number} is skipped. The next round starts "
-        f"{format_day(following.intro_at, community)}."
+        where.named(
+            f"Round {skipped.number} is skipped. The next round starts "
+            f"{format_day(following.intro_at, where.programme)}."
+        )
     )
 
 
@@ -90,6 +102,11 @@ _HANDLERS: dict[type, Handler] = {
     c.RunRoundNow: _round_now,
     c.SkipRound: _skip,
     c.ShowStats: admin.show_stats,
+    c.ShowProgrammes: programmes.show_programmes,
+    c.CreateProgramme: programmes.create_programme,
+    c.RenameProgramme: programmes.rename_programme,
+    c.ArchiveProgramme: programmes.archive_programme,
+    c.BindProgramme: programmes.bind_programme,
 }
 
 
@@ -102,12 +119,26 @@ def _usage_reply(error: UsageError) -> Message:
     return Message(f"{error}\nUsage:\n" + "\n".join(f"• `/unmentor {u}`" for u in lines))
 
 
-async def _is_admin(actor: Actor, community_id: str, services: Services) -> bool:
+async def _is_admin(
+    actor: Actor, community_id: str, services: Services, programme_id: str | None = None
+) -> bool:
+    """Say whether the actor is an admin of the community, or of ``programme_id`` when given."""
     if actor.platform_admin:
         return True
     async with services.uow:
         community = await load_community(services.uow, community_id)
-    return community.is_admin(actor.member_id, actor.roles)
+        if programme_id is None:
+            return community.is_admin(actor.member_id, actor.roles)
+        where = await load_where(services.uow, community_id, programme_id)
+    return where.is_admin(actor.member_id, actor.roles)
+
+
+async def _may(command: c.Command, actor: Actor, community_id: str, services: Services) -> bool:
+    """Say whether the actor may run an admin command: a programme's admins may run its own."""
+    if isinstance(command, c.COMMUNITY_ADMIN_COMMANDS):
+        return await _is_admin(actor, community_id, services)
+    programme_id = getattr(command, "programme_id", None)
+    return await _is_admin(actor, community_id, services, programme_id)
 
 
 async def handle(
@@ -140,7 +171,11 @@ async def _handle(
         if isinstance(command, c.ADMIN_COMMANDS) and not await _is_admin(
             actor, community_id, services
         ):
-            raise NotAdmin("Sorry, only this community's admins can do that.")
+            # a programme's own admins may run its commands: resolve which programme first
+            command = await with_programme(command, actor, community_id, services)
+            if not await _may(command, actor, community_id, services):
+                raise NotAdmin("Sorry, only this community's admins can do that.")
+        command = await with_programme(command, actor, community_id, services)
         if isinstance(command, c.ShowHelp) and command.topic:
             return Message(topic_help(command.topic))
         if isinstance(command, c.ShowHelp):
@@ -150,6 +185,8 @@ async def _handle(
         return await _HANDLERS[type(command)](command, actor, community_id, services)
     except UsageError as error:
         return _usage_reply(error)
+    except ChooseProgramme as question:
+        return question.reply
     except DomainError as error:
         return Message(str(error))
 

@@ -123,9 +123,7 @@ class Programme:
     def active(self) -> bool:
         return self.archived_at is None
 
-    def is_admin(
-        self, community: Community, member_id: str, roles: Collection[str] = ()
-    ) -> bool:
+    def is_admin(self, community: Community, member_id: str, roles: Collection[str] = ()) -> bool:
         """Say whether a member is an admin here: of the community, or of this programme."""
         return member_id in self.settings.admins or community.is_admin(member_id, roles)
 

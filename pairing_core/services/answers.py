@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pairing_core import commands as c
 from pairing_core.errors import DomainError, NotAMember, RoundNotOpen
 from pairing_core.message import Message, OutboxItem, Target
+from pairing_core.programme import GENERAL
 from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState
-from pairing_core.services.community_setup import load_community
+from pairing_core.services.community_setup import load_programme
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.group_followups import still_in
 from pairing_core.services.round_steps import takeaway_key, takeaway_link
@@ -35,17 +36,24 @@ _NO_LONGER_TAKING_PART = (
 )
 
 
-async def _refuse_if_left(services: Services, community_id: str, member_id: str) -> None:
-    member = await services.uow.members.get(community_id, member_id)
+async def _refuse_if_left(
+    services: Services, community_id: str, programme_id: str, member_id: str
+) -> None:
+    member = await services.uow.members.get(community_id, member_id, programme_id=programme_id)
     if member is not None and not member.takes_part:
         raise NotAMember(_NO_LONGER_TAKING_PART)
 
 
 async def _credited(
-    services: Services, community_id: str, group: Group, author: str
+    services: Services, round_: Round, group: Group, author: str
 ) -> tuple[str, ...]:
     """Return who a takeaway credits: the author and the group's members still in it."""
-    members = {m.member_id: m for m in await services.uow.members.list(community_id)}
+    members = {
+        m.member_id: m
+        for m in await services.uow.members.list(
+            round_.community_id, programme_id=round_.programme_id
+        )
+    }
     remaining = still_in(group, members)
     return tuple(m for m in group.members if m == author or m in remaining)
 
@@ -72,13 +80,15 @@ async def record_checkin(
     Any other press gets the same reply, however long after and whatever restarted meanwhile.
     """
     uow = services.uow
+    # a check-in button sent before programmes existed carries no programme: "general"'s
+    programme_id = cmd.programme_id or GENERAL
     async with uow:
         # Saving a round writes every group that differs from the stored one: without the lock,
         # two groups answering at once could each write back the other's group unanswered, and
         # two presses in one group are taken in turn, so the better answer is the one kept.
-        await uow.lock_community(community_id)
-        await _refuse_if_left(services, community_id, actor.member_id)
-        round_ = await uow.rounds.get(community_id, cmd.round_number)
+        await uow.lock_programme(community_id, programme_id)
+        await _refuse_if_left(services, community_id, programme_id, actor.member_id)
+        round_ = await uow.rounds.get(community_id, programme_id, cmd.round_number)
         if round_ is None or not round_.has_reached(RoundState.INTRODUCED):
             raise RoundNotOpen("That round isn't running.")
         group = next((g for g in round_.groups if g.index == cmd.group_index), None)
@@ -101,10 +111,10 @@ async def record_checkin(
 
 
 async def _chosen_round(
-    services: Services, community_id: str, member_id: str, number: int
+    services: Services, community_id: str, programme_id: str, member_id: str, number: int
 ) -> tuple[Round, Group]:
     """Return the round a takeaway names (a form's button carries it) and the member's group."""
-    round_ = await services.uow.rounds.get(community_id, number)
+    round_ = await services.uow.rounds.get(community_id, programme_id, number)
     group = round_.group_of(member_id) if round_ is not None else None
     if round_ is None or group is None or not round_.has_reached(RoundState.INTRODUCED):
         raise RoundNotOpen(f"You weren't in a group in round {number}.")
@@ -114,7 +124,7 @@ async def _chosen_round(
 
 
 async def _members_round(
-    services: Services, community_id: str, member_id: str, number: int | None
+    services: Services, community_id: str, programme_id: str, member_id: str, number: int | None
 ) -> tuple[Round, Group]:
     """Return the round and group a takeaway is for: only ever a group the member was in.
 
@@ -124,14 +134,14 @@ async def _members_round(
     takeaway, since nobody has had time to meet their new group yet.
     """
     if number is not None:
-        return await _chosen_round(services, community_id, member_id, number)
+        return await _chosen_round(services, community_id, programme_id, member_id, number)
     uow = services.uow
-    latest = await uow.rounds.latest(community_id)
+    latest = await uow.rounds.latest(community_id, programme_id)
     if latest is None:
         raise RoundNotOpen("There hasn't been a round yet.")
     ran: list[Round] = []
     for candidate in range(latest.number, max(0, latest.number - _REFLECTION_LOOKBACK - 1), -1):
-        round_ = await uow.rounds.get(community_id, candidate)
+        round_ = await uow.rounds.get(community_id, programme_id, candidate)
         if round_ is not None and round_.has_reached(RoundState.INTRODUCED):
             ran.append(round_)
     mine = [(r, g) for r in ran if (g := r.group_of(member_id)) is not None and g.keeps(member_id)]
@@ -143,9 +153,44 @@ async def _members_round(
     # round that ran just before it
     if round_.state is RoundState.INTRODUCED and before and mine[1:] and mine[1][0] is before[0]:
         previous, earlier = mine[1]
-        if await uow.reflections.for_group(community_id, previous.number, earlier.index) is None:
+        if (
+            await uow.reflections.for_group(
+                community_id, programme_id, previous.number, earlier.index
+            )
+            is None
+        ):
             return previous, earlier
     return round_, group
+
+
+async def _takeaway_group(
+    services: Services, community_id: str, member_id: str, cmd: c.SubmitReflection
+) -> tuple[Round, Group]:
+    """Return the round and group a takeaway is for, in the programme named or, with none
+    named, in whichever programme of the member's had their most recent conversation."""
+    if cmd.programme_id is not None:
+        await _refuse_if_left(services, community_id, cmd.programme_id, member_id)
+        return await _members_round(
+            services, community_id, cmd.programme_id, member_id, cmd.round_number
+        )
+    memberships = await services.uow.members.memberships(community_id, member_id)
+    taking_part = [m for m in memberships if m.takes_part]
+    if memberships and not taking_part:
+        raise NotAMember(_NO_LONGER_TAKING_PART)
+    found: list[tuple[Round, Group]] = []
+    refusal: DomainError | None = None
+    for member in taking_part:
+        try:
+            found.append(
+                await _members_round(
+                    services, community_id, member.programme_id, member_id, cmd.round_number
+                )
+            )
+        except DomainError as error:
+            refusal = refusal or error
+    if not found:
+        raise refusal or RoundNotOpen("There hasn't been a round yet.")
+    return max(found, key=lambda pair: pair[0].intro_at)
 
 
 async def _already_shared(services: Services, existing: Reflection) -> DomainError:
@@ -172,12 +217,11 @@ async def submit_reflection(
     cmd = checked_reflection(cmd)  # the same limits whichever form or command it came from
     uow = services.uow
     async with uow:
-        community = await load_community(uow, community_id)
-        await _refuse_if_left(services, community_id, actor.member_id)
-        round_, group = await _members_round(
-            services, community_id, actor.member_id, cmd.round_number
+        round_, group = await _takeaway_group(services, community_id, actor.member_id, cmd)
+        programme = await load_programme(uow, community_id, round_.programme_id)
+        existing = await uow.reflections.for_group(
+            community_id, programme.id, round_.number, group.index
         )
-        existing = await uow.reflections.for_group(community_id, round_.number, group.index)
         if existing is not None:
             raise await _already_shared(services, existing)
         reflection = Reflection(
@@ -185,22 +229,25 @@ async def submit_reflection(
             round_number=round_.number,
             group_index=group.index,
             author=actor.member_id,
-            authors=await _credited(services, community_id, group, actor.member_id),
+            authors=await _credited(services, round_, group, actor.member_id),
             text=cmd.text.strip(),
             public=cmd.public,
             created_at=services.clock.now(),
             rating=cmd.rating,
+            programme_id=programme.id,
         )
         if not await uow.reflections.add(reflection):
             # another member of the group submitted at the same moment, and theirs was stored
-            stored = await uow.reflections.for_group(community_id, round_.number, group.index)
+            stored = await uow.reflections.for_group(
+                community_id, programme.id, round_.number, group.index
+            )
             raise await _already_shared(services, stored or reflection)
-        channel = community.settings.reflections_channel
+        channel = programme.settings.reflections_channel
         if cmd.public and channel:
             await uow.outbox.add(
                 OutboxItem(
                     community_id,
-                    takeaway_key(round_.number, group.index),
+                    takeaway_key(programme.id, round_.number, group.index),
                     Target.channel(channel),
                     reflection_post(reflection),
                     created_at=services.clock.now(),

@@ -22,12 +22,12 @@ class SentCheckIn:
 
 
 async def sent_checkin(
-    uow: UnitOfWork, community_id: str, round_number: int, group_index: int
+    uow: UnitOfWork, community_id: str, programme_id: str, round_number: int, group_index: int
 ) -> SentCheckIn | None:
     """Return where the group's check-in was posted; None while it is not (yet) sent."""
     async with uow:
         item = await uow.outbox.get(
-            community_id, followup_key(round_number, group_index, "checkin")
+            community_id, followup_key(programme_id, round_number, group_index, "checkin")
         )
     if item is None or item.status is not OutboxStatus.SENT:
         return None

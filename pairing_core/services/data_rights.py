@@ -60,18 +60,18 @@ async def member_data(services: Services, community_id: str, member_id: str) -> 
     """Return everything stored about the member as JSON, or None when nothing is."""
     uow = services.uow
     async with uow:
-        member = await uow.members.get(community_id, member_id)
+        memberships = await uow.members.memberships(community_id, member_id)
         document = member_export(
             community_id,
             member_id,
             services.clock.now(),
-            member,
+            memberships,
             await uow.blocks.list(community_id),
-            await uow.rounds.list(community_id),
-            await uow.reflections.list(community_id),
+            await uow.rounds.list(community_id, None),
+            await uow.reflections.list(community_id, None),
             await uow.outbox.list(community_id),
         )
-    has_any = member is not None or any(
+    has_any = bool(memberships) or any(
         document[k]
         for k in ("never_pair_blocks_you_set", "rounds", "reflections", "messages_to_you")
     )
@@ -136,19 +136,29 @@ async def erase_member(
     """
     async with uow:
         await uow.lock_community(community_id)
-        member = await uow.members.get(community_id, member_id)
+        programmes = sorted(await uow.programmes.list(community_id), key=lambda p: p.id)
+        for programme in programmes:
+            await uow.lock_programme(community_id, programme.id)
+        memberships = await uow.members.memberships(community_id, member_id)
+        member = memberships[0] if memberships else None
         secrets = [s for s in (*also_secret, *_secrets(member)) if s and s != member_id]
-        if member is not None:
+        if memberships:
             await uow.members.delete(community_id, member_id)
-            await uow.members.add(_tombstone(member, pseudonym, now))
+            for membership in memberships:
+                await uow.members.add(_tombstone(membership, pseudonym, now))
         community = await uow.communities.get(community_id)
-        if community is not None and community.is_admin(member_id):
+        if community is not None and member_id in community.settings.admins:
             admins = community.settings.admins - {member_id}
             community.settings = community.settings.replace(admins=frozenset(admins))
             await uow.communities.save(community)
+        for programme in programmes:
+            if member_id in programme.settings.admins:
+                admins = programme.settings.admins - {member_id}
+                programme.settings = programme.settings.replace(admins=frozenset(admins))
+                await uow.programmes.save(programme)
         await uow.blocks.delete_member(community_id, member_id)
         rounds_changed = 0
-        for round_ in await uow.rounds.list(community_id):
+        for round_ in await uow.rounds.list(community_id, None):
             if pseudonymise_round(round_, member_id, pseudonym):
                 await uow.rounds.save(round_)
                 rounds_changed += 1
@@ -198,6 +208,7 @@ def _tombstone(member: Member, pseudonym: str, now: datetime) -> Member:
         joined_at=member.joined_at,
         status=MemberStatus.ERASED,
         left_at=member.left_at or now,
+        programme_id=member.programme_id,
     )
 
 
@@ -229,17 +240,38 @@ async def forget_me(
     )
 
 
+def _gone_from_every_programme(
+    memberships: list[Member], now: datetime, older_than: timedelta
+) -> list[str]:
+    """Return who left every programme they were in, the last of them ``older_than`` ago.
+
+    Someone still in one programme keeps their data: it is theirs in that one too.
+    """
+    by_person: dict[str, list[Member]] = {}
+    for member in memberships:
+        by_person.setdefault(member.member_id, []).append(member)
+    return [
+        member_id
+        for member_id, theirs in by_person.items()
+        if all(
+            m.status is MemberStatus.LEFT
+            and m.left_at is not None
+            and now - m.left_at >= older_than
+            for m in theirs
+        )
+    ]
+
+
 async def erase_departed(services: Services, older_than: timedelta) -> list[MemberErased]:
     """Erase every member who left more than ``older_than`` ago, in every community."""
     now = services.clock.now()
     due: list[tuple[str, str]] = []
     async with services.uow:
         for community in await services.uow.communities.list():
-            due += [
-                (community.id, m.member_id)
-                for m in await services.uow.members.list(community.id, [MemberStatus.LEFT])
-                if m.left_at is not None and now - m.left_at >= older_than
-            ]
+            gone = _gone_from_every_programme(
+                await services.uow.members.list(community.id, programme_id=None), now, older_than
+            )
+            due += [(community.id, member_id) for member_id in gone]
     return [
         await erase_member(
             services.uow,

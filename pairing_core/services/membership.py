@@ -9,11 +9,11 @@ from pairing_core import commands as c
 from pairing_core.errors import DomainError, NotAMember
 from pairing_core.member import Block, BlockKind, Member, MemberStatus
 from pairing_core.message import Message, escape_markup, escape_prose
-from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.group_followups import leave_running_group, still_in
 from pairing_core.services.known_members import checked_member_id, known_member
 from pairing_core.services.round_calendar import current_rounds
+from pairing_core.services.where import Where, load_where
 from pairing_core.texts import format_day, list_people, mention
 from pairing_core.typed_input import CONTACT, ORGANISATION, checked, display_name
 
@@ -28,35 +28,66 @@ __all__ = [
 ]
 
 
-async def _next_round_text(services: Services, community_id: str) -> str:
-    community = await load_community(services.uow, community_id)
-    pair = await current_rounds(services.uow, community_id)
+async def _next_round_text(services: Services, where: Where) -> str:
+    programme = where.programme
+    if not programme.active:
+        return "This programme is archived: it runs no more rounds."
+    pair = await current_rounds(services.uow, programme.community_id, programme.id)
     if pair.scheduled is None:
         return "The next round will be announced soon."
-    return f"The next round starts {format_day(pair.scheduled.intro_at, community)}."
+    return f"The next round starts {format_day(pair.scheduled.intro_at, programme)}."
 
 
-async def _member(services: Services, community_id: str, actor: Actor) -> Member:
-    member = await services.uow.members.get(community_id, actor.member_id)
+def _join_word(where: Where) -> str:
+    return f"`/unmentor join {where.programme.name}`" if where.several else "`/unmentor join`"
+
+
+async def _member(services: Services, where: Where, actor: Actor) -> Member:
+    """Return the actor's membership of the programme, refusing one who left or never joined."""
+    member = await services.uow.members.get(
+        where.community_id, actor.member_id, programme_id=where.programme_id
+    )
     if member is not None and member.status is MemberStatus.LEFT:
-        raise NotAMember("You've left UnMentoring — join again with `/unmentor join`.")
+        raise NotAMember(
+            where.named(f"You've left UnMentoring — join again with {_join_word(where)}.")
+        )
     if member is None:
-        raise NotAMember("You're not in the pot yet — join with `/unmentor join`.")
+        raise NotAMember(where.named(f"You're not in the pot yet — join with {_join_word(where)}."))
     return member
+
+
+async def _person(services: Services, community_id: str, actor: Actor) -> Member:
+    """Return one membership of the actor that still takes part (for what is the person's)."""
+    memberships = await services.uow.members.memberships(community_id, actor.member_id)
+    for member in memberships:
+        if member.status not in (MemberStatus.LEFT, MemberStatus.ERASED):
+            return member
+    if memberships:
+        raise NotAMember("You've left UnMentoring — join again with `/unmentor join`.")
+    raise NotAMember("You're not in the pot yet — join with `/unmentor join`.")
 
 
 async def join_pool(
     cmd: c.JoinPool, actor: Actor, community_id: str, services: Services
 ) -> Message:
-    """Put the member in the pot (again), optionally recording their organisation."""
+    """Put the member in the programme's pot (again), optionally recording their organisation."""
     cmd = replace(cmd, organisation=checked(ORGANISATION, cmd.organisation or "") or None)
     name = display_name(actor.display_name, actor.member_id)
     uow = services.uow
     async with uow:
-        member = await uow.members.get(community_id, actor.member_id)
+        where = await load_where(uow, community_id, c.chosen(cmd))
+        if not where.programme.active:
+            raise DomainError(
+                f"The programme {where.programme.name} is archived: it takes no new members."
+            )
+        member = await uow.members.get(
+            community_id, actor.member_id, programme_id=where.programme_id
+        )
         if member is not None and member.status is MemberStatus.OPTED_OUT:
             raise DomainError(
-                "An admin has taken you out of UnMentoring; ask them to opt you back in."
+                where.named(
+                    "An admin has taken you out of UnMentoring; ask them to opt you back in."
+                )
             )
         if member is not None and member.status is MemberStatus.ACTIVE:
             if cmd.organisation and cmd.organisation != member.organisation:
@@ -64,43 +95,53 @@ async def join_pool(
                 await uow.members.save(member)
                 await uow.commit()
                 return Message(
-                    "You're already in the pot; organisation set to "
-                    f"{escape_markup(cmd.organisation)}."
+                    where.named(
+                        "You're already in the pot; organisation set to "
+                        f"{escape_markup(cmd.organisation)}."
+                    )
                 )
             return Message(
-                f"You're already in the pot. {await _next_round_text(services, community_id)}"
+                where.named(f"You're already in the pot. {await _next_round_text(services, where)}")
             )
         if member is None:
+            person = next(iter(await uow.members.memberships(community_id, actor.member_id)), None)
             member = Member(
                 community_id=community_id,
                 member_id=actor.member_id,
                 display_name=name,
                 joined_at=services.clock.now(),
-                organisation=cmd.organisation,
+                organisation=cmd.organisation or (person.organisation if person else None),
+                contact=person.contact if person else None,
+                programme_id=where.programme_id,
             )
             if not await uow.members.add(member):
                 # the same person's other request (a double press) stored them a moment ago
                 return Message(
-                    f"You're already in the pot. {await _next_round_text(services, community_id)}"
+                    where.named(
+                        f"You're already in the pot. {await _next_round_text(services, where)}"
+                    )
                 )
+            if person is not None:
+                await uow.members.save(member)  # the person's name and organisation, as now
         else:
             member.status, member.paused_until, member.left_at = MemberStatus.ACTIVE, None, None
             member.display_name = name
             if cmd.organisation:
                 member.organisation = cmd.organisation
             await uow.members.save(member)
-        next_round = await _next_round_text(services, community_id)
-        size = (await load_community(uow, community_id)).settings.group_size
+        next_round = await _next_round_text(services, where)
+        size = where.programme.settings.group_size
         await uow.commit()
     org = f" (organisation: {escape_markup(member.organisation)})" if member.organisation else ""
+    pot = f"the {where.programme.name} pot" if where.several else "the pot"
     return Message(
-        f"You're in the pot{org}! {next_round} You'll get a group message introducing you to "
+        f"You're in {pot}{org}! {next_round} You'll get a group message introducing you to "
         f"{_OTHERS.get(size, 'others')} at random. Set how people can reach you with "
         "`/unmentor contact`."
     )
 
 
-# who a member is introduced to, by the community's group size
+# who a member is introduced to, by the programme's group size
 _OTHERS = {2: "someone", 3: "two people", 4: "three people"}
 
 
@@ -109,26 +150,38 @@ async def leave_pool(
 ) -> Message:
     """Take the member out of the programme: no future rounds, no more messages this round."""
     async with services.uow:
-        stored = await services.uow.members.get(community_id, actor.member_id)
+        where = await load_where(services.uow, community_id, c.chosen(cmd))
+        stored = await services.uow.members.get(
+            community_id, actor.member_id, programme_id=where.programme_id
+        )
         if stored is not None and stored.status is MemberStatus.LEFT:
             return Message(
-                "You've already left UnMentoring; `/unmentor join` any time to come back."
+                where.named(
+                    f"You've already left UnMentoring; {_join_word(where)} any time to come back."
+                )
             )
         if stored is None:
-            return Message("You're not in the pot, so there is nothing to leave.")
-        member = await _member(services, community_id, actor)
+            return Message(where.named("You're not in the pot, so there is nothing to leave."))
+        member = await _member(services, where, actor)
         if member.status is MemberStatus.OPTED_OUT:
-            return Message("An admin has already taken you out of UnMentoring.")
-        member.status, member.left_at, member.paused_until = (
-            MemberStatus.LEFT,
-            services.clock.now(),
-            None,
-        )
-        await services.uow.members.save(member)
-        await leave_running_group(services.uow, community_id, member.member_id)
+            return Message(where.named("An admin has already taken you out of UnMentoring."))
+        await depart(services, where, member)
         await services.uow.commit()
     return Message(
-        "You've left UnMentoring. Thank you for taking part — `/unmentor join` any time."
+        where.named(
+            f"You've left UnMentoring. Thank you for taking part — {_join_word(where)} any time."
+        )
+    )
+
+
+async def depart(
+    services: Services, where: Where, member: Member, status: MemberStatus = MemberStatus.LEFT
+) -> None:
+    """Mark the membership left (or opted out) and take it out of the running round's group."""
+    member.status, member.left_at, member.paused_until = status, services.clock.now(), None
+    await services.uow.members.save(member)
+    await leave_running_group(
+        services.uow, where.community_id, where.programme_id, member.member_id
     )
 
 
@@ -137,13 +190,13 @@ async def pause_membership(
 ) -> Message:
     """Skip rounds until a date; the member is back in the pot for the first round on or after it."""
     async with services.uow:
-        community = await load_community(services.uow, community_id)
-        member = await _member(services, community_id, actor)
+        where = await load_where(services.uow, community_id, c.chosen(cmd))
+        member = await _member(services, where, actor)
         if member.status is MemberStatus.OPTED_OUT:
             raise DomainError(
-                "An admin has taken you out of UnMentoring; there is nothing to pause."
+                where.named("An admin has taken you out of UnMentoring; there is nothing to pause.")
             )
-        today = services.clock.now().astimezone(community.settings.zone).date()
+        today = services.clock.now().astimezone(where.programme.settings.zone).date()
         until = cmd.until or today + timedelta(days=cmd.days or 14)
         if until <= today:
             raise DomainError(f"{until.isoformat()} is not in the future.")
@@ -153,8 +206,10 @@ async def pause_membership(
         await services.uow.members.save(member)
         await services.uow.commit()
     return Message(
-        f"Paused until {until:%A} {until.day} {until:%B %Y}. You'll be back in the pot for the first "
-        "round after that; `/unmentor resume` brings you back sooner."
+        where.named(
+            f"Paused until {until:%A} {until.day} {until:%B %Y}. You'll be back in the pot for "
+            "the first round after that; `/unmentor resume` brings you back sooner."
+        )
     )
 
 
@@ -163,14 +218,17 @@ async def resume_membership(
 ) -> Message:
     """End a pause early."""
     async with services.uow:
-        member = await _member(services, community_id, actor)
+        where = await load_where(services.uow, community_id, c.chosen(cmd))
+        member = await _member(services, where, actor)
         if member.status is not MemberStatus.PAUSED:
-            return Message("You're not paused. " + await _next_round_text(services, community_id))
+            return Message(
+                where.named("You're not paused. " + await _next_round_text(services, where))
+            )
         member.status, member.paused_until = MemberStatus.ACTIVE, None
         await services.uow.members.save(member)
-        text = "Welcome back! " + await _next_round_text(services, community_id)
+        text = "Welcome back! " + await _next_round_text(services, where)
         await services.uow.commit()
-    return Message(text)
+    return Message(where.named(text))
 
 
 async def set_contact(
@@ -182,7 +240,7 @@ async def set_contact(
         if not cmd.contact:
             raise DomainError("Tell me how people can reach you, or clear your note.")
     async with services.uow:
-        member = await _member(services, community_id, actor)
+        member = await _person(services, community_id, actor)
         member.contact = cmd.contact
         await services.uow.members.save(member)
         await services.uow.commit()
@@ -200,9 +258,9 @@ async def never_pair(
         raise DomainError("You'll never be paired with yourself.")
     block = Block(community_id, actor.member_id, cmd.other, BlockKind.MEMBER, actor.member_id)
     async with services.uow:
-        await _member(services, community_id, actor)
+        await _person(services, community_id, actor)
         if not cmd.undo:
-            await known_member(services.uow, community_id, cmd.other)
+            await known_member(services.uow, community_id, cmd.other, None)
         if cmd.undo:
             removed = await services.uow.blocks.remove(block)
             await services.uow.commit()
@@ -219,18 +277,21 @@ async def never_pair(
 async def show_status(
     cmd: c.ShowStatus, actor: Actor, community_id: str, services: Services
 ) -> Message:
-    """Tell the member where they stand: status, details, current partners, next round."""
+    """Tell the member where they stand: details, then each programme they are in."""
     uow = services.uow
     async with uow:
-        member = await uow.members.get(community_id, actor.member_id)
-        if member is None:
+        memberships = [
+            m
+            for m in await uow.members.memberships(community_id, actor.member_id)
+            if m.status is not MemberStatus.ERASED
+        ]
+        if not memberships:
             return Message("You're not in the pot. Join with `/unmentor join`.")
-        community = await load_community(uow, community_id)
-        lines = [f"Status: *{member.status.value}*"]
-        if member.paused_until:
-            lines[0] += f" until {member.paused_until.isoformat()}"
-        lines.append(f"Organisation: {escape_markup(member.organisation or 'not set')}")
-        lines.append(f"Contact note: {escape_prose(member.contact or 'not set')}")
+        person = memberships[0]
+        details = [
+            f"Organisation: {escape_markup(person.organisation or 'not set')}",
+            f"Contact note: {escape_prose(person.contact or 'not set')}",
+        ]
         blocked = [
             b
             for b in await uow.blocks.list(community_id)
@@ -238,21 +299,46 @@ async def show_status(
         ]
         if blocked:
             others = [b.second if b.first == actor.member_id else b.first for b in blocked]
-            lines.append(f"Never paired with (private): {list_people(others)}")
-        pair = await current_rounds(uow, community_id)
-        running = pair.running
-        group = running.group_of(actor.member_id) if running is not None else None
-        if running is not None and group is not None and member.takes_part:
-            # only those still taking part: someone who left is nobody's partner any more, and
-            # someone who left mid-round and rejoined is back in the pot, not in that group
-            members = {m.member_id: m for m in await uow.members.list(community_id)}
-            remaining = still_in(group, members)
-            partners = [m for m in remaining if m != actor.member_id]
-            if actor.member_id in remaining and partners:
-                lines.append(
+            details.append(f"Never paired with (private): {list_people(others)}")
+        blocks = [
+            await _programme_status(
+                services, await load_where(uow, community_id, m.programme_id), m, actor
+            )
+            for m in memberships
+        ]
+    if len(blocks) == 1:
+        # one programme reads as it always has: the status, the details, then the rounds
+        return Message("\n".join([blocks[0][0], *details, *blocks[0][1:]]))
+    return Message("\n".join([*details, *(line for block in blocks for line in block)]))
+
+
+async def _programme_status(
+    services: Services, where: Where, member: Member, actor: Actor
+) -> list[str]:
+    uow = services.uow
+    status = f"Status: *{member.status.value}*"
+    if member.paused_until:
+        status += f" until {member.paused_until.isoformat()}"
+    lines = [where.named(status)]
+    pair = await current_rounds(uow, where.community_id, where.programme_id)
+    running = pair.running
+    group = running.group_of(actor.member_id) if running is not None else None
+    if running is not None and group is not None and member.takes_part:
+        # only those still taking part: someone who left is nobody's partner any more, and
+        # someone who left mid-round and rejoined is back in the pot, not in that group
+        members = {
+            m.member_id: m
+            for m in await uow.members.list(where.community_id, programme_id=where.programme_id)
+        }
+        remaining = still_in(group, members)
+        partners = [m for m in remaining if m != actor.member_id]
+        if actor.member_id in remaining and partners:
+            lines.append(
+                where.named(
                     f"Round {running.number}: you're with {list_people(partners)} until "
-                    f"{format_day(running.close_at, community)}."
+                    f"{format_day(running.close_at, where.programme)}."
                 )
-        if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
-            lines.append(await _next_round_text(services, community_id))
-    return Message("\n".join(lines))
+            )
+    if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
+        lines.append(where.named(await _next_round_text(services, where)))
+    return lines

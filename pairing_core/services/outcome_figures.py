@@ -13,9 +13,7 @@ __all__ = ["CHART_FILENAME", "chart_attachment", "outcome_report"]
 CHART_FILENAME = "unmentor-outcomes.png"
 
 
-async def outcome_report(
-    services: Services, community_id: str, programme_id: str
-) -> OutcomeReport:
+async def outcome_report(services: Services, community_id: str, programme_id: str) -> OutcomeReport:
     """Return the programme's per-round and cumulative outcome figures.
 
     Raises ``UnknownCommunity`` or ``UnknownProgramme`` (``DomainError``s) for unknown ids. The

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pairing_core.programme import Programme, programme_key
 from pairing_core.message import Attachment, Message
 from pairing_core.ports import UnitOfWork
+from pairing_core.programme import Programme, programme_key
 from pairing_core.round import Round, RoundState
 from pairing_core.schedule import next_slot, timetable_from
 from pairing_core.services import round_steps as steps

@@ -17,12 +17,12 @@ from pairing_core.matching import MatchRequest, match
 from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Attachment, Message, OutboxItem, Target
 from pairing_core.ports import UnitOfWork
-from pairing_core.programme import Programme, programme_key
+from pairing_core.programme import programme_key
 from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
 from pairing_core.services.community_setup import load_programme, schedule_round
-from pairing_core.services.shared_history import history_for
 from pairing_core.services.group_followups import group_followups, intro_key, still_in
+from pairing_core.services.shared_history import history_for
 from pairing_core.texts import (
     PARTNER_LEFT,
     PARTNERS_LEFT,
@@ -83,7 +83,12 @@ def _drop_departed(round_: Round, members: dict[str, Member]) -> None:
 
 
 async def match_round(
-    uow: UnitOfWork, community_id: str, programme_id: str, number: int, rng: random.Random, now: datetime
+    uow: UnitOfWork,
+    community_id: str,
+    programme_id: str,
+    number: int,
+    rng: random.Random,
+    now: datetime,
 ) -> Round | None:
     """Group the available members of a scheduled round (SCHEDULED -> MATCHED)."""
     async with uow:
@@ -143,7 +148,9 @@ async def introduce_round(
         if round_ is None or round_.state is not RoundState.MATCHED:
             return round_
         programme = await load_programme(uow, community_id, programme_id)
-        members = {m.member_id: m for m in await uow.members.list(community_id, programme_id=programme_id)}
+        members = {
+            m.member_id: m for m in await uow.members.list(community_id, programme_id=programme_id)
+        }
         _drop_departed(round_, members)
         for group in round_.groups:
             await uow.outbox.add(
@@ -190,7 +197,14 @@ async def _group_step(
         if round_ is None or round_.state is not before:
             return round_
         programme = await load_programme(uow, community_id, programme_id)
-        members = {m.member_id: m for m in await uow.members.list(community_id, programme_id=programme_id)} if send else {}
+        members = (
+            {
+                m.member_id: m
+                for m in await uow.members.list(community_id, programme_id=programme_id)
+            }
+            if send
+            else {}
+        )
         for group in round_.groups if send else ():
             message = (
                 checkin_message(round_, group)
@@ -208,7 +222,12 @@ async def _group_step(
 
 
 async def send_checkins(
-    uow: UnitOfWork, community_id: str, programme_id: str, number: int, now: datetime, send: bool = True
+    uow: UnitOfWork,
+    community_id: str,
+    programme_id: str,
+    number: int,
+    now: datetime,
+    send: bool = True,
 ) -> Round | None:
     """Ask each group whether they met (INTRODUCED -> CHECKED_IN)."""
     return await _group_step(
@@ -225,7 +244,12 @@ async def send_checkins(
 
 
 async def prompt_reflections(
-    uow: UnitOfWork, community_id: str, programme_id: str, number: int, now: datetime, send: bool = True
+    uow: UnitOfWork,
+    community_id: str,
+    programme_id: str,
+    number: int,
+    now: datetime,
+    send: bool = True,
 ) -> Round | None:
     """Invite each group to share a takeaway (CHECKED_IN -> REFLECTING)."""
     return await _group_step(

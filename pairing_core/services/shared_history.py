@@ -36,7 +36,9 @@ async def history_for(
         index = bisect_right(intros, met_at)
         # after every round this programme has run: as recent as its last one; before its first
         # round: round 0, older than any of its own
-        number = matching.number - 1 if index == len(starts) else starts[index - 1][1] if index else 0
+        number = (
+            matching.number - 1 if index == len(starts) else starts[index - 1][1] if index else 0
+        )
         if number > history.get(pair, -1):
             history[pair] = number
     return history

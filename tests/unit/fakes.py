@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Self
 
 from pairing_core.community import Community
+from pairing_core.programme import Programme
 from pairing_core.member import Block, Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, OutboxStatus
 from pairing_core.pacing import CONVERSATION_KEY, next_calls_of
@@ -22,9 +23,11 @@ from pairing_core.round import Round
 @dataclass
 class _State:
     communities: dict[str, Community] = field(default_factory=dict)
-    members: dict[tuple[str, str], Member] = field(default_factory=dict)
+    programmes: dict[tuple[str, str], Programme] = field(default_factory=dict)
+    # (community, programme, member): a membership; the person's fields are copied to each
+    members: dict[tuple[str, str, str], Member] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
-    rounds: dict[tuple[str, int], Round] = field(default_factory=dict)
+    rounds: dict[tuple[str, str, int], Round] = field(default_factory=dict)
     reflections: list[Reflection] = field(default_factory=list)
     outbox: dict[tuple[str, str], OutboxItem] = field(default_factory=dict)
     pauses: dict[tuple[str, str], datetime] = field(default_factory=dict)
@@ -57,33 +60,104 @@ class _Communities(_Repo):
         return copy.deepcopy(list(self.s.communities.values()))
 
 
-class _Members(_Repo):
-    async def get(self, community_id: str, member_id: str) -> Member | None:
-        return copy.deepcopy(self.s.members.get((community_id, member_id)))
+class _Programmes(_Repo):
+    async def get(self, community_id: str, programme_id: str) -> Programme | None:
+        return copy.deepcopy(self.s.programmes.get((community_id, programme_id)))
 
-    async def add(self, member: Member) -> bool:
-        key = (member.community_id, member.member_id)
-        if key in self.s.members:
+    async def named(self, community_id: str, name: str) -> Programme | None:
+        return next(
+            (
+                copy.deepcopy(p)
+                for (c, _), p in self.s.programmes.items()
+                if c == community_id and p.name.lower() == name.lower()
+            ),
+            None,
+        )
+
+    async def add(self, programme: Programme) -> bool:
+        key = (programme.community_id, programme.id)
+        if key in self.s.programmes or await self.named(programme.community_id, programme.name):
             return False
-        self.s.members[key] = copy.deepcopy(member)
+        self.s.programmes[key] = copy.deepcopy(programme)
         return True
 
+    async def save(self, programme: Programme) -> None:
+        self.s.programmes[(programme.community_id, programme.id)] = copy.deepcopy(programme)
+
+    async def every(self) -> list[Programme]:
+        return copy.deepcopy(list(self.s.programmes.values()))
+
+    async def count(self, community_id: str) -> int:
+        return sum(c == community_id for c, _ in self.s.programmes)
+
+    async def list(self, community_id: str) -> list[Programme]:
+        return copy.deepcopy(
+            sorted(
+                (p for (c, _), p in self.s.programmes.items() if c == community_id),
+                key=lambda p: (p.created_at, p.id),
+            )
+        )
+
+
+_PERSON = ("display_name", "organisation", "contact")
+
+
+class _Members(_Repo):
+    async def get(self, community_id: str, member_id: str, *, programme_id: str) -> Member | None:
+        return copy.deepcopy(self.s.members.get((community_id, programme_id, member_id)))
+
+    async def add(self, member: Member) -> bool:
+        key = (member.community_id, member.programme_id, member.member_id)
+        if key in self.s.members:
+            return False
+        stored = copy.deepcopy(member)
+        person = await self._person(member.community_id, member.member_id)
+        if person is not None:  # an existing person's fields stay as they are
+            for name in _PERSON:
+                setattr(stored, name, getattr(person, name))
+        self.s.members[key] = stored
+        return True
+
+    async def _person(self, community_id: str, member_id: str) -> Member | None:
+        return next(
+            (m for (c, _, i), m in self.s.members.items() if (c, i) == (community_id, member_id)),
+            None,
+        )
+
     async def save(self, member: Member) -> None:
-        key = (member.community_id, member.member_id)
+        key = (member.community_id, member.programme_id, member.member_id)
         if key not in self.s.members:
             raise LookupError(f"no member {member.member_id!r} in {member.community_id!r} to save")
         self.s.members[key] = copy.deepcopy(member)
+        for (c, _, i), other in self.s.members.items():
+            if (c, i) == (member.community_id, member.member_id):
+                for name in _PERSON:
+                    setattr(other, name, getattr(member, name))
 
     async def delete(self, community_id: str, member_id: str) -> None:
-        self.s.members.pop((community_id, member_id), None)
+        for key in [k for k in self.s.members if (k[0], k[2]) == (community_id, member_id)]:
+            del self.s.members[key]
+
+    async def memberships(self, community_id: str, member_id: str) -> list[Member]:
+        return [
+            copy.deepcopy(m)
+            for (c, _, i), m in sorted(self.s.members.items())
+            if (c, i) == (community_id, member_id)
+        ]
 
     async def list(
-        self, community_id: str, statuses: Sequence[MemberStatus] | None = None
+        self,
+        community_id: str,
+        statuses: Sequence[MemberStatus] | None = None,
+        *,
+        programme_id: str | None,
     ) -> list[Member]:
         return [
             copy.deepcopy(m)
-            for (c, _), m in sorted(self.s.members.items())
-            if c == community_id and (statuses is None or m.status in statuses)
+            for (c, p, _), m in sorted(self.s.members.items(), key=lambda kv: (kv[0][2], kv[0][1]))
+            if c == community_id
+            and programme_id in (None, p)
+            and (statuses is None or m.status in statuses)
         ]
 
 
@@ -112,30 +186,26 @@ class _Blocks(_Repo):
 
 
 class _Rounds(_Repo):
-    async def get(self, community_id: str, number: int) -> Round | None:
-        return copy.deepcopy(self.s.rounds.get((community_id, number)))
+    async def get(self, community_id: str, programme_id: str, number: int) -> Round | None:
+        return copy.deepcopy(self.s.rounds.get((community_id, programme_id, number)))
 
-    async def latest(self, community_id: str) -> Round | None:
-        numbers = [n for c, n in self.s.rounds if c == community_id]
-        return await self.get(community_id, max(numbers)) if numbers else None
+    async def latest(self, community_id: str, programme_id: str) -> Round | None:
+        numbers = [n for c, p, n in self.s.rounds if (c, p) == (community_id, programme_id)]
+        return await self.get(community_id, programme_id, max(numbers)) if numbers else None
 
     async def add(self, round_: Round) -> None:
-        key = (round_.community_id, round_.number)
+        key = (round_.community_id, round_.programme_id, round_.number)
         assert key not in self.s.rounds, f"round {key} stored twice"
         self.s.rounds[key] = copy.deepcopy(round_)
 
     async def save(self, round_: Round) -> None:
-        self.s.rounds[(round_.community_id, round_.number)] = copy.deepcopy(round_)
+        key = (round_.community_id, round_.programme_id, round_.number)
+        self.s.rounds[key] = copy.deepcopy(round_)
 
-    async def list(self, community_id: str) -> list[Round]:
-        return [
-            copy.deepcopy(r) for (c, _), r in sorted(self.s.rounds.items()) if c == community_id
-        ]
-
-    async def pair_history(self, community_id: str) -> dict[frozenset[str], int]:
+    async def pair_history(self, community_id: str, programme_id: str) -> dict[frozenset[str], int]:
         history: dict[frozenset[str], int] = {}
-        for (c, number), round_ in sorted(self.s.rounds.items()):
-            if c != community_id:
+        for (c, p, number), round_ in sorted(self.s.rounds.items()):
+            if (c, p) != (community_id, programme_id):
                 continue
             for group in round_.groups:
                 for i, a in enumerate(group.members):
@@ -143,31 +213,54 @@ class _Rounds(_Repo):
                         history[frozenset((a, b))] = number
         return history
 
+    async def pair_last_met(self, community_id: str) -> dict[frozenset[str], datetime]:
+        met: dict[frozenset[str], datetime] = {}
+        for (c, _, _), round_ in self.s.rounds.items():
+            if c != community_id:
+                continue
+            for group in round_.groups:
+                for i, a in enumerate(group.members):
+                    for b in group.members[i + 1 :]:
+                        pair = frozenset((a, b))
+                        met[pair] = max(met.get(pair, round_.intro_at), round_.intro_at)
+        return met
+
+    async def list(self, community_id: str, programme_id: str | None) -> list[Round]:
+        return [
+            copy.deepcopy(r)
+            for (c, p, _), r in sorted(self.s.rounds.items())
+            if c == community_id and programme_id in (None, p)
+        ]
+
 
 class _Reflections(_Repo):
     async def add(self, reflection: Reflection) -> bool:
-        group = (reflection.round_number, reflection.group_index)
+        group = (reflection.programme_id, reflection.round_number, reflection.group_index)
         if await self.for_group(reflection.community_id, *group) is not None:
             return False  # as the storage's unique key on (community, round, group) refuses it
         self.s.reflections.append(reflection)
         return True
 
-    async def list(self, community_id: str, round_number: int | None = None) -> list[Reflection]:
+    async def list(
+        self, community_id: str, programme_id: str | None, round_number: int | None = None
+    ) -> list[Reflection]:
         return [
             r
             for r in self.s.reflections
-            if r.community_id == community_id and round_number in (None, r.round_number)
+            if r.community_id == community_id
+            and programme_id in (None, r.programme_id)
+            and round_number in (None, r.round_number)
         ]
 
     async def for_group(
-        self, community_id: str, round_number: int, group_index: int
+        self, community_id: str, programme_id: str, round_number: int, group_index: int
     ) -> Reflection | None:
         return next(
             (
                 r
                 for r in self.s.reflections
-                if (r.community_id, r.round_number, r.group_index)
-                == (community_id, round_number, group_index)
+                if (r.community_id, r.programme_id, r.round_number, r.group_index)
+                == (community_id, programme_id, round_number, group_index)
             ),
             None,
         )
@@ -315,6 +408,7 @@ class FakeUnitOfWork:
         self.commits = 0
         self.locked: list[str] = []  # communities locked, in order, for tests to inspect
         self.communities = _Communities(self)
+        self.programmes = _Programmes(self)
         self.members = _Members(self)
         self.blocks = _Blocks(self)
         self.rounds = _Rounds(self)
@@ -338,6 +432,10 @@ class FakeUnitOfWork:
         # One fake is used by one task at a time, so there is nothing to wait for.
         assert self.working is not None, "lock_community outside `async with uow`"
         self.locked.append(community_id)
+
+    async def lock_programme(self, community_id: str, programme_id: str) -> None:
+        assert self.working is not None, "lock_programme outside `async with uow`"
+        self.locked.append(f"{community_id}/{programme_id}")
 
     async def commit(self) -> None:
         assert self.working is not None
