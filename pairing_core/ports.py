@@ -70,15 +70,16 @@ class ProgrammeRepository(Protocol):
         """Store the programme's name, settings, admins, binding and archiving."""
         ...
 
-    async def list(self, community_id: str) -> list[Programme]:
-        """Return the community's programmes, archived ones included, oldest first."""
-        ...
-
     async def every(self) -> list[Programme]:
         """Return every programme of every community (for the scheduler), in one query."""
         ...
 
     async def count(self, community_id: str) -> int: ...
+
+    # last, so ``list[...]`` in the annotations above means the builtin
+    async def list(self, community_id: str) -> list[Programme]:
+        """Return the community's programmes, archived ones included, oldest first."""
+        ...
 
 
 class MemberRepository(Protocol):
@@ -109,6 +110,11 @@ class MemberRepository(Protocol):
         """Delete the person and every membership of theirs."""
         ...
 
+    async def memberships(self, community_id: str, member_id: str) -> list[Member]:
+        """Return the person's membership of every programme they ever joined."""
+        ...
+
+    # last, so ``list[...]`` in the annotations above means the builtin
     async def list(
         self,
         community_id: str,
@@ -117,10 +123,6 @@ class MemberRepository(Protocol):
         programme_id: str | None,
     ) -> list[Member]:
         """Return the programme's memberships (every programme's when ``programme_id`` is None)."""
-        ...
-
-    async def memberships(self, community_id: str, member_id: str) -> list[Member]:
-        """Return the person's membership of every programme they ever joined."""
         ...
 
 
