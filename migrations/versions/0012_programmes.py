@@ -21,6 +21,7 @@ Create Date: 2026-12-02 10:00:00.000000
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -36,7 +37,7 @@ _OLD_TAKEAWAY_KEY = "uq_reflections_community_id_round_number_group_index"
 _TAKEAWAY_KEY = "uq_reflections_programme_round_group"
 
 # The community settings that become the settings of each programme, and whether they may be NULL.
-_SETTINGS: tuple[tuple[str, sa.types.TypeEngine[object], bool], ...] = (
+_SETTINGS: tuple[tuple[str, sa.types.TypeEngine[Any], bool], ...] = (
     ("cadence", sa.String(length=16), False),
     ("weekday", sa.Integer(), False),
     ("local_time", sa.Time(), False),
@@ -46,7 +47,7 @@ _SETTINGS: tuple[tuple[str, sa.types.TypeEngine[object], bool], ...] = (
     ("prefer_cross_org", sa.Boolean(), False),
 )
 # A member's columns that become their membership of "general", and whether they may be NULL.
-_MEMBERSHIP: tuple[tuple[str, sa.types.TypeEngine[object], bool], ...] = (
+_MEMBERSHIP: tuple[tuple[str, sa.types.TypeEngine[Any], bool], ...] = (
     ("status", sa.String(length=16), False),
     ("paused_until", sa.Date(), True),
     ("joined_at", sa.DateTime(timezone=True), False),

@@ -28,7 +28,7 @@ class SqlMemberRepository:
             MembershipRow.member_id == member_id,
             MembershipRow.programme_id == programme_id,
         )
-        row = (await self._session.execute(statement.execution_options(**FRESH))).tuples().first()
+        row = (await self._session.execute(statement.execution_options(**FRESH))).first()
         return None if row is None else _to_member(*row)
 
     async def add(self, member: Member) -> bool:
@@ -84,7 +84,7 @@ class SqlMemberRepository:
             MembershipRow.member_id, MembershipRow.programme_id
         )
         rows = await self._session.execute(statement.execution_options(**FRESH))
-        return [_to_member(*row) for row in rows.tuples()]
+        return [_to_member(*row) for row in rows]
 
     async def memberships(self, community_id: str, member_id: str) -> builtins.list[Member]:
         """Return the person's membership of every programme they ever joined."""
@@ -92,7 +92,7 @@ class SqlMemberRepository:
             MembershipRow.community_id == community_id, MembershipRow.member_id == member_id
         ).order_by(MembershipRow.programme_id)
         rows = await self._session.execute(statement.execution_options(**FRESH))
-        return [_to_member(*row) for row in rows.tuples()]
+        return [_to_member(*row) for row in rows]
 
 
 def _joined(*conditions: ColumnElement[bool]) -> Select[MemberRow, MembershipRow]:
