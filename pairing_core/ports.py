@@ -114,6 +114,7 @@ class MemberRepository(Protocol):
         """Return the person's membership of every programme they ever joined."""
         ...
 
+    # last, so ``list[...]`` in the annotations above means the builtin
     async def list(
         self,
         community_id: str,

@@ -30,8 +30,11 @@ __all__ = [
     "DeliveryPauseRow",
     "GroupMemberRow",
     "MemberRow",
+    "MembershipRow",
     "OutboxRow",
     "PlaygroundClockRow",
+    "ProgrammeAdminRow",
+    "ProgrammeRow",
     "ReflectionRow",
     "RoundGroupRow",
     "RoundRow",
@@ -55,6 +58,9 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 # Enumerations are stored as their string values in plain columns: adding a state later is then a
 # code change, not a migration of a database enum type.
 STATE = String(16)
+# The convention would name the takeaway key after its 4 columns: 65 characters, over
+# PostgreSQL's 63, so it is named by hand.
+ONE_PER_GROUP = "uq_reflections_programme_round_group"
 
 
 class Base(DeclarativeBase):
@@ -78,6 +84,34 @@ class CommunityRow(Base):
     platform: Mapped[str] = mapped_column(String(32))
     name: Mapped[str]
     created_at: Mapped[datetime]
+    admin_role: Mapped[str | None] = mapped_column(String(64))
+    # Repeat avoidance counts meetings in every programme of the community.
+    shared_history: Mapped[bool] = mapped_column(server_default=false())
+
+
+class CommunityAdminRow(Base):
+    """An admin of every programme of the community."""
+
+    __tablename__ = "community_admins"
+
+    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+    member_id: Mapped[str] = mapped_column(primary_key=True)
+
+
+PROGRAMME_ID = String(40)
+
+
+class ProgrammeRow(Base):
+    """One pool of a community; ``name_key`` (the name in lower case) keeps names unique."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (UniqueConstraint("community_id", "name_key"),)
+
+    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+    id: Mapped[str] = mapped_column(PROGRAMME_ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    name_key: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
     cadence: Mapped[str] = mapped_column(STATE)
     weekday: Mapped[int]
     local_time: Mapped[time]
@@ -85,25 +119,61 @@ class CommunityRow(Base):
     reflections_channel: Mapped[str | None]
     group_size: Mapped[int]
     prefer_cross_org: Mapped[bool]
-    admin_role: Mapped[str | None] = mapped_column(String(64))
+    intros_channel: Mapped[str | None]
+    archived_at: Mapped[datetime | None]
+    channel: Mapped[str | None]  # Slack: the channel whose members are the programme's
+    role: Mapped[str | None]  # Discord: the role whose holders are the programme's
 
 
-class CommunityAdminRow(Base):
-    __tablename__ = "community_admins"
+def _owned_by_programme() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["community_id", "programme_id"],
+        ["programmes.community_id", "programmes.id"],
+        ondelete="CASCADE",
+    )
 
-    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+
+class ProgrammeAdminRow(Base):
+    """An admin of one programme only."""
+
+    __tablename__ = "programme_admins"
+    __table_args__ = (_owned_by_programme(),)
+
+    community_id: Mapped[str] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(PROGRAMME_ID, primary_key=True)
     member_id: Mapped[str] = mapped_column(primary_key=True)
 
 
 class MemberRow(Base):
+    """A person of the community; what they do in each programme is a ``MembershipRow``."""
+
     __tablename__ = "members"
 
     community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
     member_id: Mapped[str] = mapped_column(primary_key=True)
     display_name: Mapped[str]
-    status: Mapped[str] = mapped_column(STATE)
     organisation: Mapped[str | None]
     contact: Mapped[str | None]
+
+
+class MembershipRow(Base):
+    """A person's part in one programme; the index serves "every programme of this person"."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["community_id", "member_id"],
+            ["members.community_id", "members.member_id"],
+            ondelete="CASCADE",
+        ),
+        _owned_by_programme(),
+        Index(None, "community_id", "member_id"),
+    )
+
+    community_id: Mapped[str] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(PROGRAMME_ID, primary_key=True)
+    member_id: Mapped[str] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(STATE)
     paused_until: Mapped[date | None]
     joined_at: Mapped[datetime]
     left_at: Mapped[datetime | None]
@@ -123,8 +193,10 @@ class BlockRow(Base):
 
 class RoundRow(Base):
     __tablename__ = "rounds"
+    __table_args__ = (_owned_by_programme(),)
 
-    community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
+    community_id: Mapped[str] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(PROGRAMME_ID, primary_key=True)
     number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     state: Mapped[str] = mapped_column(STATE)
     intro_at: Mapped[datetime]
@@ -136,8 +208,8 @@ class RoundRow(Base):
 
 def _owned_by_round() -> ForeignKeyConstraint:
     return ForeignKeyConstraint(
-        ["community_id", "round_number"],
-        ["rounds.community_id", "rounds.number"],
+        ["community_id", "programme_id", "round_number"],
+        ["rounds.community_id", "rounds.programme_id", "rounds.number"],
         ondelete="CASCADE",
     )
 
@@ -147,6 +219,7 @@ class RoundGroupRow(Base):
     __table_args__ = (_owned_by_round(),)
 
     community_id: Mapped[str] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(PROGRAMME_ID, primary_key=True)
     round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     group_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     checkin: Mapped[str | None] = mapped_column(STATE)
@@ -161,13 +234,19 @@ class GroupMemberRow(Base):
     __tablename__ = "group_members"
     __table_args__ = (
         ForeignKeyConstraint(
-            ["community_id", "round_number", "group_index"],
-            ["round_groups.community_id", "round_groups.round_number", "round_groups.group_index"],
+            ["community_id", "programme_id", "round_number", "group_index"],
+            [
+                "round_groups.community_id",
+                "round_groups.programme_id",
+                "round_groups.round_number",
+                "round_groups.group_index",
+            ],
             ondelete="CASCADE",
         ),
     )
 
     community_id: Mapped[str] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(PROGRAMME_ID, primary_key=True)
     round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     group_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     member_id: Mapped[str] = mapped_column(primary_key=True)
@@ -181,6 +260,7 @@ class SatOutRow(Base):
     __table_args__ = (_owned_by_round(),)
 
     community_id: Mapped[str] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(PROGRAMME_ID, primary_key=True)
     round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     member_id: Mapped[str] = mapped_column(primary_key=True)
     position: Mapped[int]
@@ -193,11 +273,14 @@ class ReflectionRow(Base):
     # One takeaway per group: the key refuses a second one however close together they arrive.
     __table_args__ = (
         _owned_by_round(),
-        UniqueConstraint("community_id", "round_number", "group_index"),
+        UniqueConstraint(
+            "community_id", "programme_id", "round_number", "group_index", name=ONE_PER_GROUP
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     community_id: Mapped[str]
+    programme_id: Mapped[str] = mapped_column(PROGRAMME_ID)
     round_number: Mapped[int]
     group_index: Mapped[int]
     author: Mapped[str]

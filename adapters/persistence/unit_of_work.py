@@ -14,6 +14,7 @@ from adapters.persistence.repositories import (
     SqlCommunityRepository,
     SqlMemberRepository,
     SqlOutboxRepository,
+    SqlProgrammeRepository,
     SqlReflectionRepository,
     SqlRoundRepository,
 )
@@ -23,11 +24,15 @@ from pairing_core.ports import (
     CommunityRepository,
     MemberRepository,
     OutboxRepository,
+    ProgrammeRepository,
     ReflectionRepository,
     RoundRepository,
 )
 
 __all__ = ["SqlAlchemyUnitOfWork"]
+
+# Seeds the hash of a programme's lock key; the community's lock uses 0.
+_PROGRAMME_LOCK_SEED = 12
 
 
 class SqlAlchemyUnitOfWork:
@@ -37,6 +42,7 @@ class SqlAlchemyUnitOfWork:
     """
 
     communities: CommunityRepository
+    programmes: ProgrammeRepository
     members: MemberRepository
     blocks: BlockRepository
     rounds: RoundRepository
@@ -52,6 +58,7 @@ class SqlAlchemyUnitOfWork:
             raise RuntimeError("this unit of work is already in use; create one per task")
         session = self._session = self._session_factory()
         self.communities = SqlCommunityRepository(session)
+        self.programmes = SqlProgrammeRepository(session)
         self.members = SqlMemberRepository(session)
         self.blocks = SqlBlockRepository(session)
         self.rounds = SqlRoundRepository(session)
@@ -95,6 +102,27 @@ class SqlAlchemyUnitOfWork:
         if session.get_bind().dialect.name == "postgresql":
             await session.execute(
                 text("SELECT pg_advisory_xact_lock(hashtextextended(:id, 0))"), {"id": community_id}
+            )
+        else:
+            await session.execute(
+                text("UPDATE communities SET id = id WHERE id = :id"), {"id": community_id}
+            )
+
+    async def lock_programme(self, community_id: str, programme_id: str) -> None:
+        """Hold one programme's lock until this transaction ends.
+
+        PostgreSQL: an advisory lock keyed by a hash of both ids, hashed with another seed than
+        the community's lock so the two keys differ (a collision only makes two programmes take
+        turns). SQLite has one writer at a time, so taking the write lock, as
+        ``lock_community`` does, holds every programme's lock at once.
+        """
+        session = self._active
+        if session.get_bind().dialect.name == "postgresql":
+            # The ids joined with a character neither can hold, so ("a", "b:c") and ("a:b", "c")
+            # differ; community ids hold ":" (``slack:T1``) but programme ids cannot.
+            await session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, :seed))"),
+                {"key": f"{programme_id}:{community_id}", "seed": _PROGRAMME_LOCK_SEED},
             )
         else:
             await session.execute(

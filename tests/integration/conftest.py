@@ -23,7 +23,7 @@ from adapters.persistence import (
     upgrade,
 )
 from pairing_core.community import Community
-from tests.integration.objects import a_community
+from tests.integration.objects import a_community, a_programme
 
 POSTGRES_URL = os.environ.get(
     "UNMENTOR_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -136,9 +136,10 @@ def uow(new_uow: Callable[[], SqlAlchemyUnitOfWork]) -> SqlAlchemyUnitOfWork:
 
 @pytest.fixture
 async def community(uow: SqlAlchemyUnitOfWork) -> Community:
-    """Store the community most tests work in, committed."""
+    """Store the community most tests work in, with its "general" programme, committed."""
     community = a_community()
     async with uow:
         await uow.communities.add(community)
+        await uow.programmes.add(a_programme(community_id=community.id))
         await uow.commit()
     return community

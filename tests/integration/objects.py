@@ -6,9 +6,10 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from pairing_core.community import Cadence, Community, CommunitySettings
+from pairing_core.community import Community, CommunitySettings
 from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Action, Message, OutboxItem, Target
+from pairing_core.programme import GENERAL, Cadence, Programme, ProgrammeSettings
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round, RoundState, SatOut
 
@@ -24,15 +25,35 @@ def a_community(community_id: str = "slack:T1", **settings: object) -> Community
         name="Acme",
         created_at=T0,
         settings=CommunitySettings(
+            admins=frozenset({"U-admin", "U-boss"}),
+            admin_role="R-mentors",
+            shared_history=True,
+        ).replace(**settings),
+    )
+
+
+def a_programme(
+    programme_id: str = GENERAL,
+    community_id: str = "slack:T1",
+    name: str | None = None,
+    created_at: datetime = T0,
+    **settings: object,
+) -> Programme:
+    return Programme(
+        community_id=community_id,
+        id=programme_id,
+        name=programme_id if name is None else name,
+        created_at=created_at,
+        settings=ProgrammeSettings(
             cadence=Cadence.WEEKLY,
             weekday=2,
             local_time=time(14, 45),
             timezone="America/New_York",
             reflections_channel="C-reflections",
             group_size=3,
-            admins=frozenset({"U-admin", "U-boss"}),
+            admins=frozenset({"U-lead"}),
             prefer_cross_org=False,
-            admin_role="R-mentors",
+            intros_channel="C-intros",
         ).replace(**settings),
     )
 
@@ -58,6 +79,7 @@ def a_round(
     number: int = 1,
     groups: list[tuple[str, ...]] | None = None,
     community_id: str = "slack:T1",
+    programme_id: str = GENERAL,
 ) -> Round:
     start = T0 + timedelta(weeks=2 * (number - 1))
     return Round(
@@ -74,6 +96,7 @@ def a_round(
         ],
         sat_out=[],
         seed=2**62 + number,
+        programme_id=programme_id,
     )
 
 
@@ -91,6 +114,7 @@ def a_reflection(
     round_number: int = 1,
     group_index: int = 0,
     text: str = "We swapped notes on mentoring.",
+    programme_id: str = GENERAL,
 ) -> Reflection:
     return Reflection(
         community_id="slack:T1",
@@ -102,6 +126,7 @@ def a_reflection(
         public=True,
         created_at=T0 + timedelta(days=12),
         rating=4,
+        programme_id=programme_id,
     )
 
 

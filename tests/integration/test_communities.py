@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import time
 
 import pytest
 
 from adapters.persistence import SqlAlchemyUnitOfWork
-from pairing_core.community import Cadence, Community
+from pairing_core.community import Community
+from pairing_core.programme import GENERAL
 from tests.integration.objects import a_community
 
 NewUow = Callable[[], SqlAlchemyUnitOfWork]
@@ -28,15 +28,9 @@ class TestCommunityRepository:
     ) -> None:
         community.name = "Acme Ltd"
         community.settings = community.settings.replace(
-            cadence=Cadence.FOUR_WEEKLY,
-            weekday=6,
-            local_time=time(8, 5, 30),
-            timezone="Asia/Kolkata",
-            reflections_channel=None,
-            group_size=4,
             admins=frozenset({"U-boss", "U-new"}),
-            prefer_cross_org=True,
             admin_role="700000000000000001",
+            shared_history=False,
         )
         async with new_uow() as uow:
             await uow.communities.save(community)
@@ -102,5 +96,5 @@ class TestCreatingACommunityOnce:
         )
         assert first == second
         async with new_uow() as uow:
-            rounds = await uow.rounds.list("T-new")
+            rounds = await uow.rounds.list("T-new", GENERAL)
         assert [r.number for r in rounds] == [1]

@@ -10,6 +10,7 @@ from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
 from pairing_core.message import Message, OutboxStatus, Target
 from pairing_core.pacing import CONVERSATION_KEY
+from pairing_core.programme import GENERAL
 from tests.integration.objects import T0, a_member, an_outbox_item
 
 NewUow = Callable[[], SqlAlchemyUnitOfWork]
@@ -52,7 +53,7 @@ class TestOutboxRepository:
             await uow.commit()
         async with new_uow() as uow:
             assert await uow.outbox.get(community.id, "round:1:intro") == original
-            assert await uow.members.get(community.id, "ana") is not None
+            assert await uow.members.get(community.id, "ana", programme_id=GENERAL) is not None
 
     async def test_saves_delivery_progress(self, community: Community, new_uow: NewUow) -> None:
         item = an_outbox_item("round:1:intro")

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
+from pairing_core.programme import GENERAL
 from tests.integration.objects import a_reflection, a_round
 
 NewUow = Callable[[], SqlAlchemyUnitOfWork]
@@ -29,9 +30,14 @@ class TestReflectionRepository:
         private = type(private)(**{**private.__dict__, "public": False, "rating": None})
         await store(new_uow, first, second, third, private)
         async with new_uow() as uow:
-            assert await uow.reflections.list(community.id) == [first, second, third, private]
-            assert await uow.reflections.list(community.id, 1) == [first, second, private]
-            assert await uow.reflections.list(community.id, 3) == []
+            assert await uow.reflections.list(community.id, GENERAL) == [
+                first,
+                second,
+                third,
+                private,
+            ]
+            assert await uow.reflections.list(community.id, GENERAL, 1) == [first, second, private]
+            assert await uow.reflections.list(community.id, GENERAL, 3) == []
 
     async def test_a_group_keeps_its_first_takeaway_and_a_second_is_refused(
         self, community: Community, new_uow: NewUow
@@ -42,10 +48,10 @@ class TestReflectionRepository:
             assert await uow.reflections.add(later) is False
             await uow.commit()
         async with new_uow() as uow:
-            assert await uow.reflections.list(community.id) == [first]
-            assert await uow.reflections.for_group(community.id, 1, 0) == first
-            assert await uow.reflections.for_group(community.id, 1, 1) is None
-            assert await uow.reflections.for_group(community.id, 2, 0) is None
+            assert await uow.reflections.list(community.id, GENERAL) == [first]
+            assert await uow.reflections.for_group(community.id, GENERAL, 1, 0) == first
+            assert await uow.reflections.for_group(community.id, GENERAL, 1, 1) is None
+            assert await uow.reflections.for_group(community.id, GENERAL, 2, 0) is None
 
     async def test_deleting_a_member_deletes_what_they_wrote_and_their_credit(
         self, community: Community, new_uow: NewUow
@@ -58,7 +64,7 @@ class TestReflectionRepository:
             await uow.reflections.delete_member(community.id, "ana")
             await uow.commit()
         async with new_uow() as uow:
-            remaining = await uow.reflections.list(community.id)
+            remaining = await uow.reflections.list(community.id, GENERAL)
         assert [(r.author, r.authors) for r in remaining] == [
             ("cy", ("cy",)),
             ("cy", ("cy", "di", "ed")),
@@ -75,7 +81,7 @@ class TestReflectionRepository:
             await uow.reflections.pseudonymise_member(community.id, "ana", "erased-1", ["Ana Ng"])
             await uow.commit()
         async with new_uow() as uow:
-            kept = await uow.reflections.list(community.id)
+            kept = await uow.reflections.list(community.id, GENERAL)
         assert [(r.author, r.authors, r.text) for r in kept] == [
             ("erased-1", ("erased-1", "bo"), "I, [removed] ([removed]), learned a lot"),
             ("cy", ("erased-1", "cy"), "[removed] was kind"),
@@ -91,5 +97,5 @@ class TestReflectionRepository:
             await uow.reflections.delete_member(community.id, "ana", ["Ana Ng"])
             await uow.commit()
         async with new_uow() as uow:
-            (kept,) = await uow.reflections.list(community.id)
+            (kept,) = await uow.reflections.list(community.id, GENERAL)
         assert (kept.authors, kept.text) == (("cy",), "[removed] was kind")

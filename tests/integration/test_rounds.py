@@ -8,8 +8,9 @@ import pytest
 from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
 from pairing_core.privacy import pseudonymise_round
+from pairing_core.programme import GENERAL
 from pairing_core.round import CheckInAnswer, Group, RoundState
-from tests.integration.objects import a_community, a_round, answered, sat_out
+from tests.integration.objects import a_community, a_programme, a_round, answered, sat_out
 
 NewUow = Callable[[], SqlAlchemyUnitOfWork]
 
@@ -30,7 +31,7 @@ class TestRoundRepository:
         round_.sat_out = sat_out("fi", "al")
         await store(new_uow, round_)
         async with new_uow() as uow:
-            assert await uow.rounds.get(community.id, 1) == round_
+            assert await uow.rounds.get(community.id, GENERAL, 1) == round_
 
     async def test_gives_back_a_scheduled_round_with_no_groups_or_seed(
         self, community: Community, new_uow: NewUow
@@ -39,14 +40,14 @@ class TestRoundRepository:
         round_.state, round_.seed = RoundState.SCHEDULED, None
         await store(new_uow, round_)
         async with new_uow() as uow:
-            assert await uow.rounds.get(community.id, 1) == round_
+            assert await uow.rounds.get(community.id, GENERAL, 1) == round_
 
     async def test_gives_none_for_an_unknown_round(
         self, community: Community, uow: SqlAlchemyUnitOfWork
     ) -> None:
         async with uow:
-            assert await uow.rounds.get(community.id, 7) is None
-            assert await uow.rounds.latest(community.id) is None
+            assert await uow.rounds.get(community.id, GENERAL, 7) is None
+            assert await uow.rounds.latest(community.id, GENERAL) is None
 
     async def test_finds_the_latest_round_of_the_community(
         self, community: Community, new_uow: NewUow
@@ -54,10 +55,11 @@ class TestRoundRepository:
         other = a_community("discord:G2")
         async with new_uow() as uow:
             await uow.communities.add(other)
+            await uow.programmes.add(a_programme(community_id=other.id))
             await uow.commit()
         await store(new_uow, a_round(1), a_round(3), a_round(2), a_round(9, community_id=other.id))
         async with new_uow() as uow:
-            assert await uow.rounds.latest(community.id) == a_round(3)
+            assert await uow.rounds.latest(community.id, GENERAL) == a_round(3)
 
     async def test_lists_the_community_rounds_in_order(
         self, community: Community, new_uow: NewUow
@@ -66,7 +68,7 @@ class TestRoundRepository:
         rounds[1].sat_out = sat_out("ed")
         await store(new_uow, *rounds)
         async with new_uow() as uow:
-            assert await uow.rounds.list(community.id) == [rounds[1], rounds[0]]
+            assert await uow.rounds.list(community.id, GENERAL) == [rounds[1], rounds[0]]
 
     async def test_saves_state_times_and_check_in_answers(
         self, community: Community, new_uow: NewUow
@@ -80,7 +82,7 @@ class TestRoundRepository:
             await uow.rounds.save(round_)
             await uow.commit()
         async with new_uow() as uow:
-            assert await uow.rounds.get(community.id, 1) == round_
+            assert await uow.rounds.get(community.id, GENERAL, 1) == round_
 
     async def test_saves_new_groups_and_sat_out_members(
         self, community: Community, new_uow: NewUow
@@ -100,8 +102,8 @@ class TestRoundRepository:
             await uow.rounds.save(round_)
             await uow.commit()
         async with new_uow() as uow:
-            assert await uow.rounds.get(community.id, 1) == round_
-            assert await uow.rounds.pair_history(community.id) == {
+            assert await uow.rounds.get(community.id, GENERAL, 1) == round_
+            assert await uow.rounds.pair_history(community.id, GENERAL) == {
                 frozenset(("ana", "cy")): 1,
                 frozenset(("bo", "di")): 1,
                 frozenset(("bo", "fi")): 1,
@@ -121,13 +123,13 @@ class TestRoundRepository:
             await uow.rounds.save(round_)
             await uow.commit()
         async with new_uow() as uow:
-            assert await uow.rounds.get(community.id, 1) == round_
+            assert await uow.rounds.get(community.id, GENERAL, 1) == round_
         pseudonymise_round(round_, "ana", "erased-1")  # a membership change rewrites the groups
         async with new_uow() as uow:
             await uow.rounds.save(round_)
             await uow.commit()
         async with new_uow() as uow:
-            stored = await uow.rounds.get(community.id, 1)
+            stored = await uow.rounds.get(community.id, GENERAL, 1)
         assert stored is not None and stored.groups[0].members == ("erased-1", "bo")
         assert [g.cross_organisation for g in stored.groups] == [True, True, None]
 
@@ -141,14 +143,14 @@ class TestRoundRepository:
             await uow.rounds.save(round_)
             await uow.commit()
         async with new_uow() as uow:
-            stored = await uow.rounds.get(community.id, 1)
+            stored = await uow.rounds.get(community.id, GENERAL, 1)
             assert stored == round_
             assert stored is not None and not stored.groups[0].keeps("cy")
             assert pseudonymise_round(stored, "cy", "erased-1")
             await uow.rounds.save(stored)
             await uow.commit()
         async with new_uow() as uow:
-            erased = await uow.rounds.get(community.id, 1)
+            erased = await uow.rounds.get(community.id, GENERAL, 1)
         assert erased is not None
         assert erased.groups[0].members == ("ana", "bo", "erased-1")
         assert erased.groups[0].departed == frozenset({"erased-1"})
@@ -164,7 +166,7 @@ class TestRoundRepository:
             await uow.rounds.save(round_)
             await uow.commit()
         async with new_uow() as uow:
-            assert await uow.rounds.get(community.id, 1) == round_
+            assert await uow.rounds.get(community.id, GENERAL, 1) == round_
 
     async def test_refuses_to_save_a_round_never_added(
         self, community: Community, uow: SqlAlchemyUnitOfWork
@@ -179,7 +181,7 @@ class TestPairHistory:
         self, community: Community, uow: SqlAlchemyUnitOfWork
     ) -> None:
         async with uow:
-            assert await uow.rounds.pair_history(community.id) == {}
+            assert await uow.rounds.pair_history(community.id, GENERAL) == {}
 
     async def test_gives_the_latest_round_each_pair_shared_a_group(
         self, community: Community, new_uow: NewUow
@@ -187,6 +189,7 @@ class TestPairHistory:
         other = a_community("discord:G2")
         async with new_uow() as uow:
             await uow.communities.add(other)
+            await uow.programmes.add(a_programme(community_id=other.id))
             await uow.commit()
         await store(
             new_uow,
@@ -196,7 +199,7 @@ class TestPairHistory:
             a_round(4, [("ana", "bo")], community_id=other.id),
         )
         async with new_uow() as uow:
-            history = await uow.rounds.pair_history(community.id)
+            history = await uow.rounds.pair_history(community.id, GENERAL)
         assert history == {
             frozenset(("ana", "bo")): 2,
             frozenset(("cy", "di")): 1,

@@ -9,6 +9,7 @@ from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
 from pairing_core.errors import StorageConflict
 from pairing_core.ports import UnitOfWork
+from pairing_core.programme import GENERAL
 from tests.integration.objects import a_member, a_round
 
 NewUow = Callable[[], SqlAlchemyUnitOfWork]
@@ -20,7 +21,7 @@ class Boom(Exception):
 
 async def member_ids(new_uow: NewUow, community_id: str) -> list[str]:
     async with new_uow() as uow:
-        return [m.member_id for m in await uow.members.list(community_id)]
+        return [m.member_id for m in await uow.members.list(community_id, programme_id=GENERAL)]
 
 
 class TestUnitOfWork:
@@ -70,7 +71,7 @@ class TestUnitOfWork:
             await uow.members.add(a_member("ana"))
             await uow.commit()
         async with uow:
-            member = await uow.members.get(community.id, "ana")
+            member = await uow.members.get(community.id, "ana", programme_id=GENERAL)
         assert member is not None
 
     async def test_sees_changes_other_units_of_work_committed_after_it_read(
@@ -79,12 +80,12 @@ class TestUnitOfWork:
         async with uow:
             await uow.members.add(a_member("ana", display_name="Ana"))
             await uow.commit()
-            assert (await uow.members.get(community.id, "ana")) is not None
+            assert (await uow.members.get(community.id, "ana", programme_id=GENERAL)) is not None
             async with new_uow() as other:
                 await other.members.save(a_member("ana", display_name="Ana B."))
                 await other.commit()
             await uow.commit()  # end the read transaction, as a long-lived worker would
-            member = await uow.members.get(community.id, "ana")
+            member = await uow.members.get(community.id, "ana", programme_id=GENERAL)
         assert member is not None and member.display_name == "Ana B."
 
     async def test_refuses_to_be_entered_twice_at_once(self, uow: SqlAlchemyUnitOfWork) -> None:
@@ -121,7 +122,7 @@ class TestUnitOfWork:
                 await uow.rounds.add(a_round(1))
                 await uow.commit()
         async with new_uow() as uow:
-            assert [r.number for r in await uow.rounds.list(community.id)] == [1]
+            assert [r.number for r in await uow.rounds.list(community.id, GENERAL)] == [1]
 
     def test_implements_the_core_port(self, uow: SqlAlchemyUnitOfWork) -> None:
         port: UnitOfWork = uow  # the check that matters is mypy's, on this assignment

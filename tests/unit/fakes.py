@@ -11,10 +11,10 @@ from types import TracebackType
 from typing import Self
 
 from pairing_core.community import Community
-from pairing_core.programme import Programme
 from pairing_core.member import Block, Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, OutboxStatus
 from pairing_core.pacing import CONVERSATION_KEY, next_calls_of
+from pairing_core.programme import Programme
 from pairing_core.redaction import remove_member
 from pairing_core.reflection import Reflection
 from pairing_core.round import Round

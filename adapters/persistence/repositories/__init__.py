@@ -4,6 +4,7 @@ from adapters.persistence.repositories.blocks import SqlBlockRepository
 from adapters.persistence.repositories.communities import SqlCommunityRepository
 from adapters.persistence.repositories.members import SqlMemberRepository
 from adapters.persistence.repositories.outbox import SqlOutboxRepository
+from adapters.persistence.repositories.programmes import SqlProgrammeRepository
 from adapters.persistence.repositories.reflections import SqlReflectionRepository
 from adapters.persistence.repositories.rounds import SqlRoundRepository
 
@@ -12,6 +13,7 @@ __all__ = [
     "SqlCommunityRepository",
     "SqlMemberRepository",
     "SqlOutboxRepository",
+    "SqlProgrammeRepository",
     "SqlReflectionRepository",
     "SqlRoundRepository",
 ]

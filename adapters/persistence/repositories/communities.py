@@ -1,4 +1,4 @@
-"""Communities and their settings, including the set of admins."""
+"""Communities and what holds across their programmes: admins, admin role, shared history."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
 from adapters.persistence.rows import CommunityAdminRow, CommunityRow
-from pairing_core.community import Cadence, Community, CommunitySettings
+from pairing_core.community import Community, CommunitySettings
 
 __all__ = ["SqlCommunityRepository"]
 
@@ -81,14 +81,8 @@ def _columns(community: Community, *, with_key: bool = True) -> dict[str, Any]:
         "platform": community.platform,
         "name": community.name,
         "created_at": community.created_at,
-        "cadence": settings.cadence.value,
-        "weekday": settings.weekday,
-        "local_time": settings.local_time,
-        "timezone": settings.timezone,
-        "reflections_channel": settings.reflections_channel,
-        "group_size": settings.group_size,
-        "prefer_cross_org": settings.prefer_cross_org,
         "admin_role": settings.admin_role,
+        "shared_history": settings.shared_history,
     }
     if with_key:
         columns["id"] = community.id
@@ -102,14 +96,8 @@ def _to_community(row: CommunityRow, admins: frozenset[str]) -> Community:
         name=row.name,
         created_at=row.created_at,
         settings=CommunitySettings(
-            cadence=Cadence(row.cadence),
-            weekday=row.weekday,
-            local_time=row.local_time,
-            timezone=row.timezone,
-            reflections_channel=row.reflections_channel,
-            group_size=row.group_size,
             admins=admins,
-            prefer_cross_org=row.prefer_cross_org,
             admin_role=row.admin_role,
+            shared_history=row.shared_history,
         ),
     )

@@ -28,6 +28,7 @@ class SqlReflectionRepository:
             ReflectionRow,
             {
                 "community_id": reflection.community_id,
+                "programme_id": reflection.programme_id,
                 "round_number": reflection.round_number,
                 "group_index": reflection.group_index,
                 "author": reflection.author,
@@ -40,13 +41,14 @@ class SqlReflectionRepository:
         )
 
     async def for_group(
-        self, community_id: str, round_number: int, group_index: int
+        self, community_id: str, programme_id: str, round_number: int, group_index: int
     ) -> Reflection | None:
         """Return the group's takeaway, if it shared one."""
         statement = (
             select(ReflectionRow)
             .where(
                 ReflectionRow.community_id == community_id,
+                ReflectionRow.programme_id == programme_id,
                 ReflectionRow.round_number == round_number,
                 ReflectionRow.group_index == group_index,
             )
@@ -59,7 +61,8 @@ class SqlReflectionRepository:
     async def delete_member(
         self, community_id: str, member_id: str, names: Sequence[str] = ()
     ) -> None:
-        """Delete the reflections the member wrote, and take them out of the others."""
+        """Delete the reflections the member wrote in any programme, and take them out of the
+        others."""
         await self._session.execute(
             delete(ReflectionRow).where(
                 ReflectionRow.community_id == community_id, ReflectionRow.author == member_id
@@ -70,7 +73,8 @@ class SqlReflectionRepository:
     async def pseudonymise_member(
         self, community_id: str, member_id: str, pseudonym: str, names: Sequence[str] = ()
     ) -> None:
-        """Put ``pseudonym`` in the member's place as author and among the credited."""
+        """Put ``pseudonym`` in the member's place as author and among the credited, in every
+        programme."""
         await self._session.execute(
             update(ReflectionRow)
             .where(ReflectionRow.community_id == community_id, ReflectionRow.author == member_id)
@@ -98,8 +102,13 @@ class SqlReflectionRepository:
                     .values(authors=[a for a in kept if a is not None], text=clean)
                 )
 
-    async def list(self, community_id: str, round_number: int | None = None) -> list[Reflection]:
+    async def list(
+        self, community_id: str, programme_id: str | None, round_number: int | None = None
+    ) -> list[Reflection]:
+        """Return the programme's takeaways (every programme's when ``programme_id`` is None)."""
         statement = select(ReflectionRow).where(ReflectionRow.community_id == community_id)
+        if programme_id is not None:
+            statement = statement.where(ReflectionRow.programme_id == programme_id)
         if round_number is not None:
             statement = statement.where(ReflectionRow.round_number == round_number)
         statement = statement.order_by(ReflectionRow.id)
@@ -118,4 +127,5 @@ def _to_reflection(row: ReflectionRow) -> Reflection:
         public=row.public,
         created_at=row.created_at,
         rating=row.rating,
+        programme_id=row.programme_id,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
@@ -23,47 +24,51 @@ class SqlRoundRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, community_id: str, number: int) -> Round | None:
-        rounds = await self._load(community_id, number)
+    async def get(self, community_id: str, programme_id: str, number: int) -> Round | None:
+        rounds = await self._load(community_id, programme_id, number)
         return rounds[0] if rounds else None
 
-    async def latest(self, community_id: str) -> Round | None:
+    async def latest(self, community_id: str, programme_id: str) -> Round | None:
         number = await self._session.scalar(
-            select(func.max(RoundRow.number)).where(RoundRow.community_id == community_id)
+            select(func.max(RoundRow.number)).where(
+                *_is_round(RoundRow, community_id, programme_id, None)
+            )
         )
-        return None if number is None else await self.get(community_id, number)
+        return None if number is None else await self.get(community_id, programme_id, number)
 
     async def add(self, round_: Round) -> None:
         await self._session.execute(
             insert(RoundRow).values(
-                community_id=round_.community_id, number=round_.number, **_round_columns(round_)
+                community_id=round_.community_id,
+                programme_id=round_.programme_id,
+                number=round_.number,
+                **_round_columns(round_),
             )
         )
         await self._insert_groups(round_)
         await self._insert_sat_out(round_)
 
     async def save(self, round_: Round) -> None:
-        statement = (
-            update(RoundRow)
-            .where(*_is_round(RoundRow, round_.community_id, round_.number))
-            .values(_round_columns(round_))
-        )
+        statement = update(RoundRow).where(*_of(RoundRow, round_)).values(_round_columns(round_))
         if rowcount(await self._session.execute(statement)) == 0:
-            raise LookupError(f"no round {round_.number} in {round_.community_id!r} to save")
-        stored = await self._groups(round_.community_id, round_.number)
-        await self._save_groups(round_, stored.get(round_.number, []))
-        sat_out = await self._sat_out(round_.community_id, round_.number)
-        if sat_out.get(round_.number, []) != round_.sat_out:
-            await self._session.execute(
-                delete(SatOutRow).where(*_is_round(SatOutRow, round_.community_id, round_.number))
+            raise LookupError(
+                f"no round {round_.number} of {round_.programme_id!r} "
+                f"in {round_.community_id!r} to save"
             )
+        key = (round_.programme_id, round_.number)
+        stored = await self._groups(round_.community_id, round_.programme_id, round_.number)
+        await self._save_groups(round_, stored.get(key, []))
+        sat_out = await self._sat_out(round_.community_id, round_.programme_id, round_.number)
+        if sat_out.get(key, []) != round_.sat_out:
+            await self._session.execute(delete(SatOutRow).where(*_of(SatOutRow, round_)))
             await self._insert_sat_out(round_)
 
-    async def list(self, community_id: str) -> list[Round]:
-        return await self._load(community_id, None)
+    async def list(self, community_id: str, programme_id: str | None) -> list[Round]:
+        """Return the programme's rounds by number (every programme's, by programme, if None)."""
+        return await self._load(community_id, programme_id, None)
 
-    async def pair_history(self, community_id: str) -> dict[frozenset[str], int]:
-        # One query: a self-join of the community's group membership on (round, group), keeping
+    async def pair_history(self, community_id: str, programme_id: str) -> dict[frozenset[str], int]:
+        # One query: a self-join of the programme's group membership on (round, group), keeping
         # the latest round of each pair. PostgreSQL materialises the rows first, so it hashes or
         # merges them instead of probing the index once per member of every round (measured
         # ~40% faster at 10,000 members x 52 rounds); SQLite, which would materialise a CTE used
@@ -72,8 +77,8 @@ class SqlRoundRepository:
             select(
                 GroupMemberRow.round_number, GroupMemberRow.group_index, GroupMemberRow.member_id
             )
-            .where(GroupMemberRow.community_id == community_id)
-            .cte("community_group_members")
+            .where(*_is_round(GroupMemberRow, community_id, programme_id, None))
+            .cte("programme_group_members")
             .prefix_with("MATERIALIZED", dialect="postgresql")
             .prefix_with("NOT MATERIALIZED", dialect="sqlite")
         )
@@ -91,13 +96,50 @@ class SqlRoundRepository:
         result = await self._session.execute(statement)
         return {frozenset((first, second)): number for first, second, number in result}
 
-    async def _load(self, community_id: str, number: int | None) -> builtins.list[Round]:
-        statement = select(RoundRow).where(*_is_round(RoundRow, community_id, number))
-        rows = await self._session.scalars(
-            statement.order_by(RoundRow.number).execution_options(**FRESH)
+    async def pair_last_met(self, community_id: str) -> dict[frozenset[str], datetime]:
+        """Map each pair who shared a group in any programme to the latest such round's intro."""
+        members = (
+            select(
+                GroupMemberRow.programme_id,
+                GroupMemberRow.round_number,
+                GroupMemberRow.group_index,
+                GroupMemberRow.member_id,
+            )
+            .where(GroupMemberRow.community_id == community_id)
+            .cte("community_group_members")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+            .prefix_with("NOT MATERIALIZED", dialect="sqlite")
         )
-        groups = await self._groups(community_id, number)
-        sat_out = await self._sat_out(community_id, number)
+        mine, theirs = members.alias("mine"), members.alias("theirs")
+        statement = (
+            select(mine.c.member_id, theirs.c.member_id, func.max(RoundRow.intro_at))
+            .join(
+                theirs,
+                (theirs.c.programme_id == mine.c.programme_id)
+                & (theirs.c.round_number == mine.c.round_number)
+                & (theirs.c.group_index == mine.c.group_index)
+                & (theirs.c.member_id > mine.c.member_id),
+            )
+            .join(
+                RoundRow,
+                (RoundRow.community_id == community_id)
+                & (RoundRow.programme_id == mine.c.programme_id)
+                & (RoundRow.number == mine.c.round_number),
+            )
+            .group_by(mine.c.member_id, theirs.c.member_id)
+        )
+        result = await self._session.execute(statement)
+        return {frozenset((first, second)): met for first, second, met in result}
+
+    async def _load(
+        self, community_id: str, programme_id: str | None, number: int | None
+    ) -> builtins.list[Round]:
+        statement = select(RoundRow).where(*_is_round(RoundRow, community_id, programme_id, number))
+        rows = await self._session.scalars(
+            statement.order_by(RoundRow.programme_id, RoundRow.number).execution_options(**FRESH)
+        )
+        groups = await self._groups(community_id, programme_id, number)
+        sat_out = await self._sat_out(community_id, programme_id, number)
         return [
             Round(
                 community_id=row.community_id,
@@ -107,80 +149,92 @@ class SqlRoundRepository:
                 checkin_at=row.checkin_at,
                 reflection_at=row.reflection_at,
                 close_at=row.close_at,
-                groups=groups.get(row.number, []),
-                sat_out=sat_out.get(row.number, []),
+                groups=groups.get((row.programme_id, row.number), []),
+                sat_out=sat_out.get((row.programme_id, row.number), []),
                 seed=row.seed,
+                programme_id=row.programme_id,
             )
             for row in rows
         ]
 
     async def _groups(
-        self, community_id: str, number: int | None
-    ) -> dict[int, builtins.list[Group]]:
+        self, community_id: str, programme_id: str | None, number: int | None
+    ) -> dict[_RoundKey, builtins.list[Group]]:
         """Return each round's groups in index order, with members in the matcher's order."""
-        members: defaultdict[tuple[int, int], builtins.list[str]] = defaultdict(builtins.list)
-        departed: defaultdict[tuple[int, int], set[str]] = defaultdict(set)
+        members: defaultdict[tuple[str, int, int], builtins.list[str]] = defaultdict(builtins.list)
+        departed: defaultdict[tuple[str, int, int], set[str]] = defaultdict(set)
         member_rows = await self._session.execute(
             select(
+                GroupMemberRow.programme_id,
                 GroupMemberRow.round_number,
                 GroupMemberRow.group_index,
                 GroupMemberRow.member_id,
                 GroupMemberRow.departed,
             )
-            .where(*_is_round(GroupMemberRow, community_id, number))
+            .where(*_is_round(GroupMemberRow, community_id, programme_id, number))
             .order_by(
-                GroupMemberRow.round_number, GroupMemberRow.group_index, GroupMemberRow.position
+                GroupMemberRow.programme_id,
+                GroupMemberRow.round_number,
+                GroupMemberRow.group_index,
+                GroupMemberRow.position,
             )
         )
-        for round_number, group_index, member_id, left in member_rows:
-            members[round_number, group_index].append(member_id)
+        for programme, round_number, group_index, member_id, left in member_rows:
+            members[programme, round_number, group_index].append(member_id)
             if left:
-                departed[round_number, group_index].add(member_id)
-        groups: defaultdict[int, builtins.list[Group]] = defaultdict(builtins.list)
+                departed[programme, round_number, group_index].add(member_id)
+        groups: defaultdict[_RoundKey, builtins.list[Group]] = defaultdict(builtins.list)
         group_rows = await self._session.execute(
             select(
+                RoundGroupRow.programme_id,
                 RoundGroupRow.round_number,
                 RoundGroupRow.group_index,
                 RoundGroupRow.checkin,
                 RoundGroupRow.checkin_by,
                 RoundGroupRow.cross_organisation,
             )
-            .where(*_is_round(RoundGroupRow, community_id, number))
-            .order_by(RoundGroupRow.round_number, RoundGroupRow.group_index)
+            .where(*_is_round(RoundGroupRow, community_id, programme_id, number))
+            .order_by(
+                RoundGroupRow.programme_id, RoundGroupRow.round_number, RoundGroupRow.group_index
+            )
         )
-        for round_number, group_index, checkin, checkin_by, cross_organisation in group_rows:
-            groups[round_number].append(
+        for programme, round_number, index, checkin, checkin_by, cross_organisation in group_rows:
+            group_key = (programme, round_number, index)
+            groups[programme, round_number].append(
                 Group(
-                    index=group_index,
-                    members=tuple(members[round_number, group_index]),
+                    index=index,
+                    members=tuple(members[group_key]),
                     checkin=None if checkin is None else CheckInAnswer(checkin),
                     checkin_by=checkin_by,
                     cross_organisation=cross_organisation,
-                    departed=frozenset(departed[round_number, group_index]),
+                    departed=frozenset(departed[group_key]),
                 )
             )
         return groups
 
     async def _sat_out(
-        self, community_id: str, number: int | None
-    ) -> dict[int, builtins.list[SatOut]]:
+        self, community_id: str, programme_id: str | None, number: int | None
+    ) -> dict[_RoundKey, builtins.list[SatOut]]:
         rows = await self._session.execute(
-            select(SatOutRow.round_number, SatOutRow.member_id, SatOutRow.reason)
-            .where(*_is_round(SatOutRow, community_id, number))
-            .order_by(SatOutRow.round_number, SatOutRow.position)
+            select(
+                SatOutRow.programme_id,
+                SatOutRow.round_number,
+                SatOutRow.member_id,
+                SatOutRow.reason,
+            )
+            .where(*_is_round(SatOutRow, community_id, programme_id, number))
+            .order_by(SatOutRow.programme_id, SatOutRow.round_number, SatOutRow.position)
         )
-        sat_out: defaultdict[int, builtins.list[SatOut]] = defaultdict(builtins.list)
-        for round_number, member_id, reason in rows:
-            sat_out[round_number].append(SatOut(member_id=member_id, reason=reason))
+        sat_out: defaultdict[_RoundKey, builtins.list[SatOut]] = defaultdict(builtins.list)
+        for programme, round_number, member_id, reason in rows:
+            sat_out[programme, round_number].append(SatOut(member_id=member_id, reason=reason))
         return sat_out
 
     async def _save_groups(self, round_: Round, stored: builtins.list[Group]) -> None:
         """Rewrite the groups only if their membership changed; otherwise update their columns."""
         if _membership(stored) != _membership(round_.groups):
             for row_type in (GroupMemberRow, RoundGroupRow):
-                await self._session.execute(
-                    delete(row_type).where(*_is_round(row_type, round_.community_id, round_.number))
-                )
+                await self._session.execute(delete(row_type).where(*_of(row_type, round_)))
             await self._insert_groups(round_)
             return
         columns = {group.index: _group_columns(group) for group in stored}
@@ -190,7 +244,7 @@ class SqlRoundRepository:
                 await self._session.execute(
                     update(GroupMemberRow)
                     .where(
-                        *_is_round(GroupMemberRow, round_.community_id, round_.number),
+                        *_of(GroupMemberRow, round_),
                         GroupMemberRow.group_index == group.index,
                     )
                     .values(departed=GroupMemberRow.member_id.in_(sorted(group.departed)))
@@ -199,7 +253,7 @@ class SqlRoundRepository:
                 await self._session.execute(
                     update(RoundGroupRow)
                     .where(
-                        *_is_round(RoundGroupRow, round_.community_id, round_.number),
+                        *_of(RoundGroupRow, round_),
                         RoundGroupRow.group_index == group.index,
                     )
                     .values(_group_columns(group))
@@ -208,7 +262,11 @@ class SqlRoundRepository:
     async def _insert_groups(self, round_: Round) -> None:
         if not round_.groups:
             return
-        key = {"community_id": round_.community_id, "round_number": round_.number}
+        key = {
+            "community_id": round_.community_id,
+            "programme_id": round_.programme_id,
+            "round_number": round_.number,
+        }
         await self._session.execute(
             insert(RoundGroupRow),
             [
@@ -239,6 +297,7 @@ class SqlRoundRepository:
             [
                 {
                     "community_id": round_.community_id,
+                    "programme_id": round_.programme_id,
                     "round_number": round_.number,
                     "member_id": sat.member_id,
                     "position": position,
@@ -249,24 +308,46 @@ class SqlRoundRepository:
         )
 
 
+# A round within its community: (programme id, number).
+_RoundKey = tuple[str, int]
+
 # Where each table keeps the key of the round a row belongs to.
-_ROUND_KEY: dict[type[Base], tuple[InstrumentedAttribute[str], InstrumentedAttribute[int]]] = {
-    RoundRow: (RoundRow.community_id, RoundRow.number),
-    RoundGroupRow: (RoundGroupRow.community_id, RoundGroupRow.round_number),
-    GroupMemberRow: (GroupMemberRow.community_id, GroupMemberRow.round_number),
-    SatOutRow: (SatOutRow.community_id, SatOutRow.round_number),
+_ROUND_KEY: dict[
+    type[Base],
+    tuple[InstrumentedAttribute[str], InstrumentedAttribute[str], InstrumentedAttribute[int]],
+] = {
+    RoundRow: (RoundRow.community_id, RoundRow.programme_id, RoundRow.number),
+    RoundGroupRow: (
+        RoundGroupRow.community_id,
+        RoundGroupRow.programme_id,
+        RoundGroupRow.round_number,
+    ),
+    GroupMemberRow: (
+        GroupMemberRow.community_id,
+        GroupMemberRow.programme_id,
+        GroupMemberRow.round_number,
+    ),
+    SatOutRow: (SatOutRow.community_id, SatOutRow.programme_id, SatOutRow.round_number),
 }
 
 
 def _is_round(
-    row_type: type[Base], community_id: str, number: int | None
+    row_type: type[Base], community_id: str, programme_id: str | None, number: int | None
 ) -> builtins.list[ColumnElement[bool]]:
-    """Return the conditions selecting one round's rows, or all of a community's when no number."""
-    community_column, number_column = _ROUND_KEY[row_type]
+    """Return the conditions selecting one round's rows, all of a programme's when no number,
+    or all of a community's when no programme either."""
+    community_column, programme_column, number_column = _ROUND_KEY[row_type]
     conditions = [community_column == community_id]
+    if programme_id is not None:
+        conditions.append(programme_column == programme_id)
     if number is not None:
         conditions.append(number_column == number)
     return conditions
+
+
+def _of(row_type: type[Base], round_: Round) -> builtins.list[ColumnElement[bool]]:
+    """Return the conditions selecting the rows of ``round_``."""
+    return _is_round(row_type, round_.community_id, round_.programme_id, round_.number)
 
 
 def _membership(groups: builtins.list[Group]) -> dict[int, tuple[str, ...]]:
