@@ -10,6 +10,7 @@ import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from pairing_core.button_values import checkin_value, group_value
 from pairing_core.member import Member
 from pairing_core.message import Action, Message, escape_markup, escape_prose
 from pairing_core.programme import Programme
@@ -116,9 +117,8 @@ def intro_message(
 
 
 def _checkin_buttons(round_: Round, group: Group, better_than: int = -1) -> tuple[Action, ...]:
-    value = f"{round_.number}:{group.index}"
     return tuple(
-        Action(CHECKIN_ACTION, label, f"{value}:{answer.value}")
+        Action(CHECKIN_ACTION, label, checkin_value(round_, group, answer))
         for answer, label in CHECKIN_LABELS.items()
         if answer.rank > better_than
     )
@@ -171,7 +171,7 @@ def reflection_prompt(programme: Programme, round_: Round, group: Group, people:
         f"Round {round_.number} ends {format_day(round_.close_at, programme)}. What did you take "
         f"away from your conversation? One of you can share a short takeaway {where}, credited "
         f"to {you_all(people)}.",
-        (Action(REFLECT_ACTION, "Share a takeaway", f"{round_.number}:{group.index}"),),
+        (Action(REFLECT_ACTION, "Share a takeaway", group_value(round_, group)),),
     )
 
 
