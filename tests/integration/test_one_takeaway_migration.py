@@ -4,8 +4,9 @@ before the unique key is added, on SQLite and PostgreSQL; the key then refuses a
 from __future__ import annotations
 
 from datetime import time
+from typing import cast
 
-from sqlalchemy import Insert, insert, text
+from sqlalchemy import Insert, Table, insert, text
 
 from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_factory, upgrade
 from adapters.persistence.migrate import downgrade
@@ -23,7 +24,7 @@ def takeaway(group: int, text: str, author: str = "ana") -> Reflection:
 
 def posted(group: int, text: str) -> Insert:
     """The outbox row of a posted takeaway, in the columns the outbox had at revision 0006."""
-    return insert(OutboxRow.__table__).values(
+    return insert(cast(Table, OutboxRow.__table__)).values(
         community_id="slack:T1",
         key=f"round:1:group:{group}:takeaway",
         target_kind="channel",

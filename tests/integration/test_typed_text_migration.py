@@ -45,10 +45,10 @@ class TestSlackTextAsTyped:
             async with SqlAlchemyUnitOfWork(session_factory(engine)) as uow:
                 found = {}
                 for community_id in (SLACK, DISCORD):
-                    member = await uow.members.get(community_id, "ana", programme_id=GENERAL)
-                    assert member is not None
+                    stored = await uow.members.get(community_id, "ana", programme_id=GENERAL)
+                    assert stored is not None
                     [reflection] = await uow.reflections.list(community_id, GENERAL)
-                    found[community_id] = (member.organisation, member.contact, reflection.text)
+                    found[community_id] = (stored.organisation, stored.contact, reflection.text)
         finally:
             await engine.dispose()
         typed = "R&D <north> &lt; https://x.example/?a=1&b=2 <@U2>"
