@@ -11,13 +11,12 @@ from pathlib import Path
 
 from adapters.console.platform import ConsolePlatform, save_files
 from pairing_core import commands as c
-from pairing_core.command_text import parse_mention
 from pairing_core.button_values import read_checkin
+from pairing_core.command_text import parse_mention
 from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError
 from pairing_core.message import Action, Message, OutboxStatus, TargetKind
 from pairing_core.privacy import FORGET_ACTION, FORGET_ANONYMISE
-from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.delivery import deliver_pending
