@@ -9,7 +9,8 @@ from dataclasses import replace
 from datetime import date
 
 from pairing_core import commands as c
-from pairing_core.errors import UsageError
+from pairing_core.errors import InvalidSetting, UsageError
+from pairing_core.programme import checked_programme_name
 from pairing_core.typed_input import (
     CONTACT,
     MEMBER_ID,
@@ -84,7 +85,7 @@ FREE_TEXT_COMMANDS = frozenset({"join", "contact", "reflect", "takeaway"})
 _ORG_FLAG = re.compile(r"(?:^|(?<=\s))--org(?=\s|$)")
 # ``--programme NAME`` (or ``--programme=NAME``) anywhere in a command
 _PROGRAMME_FLAG = re.compile(r"(?:^|\s+)--programme(?:=|\s+)(\S+)(?=\s|$)")
-_PROGRAMME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+
 # What ``help <topic>`` can explain: each command, and "admin" for all the admin commands.
 HELP_TOPICS = frozenset({*USAGE, "admin"})
 
@@ -327,9 +328,10 @@ def _organisation(raw: str) -> str | None:
 
 def _programme_name(token: str, usage_key: str) -> str:
     """Read a programme's name as typed; whether the community has it is checked later."""
-    if not _PROGRAMME_NAME.match(token):
-        raise UsageError(f"{quoted(token)} is not a programme name.", USAGE[usage_key])
-    return token
+    try:
+        return checked_programme_name(token)
+    except InvalidSetting:
+        raise UsageError(f"{quoted(token)} is not a programme name.", USAGE[usage_key]) from None
 
 
 def _programme_flag(raw: str, usage_key: str) -> tuple[str, str | None]:

@@ -23,6 +23,7 @@ __all__ = [
     "GENERAL",
     "GROUP_SIZES",
     "MAX_PROGRAMMES",
+    "NAME_LIMIT",
     "Programme",
     "ProgrammeSettings",
     "WEEKDAYS",
@@ -34,9 +35,10 @@ GROUP_SIZES = (2, 3, 4)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The id of the programme every community starts with (and existing data moved into).
 GENERAL = "general"
+NAME_LIMIT = 40  # characters; ``typed_input.PROGRAMME_NAME`` holds it for every way in
 MAX_PROGRAMMES = 50  # per community, archived ones included: each has a scheduler job
 # One word, so `join data Devon CC` reads unambiguously as programme "data", organisation "Devon CC".
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+_NAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{NAME_LIMIT - 1}}}$")
 
 
 class Cadence(StrEnum):
@@ -59,7 +61,7 @@ def checked_programme_name(name: str) -> str:
     """Return ``name`` if it can name a programme, else raise ``InvalidSetting`` saying why."""
     if not _NAME.match(name):
         raise InvalidSetting(
-            "A programme name is one word of up to 40 letters, digits, - or _ "
+            f"A programme name is one word of up to {NAME_LIMIT} letters, digits, - or _ "
             "(for example: data, new-starters)."
         )
     return name

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from pairing_core.commands import SubmitReflection
 from pairing_core.errors import UsageError
 from pairing_core.message import escape_markup
+from pairing_core.programme import NAME_LIMIT
 from pairing_core.reflection import MAX_REFLECTION_LENGTH
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "FIELDS",
     "MEMBER_ID",
     "ORGANISATION",
+    "PROGRAMME_NAME",
     "RATING",
     "RATINGS",
     "ROUND",
@@ -69,6 +71,7 @@ MEMBER_ID = Field("person", 64)
 ADMIN_ROLE = Field("admin role", 64)
 CHANNEL = Field("channel", 64)
 TIMEZONE = Field("timezone", 64)
+PROGRAMME_NAME = Field("programme name", NAME_LIMIT)  # one word: see pairing_core.programme
 # Any value after `admin settings key=`, before it is read: longer ones are never valid.
 SETTING_VALUE = Field("setting", 200)
 
@@ -82,6 +85,7 @@ FIELDS = (
     ADMIN_ROLE,
     CHANNEL,
     TIMEZONE,
+    PROGRAMME_NAME,
     SETTING_VALUE,
 )
 

@@ -17,6 +17,7 @@ from pairing_core import commands as c
 from pairing_core.community import Community
 from pairing_core.dispatch import handle, handle_text
 from pairing_core.member import MemberStatus
+from pairing_core.programme import GENERAL
 from pairing_core.services.context import Actor, Services
 from tests.integration.objects import T0, a_member, a_round
 from tests.unit.fakes import FakeClock
@@ -55,7 +56,9 @@ class TestTheSameCommandAtOnce:
         )
         assert sum(r.startswith("You're in the pot") for r in replies) == 1
         async with new_uow() as uow:
-            assert [m.member_id for m in await uow.members.list(community.id)] == ["ana"]
+            assert [
+                m.member_id for m in await uow.members.list(community.id, programme_id=GENERAL)
+            ] == ["ana"]
 
     @pytest.mark.parametrize(
         ("text", "admin", "answer"),
@@ -111,7 +114,7 @@ class TestTakeawaysAtOnce:
         refused = [r for r in replies if r.startswith("Your group already shared its takeaway")]
         assert len(thanked) == 1 and len(refused) == BURST - 1, Counter(replies)
         async with new_uow() as uow:
-            (stored,) = await uow.reflections.list(community.id)
+            (stored,) = await uow.reflections.list(community.id, GENERAL)
             posts = [i for i in await uow.outbox.list(community.id) if i.key.endswith("takeaway")]
         assert [p.message.text.endswith(f"> {stored.text}") for p in posts] == [True]
         assert all(f"(from <@{stored.author}>)" in r for r in refused)

@@ -30,9 +30,9 @@ from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_fa
 from bot.runtime.metrics import Metrics
 from bot.runtime.scheduler import RoundScheduler
 from bot.runtime.worker import DeliveryWorker
-from pairing_core.community import CommunitySettings
 from pairing_core.dispatch import handle_text
 from pairing_core.message import Message, OutboxStatus
+from pairing_core.programme import GENERAL, ProgrammeSettings
 from pairing_core.round import RoundState
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor, Services
@@ -150,7 +150,7 @@ async def bot(database_url: str) -> AsyncIterator[Bot]:
     )
     try:
         bot = Bot(session_factory(engine), session_factory(watcher), Killer(database_url))
-        settings = CommunitySettings(admins=frozenset({"boss"}))
+        settings = ProgrammeSettings(admins=frozenset({"boss"}))
         services = bot.services()
         await ensure_community(services.uow, START, COMMUNITY, "test", "Test", settings)
         for who in ("a", "b", "c", "d"):
@@ -162,7 +162,7 @@ async def bot(database_url: str) -> AsyncIterator[Bot]:
 
 
 async def round_1_introduced(uow: KillableUnitOfWork) -> bool:
-    round_1 = await uow.rounds.get(COMMUNITY, 1)
+    round_1 = await uow.rounds.get(COMMUNITY, GENERAL, 1)
     return round_1 is not None and round_1.state is RoundState.INTRODUCED
 
 
@@ -193,10 +193,12 @@ class TestARoundStep:
         assert failure.getMessage() == "round steps for T1 failed; the next resync retries them"
         assert failure.exc_info is not None and "connection" in repr(failure.exc_info[1]).lower()
         async with SqlAlchemyUnitOfWork(bot.watcher) as uow:
-            round_1 = await uow.rounds.get(COMMUNITY, 1)
+            round_1 = await uow.rounds.get(COMMUNITY, GENERAL, 1)
         assert round_1 is not None and round_1.state is RoundState.MATCHED  # matched, kept
         async with SqlAlchemyUnitOfWork(bot.watcher) as uow:
-            assert await uow.rounds.get(COMMUNITY, 2) is None  # scheduled by the lost intro step
+            assert (
+                await uow.rounds.get(COMMUNITY, GENERAL, 2) is None
+            )  # scheduled by the lost intro step
         assert await bot.outbox() == {}  # the intros went with the transaction, none half-written
 
         caplog.clear()
@@ -231,7 +233,7 @@ class TestARoundStep:
         assert failure.exc_info is not None
         assert "terminating connection due to administrator command" in str(failure.exc_info[1])
         async with SqlAlchemyUnitOfWork(bot.watcher) as uow:
-            round_1 = await uow.rounds.get(COMMUNITY, 1)
+            round_1 = await uow.rounds.get(COMMUNITY, GENERAL, 1)
         assert round_1 is not None and round_1.state is RoundState.SCHEDULED
         caplog.clear()
         caplog.set_level(logging.INFO, logger="bot.runtime.scheduler")

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.persistence import SqlAlchemyUnitOfWork, metadata
 from pairing_core import commands as c
-from pairing_core.community import CommunitySettings
 from pairing_core.dispatch import handle, handle_text
+from pairing_core.programme import GENERAL, ProgrammeSettings
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.community_setup import ensure_community
@@ -44,13 +44,13 @@ async def every_value(engine: AsyncEngine) -> list[str]:
 
 async def aggregates(services: Services) -> list[tuple[int, int, int]]:
     async with services.uow:
-        rounds = await services.uow.rounds.list(COMMUNITY)
+        rounds = await services.uow.rounds.list(COMMUNITY, GENERAL)
     return [(r.number, len(r.groups), sum(len(g.members) for g in r.groups)) for r in rounds]
 
 
 async def a_community_with_history(services: Services, clock: FakeClock) -> None:
     platform = FakeChatPlatform()
-    settings = CommunitySettings(admins=frozenset({"U9BOSS"}), reflections_channel="CREFL")
+    settings = ProgrammeSettings(admins=frozenset({"U9BOSS"}), reflections_channel="CREFL")
     await ensure_community(services.uow, clock.now(), COMMUNITY, "slack", "Acme", settings)
 
     async def say(actor: Actor, text: str, admin: bool = False) -> None:
@@ -67,7 +67,7 @@ async def a_community_with_history(services: Services, clock: FakeClock) -> None
     await say(Actor("U9BOSS", "Boss"), "admin round now", admin=True)
     await deliver_pending(services, platform)
     clock.advance(days=7)
-    await run_due_steps(services, COMMUNITY)
+    await run_due_steps(services, COMMUNITY, GENERAL)
     (round_,) = [r for r in (await _rounds(services)) if r.group_of(ZELDA.member_id)]
     group = round_.group_of(ZELDA.member_id)
     assert group is not None
@@ -75,14 +75,14 @@ async def a_community_with_history(services: Services, clock: FakeClock) -> None
         c.RecordCheckIn(round_.number, group.index, CheckInAnswer.MET), ZELDA, COMMUNITY, services
     )
     clock.advance(days=5)
-    await run_due_steps(services, COMMUNITY)
+    await run_due_steps(services, COMMUNITY, GENERAL)
     await say(ZELDA, f"reflect --rating 5 {TAKEAWAY}")
     await deliver_pending(services, platform)
 
 
 async def _rounds(services: Services) -> list:  # type: ignore[type-arg]
     async with services.uow:
-        return await services.uow.rounds.list(COMMUNITY)
+        return await services.uow.rounds.list(COMMUNITY, GENERAL)
 
 
 class TestForgetMe:
@@ -94,7 +94,7 @@ class TestForgetMe:
         await a_community_with_history(services, clock)
         before = await aggregates(services)
         async with services.uow:
-            history_before = len(await services.uow.rounds.pair_history(COMMUNITY))
+            history_before = len(await services.uow.rounds.pair_history(COMMUNITY, GENERAL))
         found = "\n".join(await every_value(engine))
         for secret in (ZELDA.member_id, ZELDA.display_name, CONTACT):
             assert secret in found  # the scenario did store them
@@ -110,7 +110,7 @@ class TestForgetMe:
             assert secret not in found
         assert await aggregates(services) == before
         async with services.uow:
-            assert len(await services.uow.rounds.pair_history(COMMUNITY)) == history_before
+            assert len(await services.uow.rounds.pair_history(COMMUNITY, GENERAL)) == history_before
 
     async def test_kept_takeaways_lose_the_name_but_keep_the_group(
         self, new_uow: Callable[[], SqlAlchemyUnitOfWork], engine: AsyncEngine
@@ -122,7 +122,7 @@ class TestForgetMe:
             c.ForgetMe(confirm=True, keep_reflections_anonymised=True), ZELDA, COMMUNITY, services
         )
         async with services.uow:
-            (reflection,) = await services.uow.reflections.list(COMMUNITY)
+            (reflection,) = await services.uow.reflections.list(COMMUNITY, GENERAL)
         assert reflection.author.startswith("erased-") and reflection.rating == 5
         assert len(reflection.authors) == 2
         assert reflection.text == (

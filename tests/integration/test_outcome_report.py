@@ -11,6 +11,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from adapters.persistence import SqlAlchemyUnitOfWork
+from pairing_core.programme import GENERAL
 from pairing_core.services.outcome_figures import outcome_report
 from tests.unit.conftest import COMMUNITY, World
 from tests.unit.simulated_community import ROUNDS, TOTAL, figures, play
@@ -43,7 +44,7 @@ def report(database_url: str, form: str) -> Result:
 class TestOutcomeReportOnStorage:
     async def test_every_round_and_the_total_are_exact(self, new_uow: NewUow) -> None:
         world = await played(new_uow)
-        stored = await outcome_report(world.services, COMMUNITY)
+        stored = await outcome_report(world.services, COMMUNITY, GENERAL)
         assert [figures(r) for r in stored.rounds] == ROUNDS
         assert figures(stored.cumulative) == TOTAL
         assert stored.cumulative.met_rate == 0.6
@@ -54,7 +55,7 @@ class TestOutcomeReportOnStorage:
         await world.say("cal", "join Devon")  # all of cal's mixed groups would now be same-org
         await world.say("ann", "forget-me --confirm --keep-reflections-anonymised")
         await world.say("bea", "forget-me --confirm --keep-reflections-anonymised")
-        stored = await outcome_report(world.services, COMMUNITY)
+        stored = await outcome_report(world.services, COMMUNITY, GENERAL)
         assert [figures(r) for r in stored.rounds] == ROUNDS
         assert figures(stored.cumulative) == TOTAL
 

@@ -11,6 +11,7 @@ from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
 from pairing_core.member import MemberStatus
 from pairing_core.message import OutboxStatus, Target
+from pairing_core.programme import GENERAL
 from pairing_core.round import RoundState
 from pairing_core.services.context import Services
 from pairing_core.services.round_calendar import run_due_steps
@@ -99,22 +100,24 @@ class TestConcurrentRoundSteps:
         async def both_run() -> list[list[str]]:
             return list(
                 await asyncio.gather(
-                    run_due_steps(replica(1), community.id), run_due_steps(replica(2), community.id)
+                    run_due_steps(replica(1), community.id, GENERAL),
+                    run_due_steps(replica(2), community.id, GENERAL),
                 )
             )
 
         scheduled = await both_run()
         assert sorted(scheduled) == [[], ["scheduled round 1"]]
         async with new_uow() as uow:
-            round_1 = await uow.rounds.get(community.id, 1)
+            round_1 = await uow.rounds.get(community.id, GENERAL, 1)
         assert round_1 is not None
         clock.current = round_1.intro_at + timedelta(minutes=1)
         await both_run()
 
         async with new_uow() as uow:
-            rounds = await uow.rounds.list(community.id)
+            rounds = await uow.rounds.list(community.id, GENERAL)
             intros = [
-                await uow.outbox.get(community.id, intro_key(1, g.index)) for g in rounds[0].groups
+                await uow.outbox.get(community.id, intro_key(GENERAL, 1, g.index))
+                for g in rounds[0].groups
             ]
             total = len(await uow.outbox.claim(clock.current, 1000, LEASE))
         assert [r.state for r in rounds] == [RoundState.INTRODUCED, RoundState.SCHEDULED]

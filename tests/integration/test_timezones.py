@@ -8,6 +8,7 @@ from sqlalchemy.exc import StatementError
 
 from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
+from pairing_core.programme import GENERAL
 from tests.integration.objects import a_member, a_round
 
 NewUow = Callable[[], SqlAlchemyUnitOfWork]
@@ -33,8 +34,8 @@ class TestTimezones:
             await uow.rounds.add(round_)
             await uow.commit()
         async with new_uow() as uow:
-            member = await uow.members.get(community.id, "ana")
-            stored = await uow.rounds.get(community.id, 1)
+            member = await uow.members.get(community.id, "ana", programme_id=GENERAL)
+            stored = await uow.rounds.get(community.id, GENERAL, 1)
         assert member is not None and stored is not None
         for value in (member.joined_at, member.left_at, stored.intro_at):
             assert value == moment

@@ -15,10 +15,12 @@ from adapters.persistence.rows import (
     CommunityRow,
     GroupMemberRow,
     MemberRow,
+    ProgrammeRow,
     ReflectionRow,
 )
 from pairing_core import typed_input as t
 from pairing_core.dispatch import handle_text
+from pairing_core.programme import GENERAL
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor
 from tests.unit.conftest import COMMUNITY, World
@@ -39,9 +41,14 @@ COLUMNS: dict[t.Field, tuple[object, ...]] = {
         CommunityAdminRow.member_id,
         GroupMemberRow.member_id,
     ),
-    t.ADMIN_ROLE: (CommunityRow.admin_role,),
-    t.CHANNEL: (CommunityRow.reflections_channel,),
-    t.TIMEZONE: (CommunityRow.timezone,),
+    t.ADMIN_ROLE: (CommunityRow.admin_role, ProgrammeRow.role),
+    t.CHANNEL: (
+        ProgrammeRow.reflections_channel,
+        ProgrammeRow.intros_channel,
+        ProgrammeRow.channel,
+    ),
+    t.TIMEZONE: (ProgrammeRow.timezone,),
+    t.PROGRAMME_NAME: (ProgrammeRow.name, ProgrammeRow.name_key, ProgrammeRow.id),
     t.SETTING_VALUE: (),  # read into one of the values above before it is stored
 }
 
@@ -83,7 +90,7 @@ class TestRefusedBeforeStorage:
         reply = await world.say("bob", "join Leeds\x00CC")
         assert reply.startswith("Your organisation holds a control character (U+0000)")
         async with new_uow() as uow:
-            assert await uow.members.get(COMMUNITY, "bob") is None
+            assert await uow.members.get(COMMUNITY, "bob", programme_id=GENERAL) is None
 
     async def test_a_nul_in_a_contact_note_is_refused_and_the_old_note_kept(
         self, new_uow: NewUow
@@ -92,7 +99,7 @@ class TestRefusedBeforeStorage:
         reply = await world.say("alice", "contact zoom\x00link")
         assert reply.startswith("Your contact note holds a control character (U+0000)")
         async with new_uow() as uow:
-            member = await uow.members.get(COMMUNITY, "alice")
+            member = await uow.members.get(COMMUNITY, "alice", programme_id=GENERAL)
         assert member is not None and member.contact == "call me"
 
     async def test_an_admin_role_longer_than_its_column_is_refused_on_every_database(
@@ -112,7 +119,7 @@ class TestRefusedBeforeStorage:
         reply = await world.say("alice", "reflect Good\x00chat")
         assert reply.startswith("Your takeaway holds a control character (U+0000)")
         async with new_uow() as uow:
-            assert await uow.reflections.list(COMMUNITY) == []
+            assert await uow.reflections.list(COMMUNITY, GENERAL) == []
 
     async def test_a_display_name_with_control_characters_is_stored_tidied(
         self, new_uow: NewUow
@@ -122,7 +129,7 @@ class TestRefusedBeforeStorage:
         reply = await handle_text("join", Actor("U7", "Ann\x00\nLee"), COMMUNITY, world.services)
         assert reply.text.startswith("You're in the pot")
         async with new_uow() as uow:
-            member = await uow.members.get(COMMUNITY, "U7")
+            member = await uow.members.get(COMMUNITY, "U7", programme_id=GENERAL)
         assert member is not None and member.display_name == "Ann Lee"
 
     async def test_a_community_name_with_control_characters_is_stored_tidied(

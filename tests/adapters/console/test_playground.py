@@ -14,8 +14,8 @@ from adapters.console.session import PlaygroundClock, PlaygroundSession
 from bot.bootstrap import open_storage, services_for
 from bot.config import Settings
 from pairing_core import commands as c
-from pairing_core.community import CommunitySettings
 from pairing_core.dispatch import handle
+from pairing_core.programme import GENERAL, ProgrammeSettings
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor
 
@@ -55,7 +55,7 @@ async def playground(tmp_path: Path) -> AsyncIterator[Transcript]:
             "playground",
             "console",
             "the playground",
-            CommunitySettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
+            ProgrammeSettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
         )
         platform = ConsolePlatform(lines.append, tmp_path / "files", now=clock.now)
         session = PlaygroundSession(services, platform, clock, "playground", tmp_path / "files")
@@ -231,7 +231,7 @@ class TestPlayground:
                 services = services_for(storage, PlaygroundClock(START), seed=1)
                 await ensure_community(storage.uow, START, "p", "console", "p")
                 async with storage.uow:
-                    members = await storage.uow.members.list("p")
+                    members = await storage.uow.members.list("p", programme_id=GENERAL)
                 if not members:
                     from pairing_core.dispatch import handle_text
                     from pairing_core.services.context import Actor
