@@ -29,6 +29,7 @@ __all__ = [
     "WEEKDAYS",
     "checked_programme_name",
     "programme_key",
+    "programme_of_key",
 ]
 
 GROUP_SIZES = (2, 3, 4)
@@ -130,6 +131,17 @@ class Programme:
         return member_id in self.settings.admins or community.is_admin(member_id, roles)
 
 
+_KEY_PREFIX = "programme:"
+
+
 def programme_key(programme_id: str, key: str) -> str:
     """Key an outbox item of a programme; "general" keeps the keys items had before programmes."""
-    return key if programme_id == GENERAL else f"programme:{programme_id}:{key}"
+    return key if programme_id == GENERAL else f"{_KEY_PREFIX}{programme_id}:{key}"
+
+
+def programme_of_key(key: str) -> str:
+    """Return the programme an outbox key (from ``programme_key``) belongs to."""
+    key = key.removeprefix("failed:")  # a failure notice's key wraps the failed item's
+    if key.startswith(_KEY_PREFIX):
+        return key[len(_KEY_PREFIX) :].split(":", 1)[0]
+    return GENERAL

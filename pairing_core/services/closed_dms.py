@@ -27,7 +27,11 @@ async def report_closed_dms(
         community = await uow.communities.get(community_id)
         if community is None:
             return 0
-        admins = sorted(community.settings.admins) or sorted(set(fallback_admins))
+        # the community's admins and every programme's: a closed DM matters to all of them
+        every = set(community.settings.admins)
+        for programme in await uow.programmes.list(community_id):
+            every |= programme.settings.admins
+        admins = sorted(every) or sorted(set(fallback_admins))
         now = services.clock.now()
         for member in sorted(set(member_ids)):
             notice = Message(

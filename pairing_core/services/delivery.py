@@ -17,6 +17,7 @@ from pairing_core.message import (
 )
 from pairing_core.pacing import CONVERSATION_KEY, next_call_of
 from pairing_core.ports import ChatPlatform, DeliveryError, UnitOfWork
+from pairing_core.programme import programme_of_key
 from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.context import Services
 from pairing_core.texts import mention
@@ -131,6 +132,9 @@ async def _tell_admins(uow: UnitOfWork, item: OutboxItem) -> None:
     community = await uow.communities.get(item.community_id)
     if community is None:
         return
+    # the item's programme's admins hear too: they run it
+    programme = await uow.programmes.get(item.community_id, programme_of_key(item.key))
+    admins = community.settings.admins | (programme.settings.admins if programme else frozenset())
     who = (
         ", ".join(mention(i) for i in item.target.ids)
         if item.target.kind is not TargetKind.CHANNEL
@@ -144,7 +148,7 @@ async def _tell_admins(uow: UnitOfWork, item: OutboxItem) -> None:
     await queue_for_admins(
         uow,
         item.community_id,
-        community.settings.admins,
+        admins,
         f"failed:{item.key}",
         notice,
         item.created_at,

@@ -22,6 +22,7 @@ from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
 from pairing_core.services.community_setup import load_programme, schedule_round
 from pairing_core.services.group_followups import group_followups, intro_key, still_in
+from pairing_core.services.programme_label import labelled
 from pairing_core.services.shared_history import history_for
 from pairing_core.texts import (
     PARTNER_LEFT,
@@ -158,7 +159,9 @@ async def introduce_round(
                     community_id,
                     intro_key(programme_id, number, group.index),
                     Target.group(group.members),
-                    intro_message(programme, round_, group, members),
+                    await labelled(
+                        uow, programme, intro_message(programme, round_, group, members)
+                    ),
                     now,
                 )
             )
@@ -168,7 +171,7 @@ async def introduce_round(
                     community_id,
                     programme_key(programme_id, f"round:{number}:sat-out:{sat.member_id}"),
                     Target.member(sat.member_id),
-                    sat_out_message(sat.reason, round_, programme),
+                    await labelled(uow, programme, sat_out_message(sat.reason, round_, programme)),
                     now,
                 )
             )
@@ -206,10 +209,12 @@ async def _group_step(
             else {}
         )
         for group in round_.groups if send else ():
-            message = (
+            message = await labelled(
+                uow,
+                programme,
                 checkin_message(round_, group)
                 if kind == "checkin"
-                else reflection_prompt(programme, round_, group, len(still_in(group, members)))
+                else reflection_prompt(programme, round_, group, len(still_in(group, members))),
             )
             for item in await group_followups(
                 uow, programme, round_, group, members, kind, message, now
@@ -303,10 +308,8 @@ async def close_round(
         channel = programme.settings.reflections_channel
         if channel and round_.groups:
             reflections = await uow.reflections.list(community_id, programme_id, number)
-            summary = round_summary(
-                round_,
-                [(r.text, await takeaway_link(uow, r)) for r in reflections if r.public],
-            )
+            shared = [(r.text, await takeaway_link(uow, r)) for r in reflections if r.public]
+            summary = await labelled(uow, programme, round_summary(round_, shared))
             if chart is not None:
                 summary = replace(summary, attachments=(chart,))
             await uow.outbox.add(

@@ -129,6 +129,8 @@ class TestTwoProgrammesRunningAtOnce:
         )
         intros = [s for s in world.platform.sent if "UnMentoring round 1" in s.message.text]
         assert sorted(tuple(sorted(s.to)) for s in intros) == [("alice", "bob"), ("alice", "carol")]
+        # each intro says which programme it is from
+        assert sorted(s.message.text.split(" ", 1)[0] for s in intros) == ["[data]", "[general]"]
         async with world.uow:
             general = await world.uow.rounds.get(COMMUNITY, GENERAL, 1)
             data = await world.uow.rounds.get(COMMUNITY, "data", 1)
