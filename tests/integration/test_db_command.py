@@ -68,3 +68,36 @@ class TestDbUpgradeCommand:
         assert len(result.stderr.splitlines()) == 1
         assert "Traceback" not in result.stderr
         assert "secret" not in result.stderr
+
+
+class TestDbDowngradeCommand:
+    def test_goes_back_to_the_revision_named(self, tmp_path: Path) -> None:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        assert run_cli("db", "upgrade", "--database-url", url).exit_code == 0
+        result = run_cli("db", "downgrade", "0011", "--database-url", url)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines() == [f"Database {url} is at revision 0011."]
+        assert "programmes" not in tables_in(tmp_path / "bot.db")
+
+    def test_refuses_in_one_line_when_data_would_be_lost(self, tmp_path: Path) -> None:
+        path = tmp_path / "bot.db"
+        url = f"sqlite+aiosqlite:///{path}"
+        assert run_cli("db", "upgrade", "--database-url", url).exit_code == 0
+        with sqlite3.connect(path) as connection:
+            connection.execute(
+                "INSERT INTO communities (id, platform, name, created_at, admin_role, "
+                "shared_history) VALUES ('T1', 'slack', 'T', '2026-01-01 00:00:00', NULL, 0)"
+            )
+            for programme in ("general", "data"):
+                connection.execute(
+                    "INSERT INTO programmes (community_id, id, name, name_key, created_at, "
+                    "cadence, weekday, local_time, timezone, group_size, prefer_cross_org) "
+                    f"VALUES ('T1', '{programme}', '{programme}', '{programme}', "
+                    "'2026-01-01 00:00:00', 'fortnightly', 0, '09:30:00', 'Europe/London', 2, 1)"
+                )
+        result = run_cli("db", "downgrade", "0011", "--database-url", url)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(
+            "error: Cannot downgrade below revision 0012: 1 programme(s) other than 'general'"
+        )
+        assert "programmes" in tables_in(path)
