@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.community import Community
 from pairing_core.member import MemberStatus
 from pairing_core.message import OutboxStatus, Target
-from pairing_core.programme import GENERAL
+from pairing_core.programme import GENERAL, Programme
 from pairing_core.round import RoundState
 from pairing_core.services.context import Services
 from pairing_core.services.round_calendar import run_due_steps
@@ -129,3 +130,72 @@ class TestConcurrentRoundSteps:
         assert sorted(m for g in rounds[0].groups for m in g.members) == [
             f"m{n:02}" for n in range(40)
         ]
+
+
+class TestTwoProgrammesAtOnce:
+    async def test_each_programmes_steps_run_once_while_both_run_together(
+        self, community: Community, new_uow: NewUow
+    ) -> None:
+        """Two replicas each run both programmes' steps at once: every group of each programme
+        is introduced once, and one programme's lock never holds the other back for good."""
+        async with new_uow() as uow:
+            general = await uow.programmes.get(community.id, GENERAL)
+            assert general is not None
+            # the same rhythm, so both programmes' first rounds fall due together
+            data = Programme(community.id, "data", "data", T0, general.settings)
+            assert await uow.programmes.add(data)
+            for n in range(20):
+                for programme in (GENERAL, "data"):
+                    await uow.members.add(
+                        a_member(f"m{n:02}", status=MemberStatus.ACTIVE, paused_until=None)
+                        if programme == GENERAL
+                        else replace(
+                            a_member(f"m{n:02}", status=MemberStatus.ACTIVE, paused_until=None),
+                            programme_id=programme,
+                        )
+                    )
+            await uow.commit()
+        clock = SettableClock(T0)
+
+        def replica(seed: int) -> Services:
+            return Services(new_uow(), clock, random.Random(seed))
+
+        async def all_run() -> list[list[str]]:
+            return list(
+                await asyncio.gather(
+                    *(
+                        run_due_steps(replica(seed), community.id, programme)
+                        for seed in (1, 2)
+                        for programme in (GENERAL, "data")
+                    )
+                )
+            )
+
+        assert sorted(await all_run()) == [[], [], ["scheduled round 1"], ["scheduled round 1"]]
+        async with new_uow() as uow:
+            starts = [
+                r.intro_at
+                for p in (GENERAL, "data")
+                if (r := await uow.rounds.get(community.id, p, 1)) is not None
+            ]
+        assert len(set(starts)) == 1
+        clock.current = starts[0] + timedelta(minutes=1)
+        await all_run()
+        groups = 0
+        async with new_uow() as uow:
+            for programme in (GENERAL, "data"):
+                (first, _) = await uow.rounds.list(community.id, programme)
+                groups += len(first.groups)
+                assert first.state is RoundState.INTRODUCED
+                intros = [
+                    await uow.outbox.get(community.id, intro_key(programme, 1, g.index))
+                    for g in first.groups
+                ]
+                assert [i.target.ids for i in intros if i is not None] == [
+                    g.members for g in first.groups
+                ]
+                assert sorted(m for g in first.groups for m in g.members) == [
+                    f"m{n:02}" for n in range(20)
+                ]
+            pending = await uow.outbox.claim(clock.current, 1000, LEASE)
+        assert len(pending) == groups  # each group of each programme introduced once
