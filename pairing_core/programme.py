@@ -28,6 +28,7 @@ __all__ = [
     "WEEKDAYS",
     "checked_programme_name",
     "programme_key",
+    "programme_of_key",
 ]
 
 GROUP_SIZES = (2, 3, 4)
@@ -131,3 +132,10 @@ class Programme:
 def programme_key(programme_id: str, key: str) -> str:
     """Key an outbox item of a programme; "general" keeps the keys items had before programmes."""
     return key if programme_id == GENERAL else f"programme:{programme_id}:{key}"
+
+
+def programme_of_key(key: str) -> str:
+    """Return the programme an outbox item's key (made by ``programme_key``) belongs to."""
+    prefix, _, rest = key.partition(":")
+    programme_id, found, _ = rest.partition(":")
+    return programme_id if prefix == "programme" and found and programme_id else GENERAL
