@@ -57,6 +57,8 @@ def _nonce(channel_id: str, part: int) -> str | None:
 def _thread_name(member_ids: Sequence[str]) -> str:
     """Name a private thread, tagged with the outbox item it is opened for, if one is.
 
+    A programme's threads bear its id ("general"'s none, as before programmes).
+
     Opening a thread takes no nonce; the tag lets a retry find the thread an attempt cut short by
     a crash opened (``_earlier_thread``) rather than open a second one.
     """
@@ -64,7 +66,9 @@ def _thread_name(member_ids: Sequence[str]) -> str:
     if key is None:
         return THREAD_NAME
     tag = hashlib.sha256(f"{key}\n{','.join(member_ids)}".encode()).hexdigest()[:_TAG_LENGTH]
-    return f"{THREAD_NAME} · {tag}"
+    programme = _sending_for()  # someone in two programmes tells their threads apart
+    named = THREAD_NAME if programme == GENERAL else f"{THREAD_NAME} {programme}"
+    return f"{named} · {tag}"
 
 
 # Discord JSON error codes that retrying cannot fix.

@@ -156,7 +156,6 @@ class ChoiceButton(
     """
 
     def __init__(self, custom_id: str, label: str) -> None:
-        self.custom_id = custom_id
         super().__init__(choice_button(custom_id, label))
 
     @classmethod
