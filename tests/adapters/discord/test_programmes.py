@@ -238,3 +238,31 @@ class TestChoosingAProgramme:
             general = await uow.rounds.get(COMMUNITY, GENERAL, 1)
         assert data is not None and data.state.value != "scheduled"
         assert general is not None and general.state.value == "scheduled"
+
+
+class TestReflectNamingAProgramme:
+    async def test_the_form_opened_by_the_command_records_the_takeaway_in_that_programme(
+        self, world: DiscordWorld
+    ) -> None:
+        await create_data(world)
+        for programme, partner in ((GENERAL, BOB), ("data", CAROL)):
+            await world.slash(ALICE, "unmentor join", programme=programme)
+            await world.slash(partner, "unmentor join", programme=programme)
+        await started(world, GENERAL)
+        await started(world, "data")
+        payload = world._base(ALICE, 2, world._channel_of("600000000000000001"), False)
+        payload["data"] = world._command_data(
+            "unmentor reflect", {"private": True, "programme": "data"}
+        )
+        [opened] = await world.dispatch(payload)
+        reply = await world.submit(
+            ALICE,
+            opened.json["data"],
+            {"takeaway": "Data people think alike"},
+            "600000000000000001",
+        )
+        assert f"credited to you and <@{CAROL}>, is recorded privately" in reply[0], reply
+        async with world.services().uow as uow:
+            [saved] = await uow.reflections.list(COMMUNITY, "data")
+            assert await uow.reflections.list(COMMUNITY, GENERAL) == []
+        assert saved.text == "Data people think alike"
