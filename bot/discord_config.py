@@ -28,6 +28,9 @@ class DiscordSettings(BaseSettings):
     # Where REST calls and the gateway connection go: Discord, a proxy, or a local fake in tests.
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg/"
+    # Ask for the privileged Server Members intent, so `admin programme bind` can bind a programme
+    # to a role (enable the intent in the Developer Portal too, or Discord refuses the connection).
+    members_intent: bool = False
 
     @field_validator("guild_ids", mode="before")
     @classmethod

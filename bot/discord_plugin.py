@@ -66,7 +66,12 @@ def discord_plugin(settings: DiscordSettings) -> PluginFactory:
     token = settings.token.get_secret_value()
 
     def build(context: PluginContext) -> DiscordPlugin:
-        bot = UnmentorBot(context.new_services, context.clock, guild_ids=settings.guild_ids)
+        bot = UnmentorBot(
+            context.new_services,
+            context.clock,
+            guild_ids=settings.guild_ids,
+            members_intent=settings.members_intent,
+        )
         return DiscordPlugin(bot, token, settings.api_base_url, settings.gateway_url)
 
     return build

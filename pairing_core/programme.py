@@ -142,6 +142,5 @@ def programme_key(programme_id: str, key: str) -> str:
 def programme_of_key(key: str) -> str:
     """Return the programme an outbox key (from ``programme_key``) belongs to."""
     key = key.removeprefix("failed:")  # a failure notice's key wraps the failed item's
-    if key.startswith(_KEY_PREFIX):
-        return key[len(_KEY_PREFIX) :].split(":", 1)[0]
-    return GENERAL
+    programme_id, found, _ = key.removeprefix(_KEY_PREFIX).partition(":")
+    return programme_id if key.startswith(_KEY_PREFIX) and found and programme_id else GENERAL

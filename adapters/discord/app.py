@@ -11,7 +11,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from adapters.discord.deps import DiscordDeps
-from adapters.discord.listeners.components import CheckInButton, ForgetButton, ReflectButton
+from adapters.discord.listeners.components import (
+    CheckInButton,
+    ChoiceButton,
+    ForgetButton,
+    ReflectButton,
+)
 from pairing_core.ports import Clock
 from pairing_core.services.context import Services
 
@@ -22,18 +27,27 @@ log = logging.getLogger(__name__)
 EXTENSIONS = (
     "adapters.discord.listeners.commands.members",
     "adapters.discord.listeners.commands.admin",
+    "adapters.discord.listeners.roles",
 )
 
 
-def intents() -> discord.Intents:
-    """Only non-privileged intents: slash commands and buttons need no message content or members."""
+def intents(members: bool = False) -> discord.Intents:
+    """Non-privileged intents, plus Server Members when role binding is wanted (``members``).
+
+    Slash commands and buttons need no message content or members; seeing a member gain or lose
+    a role does, and that intent is privileged (enabled in the Developer Portal too).
+    """
     wanted = discord.Intents.none()
     wanted.guilds = True  # learn each server's name when the bot joins or starts
+    wanted.members = members
     return wanted
 
 
 class UnmentorBot(commands.Bot):
-    """``guild_ids``: sync commands to these servers (instant) rather than globally."""
+    """``guild_ids``: sync commands to these servers (instant) rather than globally.
+
+    ``members_intent``: ask for the Server Members intent, so programmes can be bound to roles.
+    """
 
     def __init__(
         self,
@@ -42,11 +56,14 @@ class UnmentorBot(commands.Bot):
         *,
         guild_ids: Sequence[int] = (),
         sync_commands: bool = True,
+        members_intent: bool = False,
     ) -> None:
         super().__init__(
-            command_prefix=commands.when_mentioned, intents=intents(), help_command=None
+            command_prefix=commands.when_mentioned,
+            intents=intents(members_intent),
+            help_command=None,
         )
-        self.deps = DiscordDeps(new_services, clock, self.http)
+        self.deps = DiscordDeps(new_services, clock, self.http, members_intent)
         self.guild_ids = tuple(guild_ids)
         self.sync_commands = sync_commands
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
@@ -55,7 +72,7 @@ class UnmentorBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         # buttons are found by their custom id, so they keep working after a restart
-        self.add_dynamic_items(CheckInButton, ReflectButton, ForgetButton)
+        self.add_dynamic_items(CheckInButton, ReflectButton, ForgetButton, ChoiceButton)
         if self.sync_commands:
             await self.sync_application_commands()
 

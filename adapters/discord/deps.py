@@ -12,6 +12,7 @@ from discord.http import HTTPClient
 
 from adapters.discord.identity import community_id
 from adapters.discord.platform import DiscordPlatform, guild_of
+from adapters.discord.render import ChoiceTexts
 from adapters.in_flight import InFlight
 from pairing_core.ports import Clock, DeliveryError
 from pairing_core.services.closed_dms import report_closed_dms
@@ -31,6 +32,9 @@ class DiscordDeps:
     new_services: Callable[[], Services]
     clock: Clock
     http: HTTPClient
+    # Role binding needs the privileged Server Members intent (``DISCORD_MEMBERS_INTENT``).
+    members_intent: bool = False
+    choices: ChoiceTexts = field(default_factory=ChoiceTexts)
     platform: DiscordPlatform = field(init=False)
     in_flight: InFlight = field(default_factory=InFlight)
     _delivering: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -40,12 +44,18 @@ class DiscordDeps:
     def __post_init__(self) -> None:
         self.platform = DiscordPlatform(self.http, self.intros_channel)
 
-    async def intros_channel(self, community: str) -> str | None:
-        """Where private intro threads are opened: the community's reflections channel."""
+    async def intros_channel(self, community: str, programme_id: str) -> str | None:
+        """Where a programme's private intro threads are opened.
+
+        Its intros channel if it has one, else its reflections channel; None (one DM each) when
+        neither is set or the programme is gone.
+        """
         uow = self.new_services().uow
         async with uow:
-            found = await uow.communities.get(community)
-        return found.settings.reflections_channel if found else None
+            found = await uow.programmes.get(community, programme_id)
+        if found is None:
+            return None
+        return found.settings.intros_channel or found.settings.reflections_channel
 
     async def ensure_guild(self, guild_id: int, name: str | None) -> str:
         """Create the guild's community the first time it is seen; return its id."""

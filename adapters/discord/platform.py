@@ -1,7 +1,8 @@
 """The core's ``ChatPlatform`` on Discord, over discord.py's REST client.
 
-Bots cannot open group DMs, so a group's conversation is a private thread in the community's
-intros channel with its members added; with no such channel each member gets a DM naming their
+Bots cannot open group DMs, so a group's conversation is a private thread in its programme's
+intros channel with its members added (the programme is read from the key of the outbox item
+being sent); with no such channel each member gets a DM naming their
 partners (the conversation id is then ``dm:<id>,<id>``). A member whose DMs are closed is told in
 a private thread instead, and the platform remembers them so the admins can be told once.
 """
@@ -21,6 +22,7 @@ from discord.http import HTTPClient, handle_message_parameters
 from adapters.discord.render import chunks, discord_text, mentions_of, message_view
 from pairing_core.message import Message
 from pairing_core.ports import DeliveryError
+from pairing_core.programme import GENERAL, programme_of_key
 from pairing_core.services.delivery import DELIVERY_KEY, EARLIER_ATTEMPT
 
 __all__ = ["DM_PREFIX", "ClosedDMs", "DiscordPlatform", "delivery_error", "guild_of"]
@@ -55,6 +57,8 @@ def _nonce(channel_id: str, part: int) -> str | None:
 def _thread_name(member_ids: Sequence[str]) -> str:
     """Name a private thread, tagged with the outbox item it is opened for, if one is.
 
+    A programme's threads bear its id ("general"'s none, as before programmes).
+
     Opening a thread takes no nonce; the tag lets a retry find the thread an attempt cut short by
     a crash opened (``_earlier_thread``) rather than open a second one.
     """
@@ -62,7 +66,9 @@ def _thread_name(member_ids: Sequence[str]) -> str:
     if key is None:
         return THREAD_NAME
     tag = hashlib.sha256(f"{key}\n{','.join(member_ids)}".encode()).hexdigest()[:_TAG_LENGTH]
-    return f"{THREAD_NAME} · {tag}"
+    programme = _sending_for()  # someone in two programmes tells their threads apart
+    named = THREAD_NAME if programme == GENERAL else f"{THREAD_NAME} {programme}"
+    return f"{named} · {tag}"
 
 
 # Discord JSON error codes that retrying cannot fix.
@@ -77,7 +83,16 @@ _PERMANENT_CODES = {
     CANNOT_DM: "dms_closed",
 }
 
-IntrosChannel = Callable[[str], Awaitable[str | None]]
+# (community, programme) -> the channel a programme's groups get their threads in
+IntrosChannel = Callable[[str, str], Awaitable[str | None]]
+
+
+def _sending_for() -> str:
+    """Return the programme of the outbox item being sent ("general" outside a delivery)."""
+    key = DELIVERY_KEY.get()
+    if key is None:
+        return GENERAL
+    return programme_of_key(key.partition("/")[2])
 
 
 class ClosedDMs(DeliveryError):
@@ -140,14 +155,14 @@ class DiscordPlatform:
         self._intros_channel = intros_channel
         self._dm_channels: dict[str, str] = {}
         self._names: dict[tuple[str, str], str] = {}
-        self._threads: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._threads: dict[tuple[str, str, str, tuple[str, ...]], str] = {}
         self._sent_parts: set[tuple[str, str, str]] = set()
         self._closed: dict[str, set[str]] = {}
 
     # -- ChatPlatform -------------------------------------------------------------------------
 
     async def open_group(self, community_id: str, member_ids: Sequence[str]) -> str:
-        channel = await self._intros_channel(community_id)
+        channel = await self._intros_channel(community_id, _sending_for())
         if channel is None:
             return DM_PREFIX + ",".join(member_ids)
         return await self._private_thread(community_id, channel, member_ids)
@@ -199,7 +214,7 @@ class DiscordPlatform:
         first = ""
         for number, part in enumerate(parts, 1):
             last = number == len(parts)
-            view = message_view(community_id, message) if last else None
+            view = message_view(guild_of(community_id), message) if last else None
             # files (the round summary's chart) go with the last part, like the buttons
             files = [
                 discord.File(io.BytesIO(a.content), filename=a.filename)
@@ -226,8 +241,9 @@ class DiscordPlatform:
     async def _private_thread(
         self, community_id: str, channel_id: str, member_ids: Sequence[str]
     ) -> str:
-        # A retry after a failed add reuses the thread rather than opening a second one.
-        key = (community_id, tuple(member_ids))
+        # A retry after a failed add reuses the thread rather than opening a second one; the
+        # same people in another programme (or channel) get a thread of their own there.
+        key = (community_id, _sending_for(), channel_id, tuple(member_ids))
         thread_id = self._threads.get(key)
         if thread_id is None:
             name = _thread_name(member_ids)
@@ -270,9 +286,9 @@ class DiscordPlatform:
     async def _tell_in_thread(self, community_id: str, member_id: str, message: Message) -> str:
         """Give a member with closed DMs their message in a private thread, if there is a channel."""
         self._closed.setdefault(community_id, set()).add(member_id)
-        channel = await self._intros_channel(community_id) or await self._system_channel(
-            community_id
-        )
+        channel = await self._intros_channel(
+            community_id, _sending_for()
+        ) or await self._system_channel(community_id)
         if channel is None:
             raise ClosedDMs("dms_closed", permanent=True)
         thread = await self._private_thread(community_id, channel, [member_id])

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from typing import Any
 
 import discord
 from discord import ui
 
+from pairing_core.button_values import read_checkin
 from pairing_core.message import Message
 from pairing_core.privacy import FORGET_ACTION
 from pairing_core.round import CheckInAnswer
+from pairing_core.services.programme_choice import CHOOSE_PROGRAMME_ACTION
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
 
 __all__ = [
+    "CHOICE_PREFIX",
+    "CUSTOM_ID_LENGTH",
     "MAX_LENGTH",
     "SAFE_MENTIONS",
     "checkin_button",
+    "ChoiceTexts",
+    "choice_button",
     "chunks",
     "discord_text",
     "forget_button",
-    "forget_view",
     "mentions_of",
     "message_view",
     "reflect_button",
@@ -116,6 +123,11 @@ def chunks(text: str, limit: int = MAX_LENGTH) -> list[str]:
 
 # -- buttons: custom ids carry everything, so a press is understood after a restart ------------
 
+# Discord refuses a message whose buttons have a custom id longer than this.
+CUSTOM_ID_LENGTH = 100
+CHOICE_PREFIX = "unmentor:programme:"
+MAX_BUTTONS = 25  # five rows of five: Discord's most on one message
+
 _STYLES = {
     CheckInAnswer.MET: discord.ButtonStyle.success,
     CheckInAnswer.BOOKED: discord.ButtonStyle.primary,
@@ -123,19 +135,19 @@ _STYLES = {
 }
 
 
-def checkin_button(
-    guild_id: int, round_number: int, group_index: int, choice: CheckInAnswer, label: str
-) -> ui.Button[Any]:
-    """Render one check-in answer: ``unmentor:checkin:<guild>:<round>:<group>:<answer>``."""
-    custom_id = f"unmentor:checkin:{guild_id}:{round_number}:{group_index}:{choice.value}"
-    return ui.Button(label=label, style=_STYLES[choice], custom_id=custom_id)
+def checkin_button(guild_id: int, value: str, label: str) -> ui.Button[Any]:
+    """Render one check-in answer: ``unmentor:checkin:<guild>:<value>``.
+
+    ``value`` is the core's (``round:group:answer[:programme]``, see ``button_values``).
+    """
+    found = read_checkin(value)
+    style = _STYLES[found.answer] if found else discord.ButtonStyle.secondary
+    return ui.Button(label=label, style=style, custom_id=f"unmentor:checkin:{guild_id}:{value}")
 
 
-def reflect_button(
-    guild_id: int, round_number: int, group_index: int, label: str
-) -> ui.Button[Any]:
-    """Render the takeaway form's opener: ``unmentor:reflect:<guild>:<round>:<group>``."""
-    custom_id = f"unmentor:reflect:{guild_id}:{round_number}:{group_index}"
+def reflect_button(guild_id: int, value: str, label: str) -> ui.Button[Any]:
+    """Render the takeaway form's opener: ``unmentor:reflect:<guild>:<round:group[:programme]>``."""
+    custom_id = f"unmentor:reflect:{guild_id}:{value}"
     return ui.Button(label=label, style=discord.ButtonStyle.primary, custom_id=custom_id)
 
 
@@ -143,6 +155,43 @@ def forget_button(guild_id: int, choice: str, label: str) -> ui.Button[Any]:
     """Render an erasure confirmation: ``unmentor:forget:<guild>:<delete|anonymise>``."""
     custom_id = f"unmentor:forget:{guild_id}:{choice}"
     return ui.Button(label=label, style=discord.ButtonStyle.danger, custom_id=custom_id)
+
+
+class ChoiceTexts:
+    """The commands of programme-choice buttons too long for a custom id, kept in memory.
+
+    A choice's command goes in its button's custom id when it fits (most do); a longer one
+    (``join NAME`` with a long organisation) is named by a digest and kept here, for the most
+    recent ``limit`` of them. After a restart such a button is answered with a request to type
+    the command again.
+    """
+
+    def __init__(self, limit: int = 1000) -> None:
+        self._texts: OrderedDict[str, str] = OrderedDict()
+        self._limit = limit
+
+    def custom_id(self, text: str) -> str:
+        """Return the custom id of a button running ``text``, remembering it if need be."""
+        custom_id = CHOICE_PREFIX + text
+        if len(custom_id) <= CUSTOM_ID_LENGTH:
+            return custom_id
+        custom_id = f"{CHOICE_PREFIX}#{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+        self._texts[custom_id] = text
+        self._texts.move_to_end(custom_id)
+        while len(self._texts) > self._limit:
+            self._texts.popitem(last=False)
+        return custom_id
+
+    def text(self, custom_id: str) -> str | None:
+        """Return the command a pressed button runs; None when it was forgotten."""
+        if custom_id.startswith(CHOICE_PREFIX + "#"):
+            return self._texts.get(custom_id)
+        return custom_id.removeprefix(CHOICE_PREFIX) or None
+
+
+def choice_button(custom_id: str, label: str) -> ui.Button[Any]:
+    """Render a programme choice (``custom_id`` from ``ChoiceTexts``)."""
+    return ui.Button(label=label[:80], style=discord.ButtonStyle.secondary, custom_id=custom_id)
 
 
 class _Buttons(ui.View):
@@ -159,27 +208,21 @@ class _Buttons(ui.View):
         return False
 
 
-def message_view(community: str, message: Message) -> ui.View | None:
-    """Render a message's buttons as a persistent view (no timeout, stable custom ids)."""
-    if not message.actions:
-        return None
-    guild, view = int(community.removeprefix("discord:")), _Buttons()
-    for action in message.actions:
-        parts = action.value.split(":")
-        if action.action_id == CHECKIN_ACTION:
-            number, index, choice = int(parts[0]), int(parts[1]), CheckInAnswer(parts[2])
-            view.add_item(checkin_button(guild, number, index, choice, action.label))
-        elif action.action_id == REFLECT_ACTION:
-            view.add_item(reflect_button(guild, int(parts[0]), int(parts[1]), action.label))
-    return view
+def message_view(
+    guild_id: int, message: Message, choices: ChoiceTexts | None = None
+) -> ui.View | None:
+    """Render a message's buttons as a persistent view (no timeout, stable custom ids).
 
-
-def forget_view(guild_id: int, message: Message) -> ui.View | None:
-    """Render a reply's forget-me buttons, if it has any."""
-    buttons = [a for a in message.actions if a.action_id == FORGET_ACTION]
-    if not buttons:
-        return None
+    Programme choices are rendered only with ``choices`` (replies to a person carry them).
+    """
     view = _Buttons()
-    for action in buttons:
-        view.add_item(forget_button(guild_id, action.value, action.label))
-    return view
+    for action in message.actions[:MAX_BUTTONS]:
+        if action.action_id == CHECKIN_ACTION:
+            view.add_item(checkin_button(guild_id, action.value, action.label))
+        elif action.action_id == REFLECT_ACTION:
+            view.add_item(reflect_button(guild_id, action.value, action.label))
+        elif action.action_id == FORGET_ACTION:
+            view.add_item(forget_button(guild_id, action.value, action.label))
+        elif action.action_id == CHOOSE_PROGRAMME_ACTION and choices is not None:
+            view.add_item(choice_button(choices.custom_id(action.value), action.label))
+    return view if view.children else None

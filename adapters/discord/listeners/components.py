@@ -1,4 +1,5 @@
-"""Button presses: check-in answers, the takeaway form's opener and forget-me confirmations.
+"""Button presses: check-in answers, the takeaway form's opener, forget-me confirmations and
+programme choices.
 
 Each button is a dynamic item found by its custom id (rendered in ``render``), so it works after
 a restart.
@@ -15,53 +16,59 @@ from discord import ui
 from adapters.discord.identity import actor_of, community_id
 from adapters.discord.listeners.modals import ReflectionModal
 from adapters.discord.render import (
+    CHOICE_PREFIX,
     SAFE_MENTIONS,
     checkin_button,
+    choice_button,
     discord_text,
     forget_button,
     message_view,
     reflect_button,
 )
-from adapters.discord.respond import answer, deps_of
+from adapters.discord.respond import answer, deps_of, run_text
 from pairing_core import commands as c
+from pairing_core.button_values import read_checkin, read_group
 from pairing_core.dispatch import handle
 from pairing_core.errors import DomainError
 from pairing_core.message import Message
 from pairing_core.privacy import FORGET_ANONYMISE
-from pairing_core.round import CheckInAnswer
+from pairing_core.programme import GENERAL
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.checkin_sent import sent_checkin
 
-__all__ = ["NOT_THIS_CONVERSATION", "CheckInButton", "ForgetButton", "ReflectButton"]
+__all__ = [
+    "CHOICE_FORGOTTEN",
+    "NOT_THIS_CONVERSATION",
+    "CheckInButton",
+    "ChoiceButton",
+    "ForgetButton",
+    "ReflectButton",
+]
 
 NOT_THIS_CONVERSATION = "That check-in isn't your group's, so nothing was changed."
+CHOICE_FORGOTTEN = "That choice has expired. Please run the command again, naming the programme."
 
 
 class CheckInButton(
     ui.DynamicItem[ui.Button[Any]],
-    template=r"unmentor:checkin:(?P<guild>\d+):(?P<round>\d+):(?P<group>\d+):(?P<answer>[a-z-]+)",
+    template=r"unmentor:checkin:(?P<guild>\d+):(?P<value>\d+:\d+:[a-z-]+(?::[^:]+)?)",
 ):
-    """One answer to the half-way check-in: ``unmentor:checkin:<guild>:<round>:<group>:<answer>``."""
+    """One answer to the half-way check-in: ``unmentor:checkin:<guild>:<value>``.
 
-    def __init__(
-        self, guild_id: int, round_number: int, group_index: int, choice: CheckInAnswer, label: str
-    ) -> None:
-        self.guild_id, self.choice = guild_id, choice
-        self.round_number, self.group_index = round_number, group_index
-        super().__init__(checkin_button(guild_id, round_number, group_index, choice, label))
+    The value is the core's (``round:group:answer``, then ``:programme`` but for "general"), so
+    a button sent before programmes existed reads as "general"'s.
+    """
+
+    def __init__(self, guild_id: int, value: str, label: str) -> None:
+        self.guild_id, self.value = guild_id, value
+        super().__init__(checkin_button(guild_id, value, label))
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: ui.Item[Any], match: re.Match[str]
     ) -> CheckInButton:
-        label = getattr(item, "label", None) or match["answer"]
-        return cls(
-            int(match["guild"]),
-            int(match["round"]),
-            int(match["group"]),
-            CheckInAnswer(match["answer"]),
-            label,
-        )
+        label = getattr(item, "label", None) or match["value"]
+        return cls(int(match["guild"]), match["value"], label)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         deps = deps_of(interaction)
@@ -69,10 +76,10 @@ class CheckInButton(
             # answered before any database work: Discord gives up after 3 seconds
             await interaction.response.defer()
             community = community_id(self.guild_id)
-            if not await self._in_its_own_conversation(interaction, community):
+            cmd = read_checkin(self.value)
+            if cmd is None or not await self._in_its_own_conversation(interaction, cmd, community):
                 await answer(interaction, Message(NOT_THIS_CONVERSATION))
                 return
-            cmd = c.RecordCheckIn(self.round_number, self.group_index, self.choice)
             try:
                 result = await record_checkin(
                     cmd, actor_of(interaction), community, deps.new_services()
@@ -83,13 +90,13 @@ class CheckInButton(
             # the group's answer replaces the question; only better answers keep a button
             await interaction.edit_original_response(
                 content=discord_text(result.updated.text),
-                view=message_view(community_id(self.guild_id), result.updated),
+                view=message_view(self.guild_id, result.updated),
                 allowed_mentions=SAFE_MENTIONS,
             )
             await answer(interaction, result.reply)
 
     async def _in_its_own_conversation(
-        self, interaction: discord.Interaction[Any], community: str
+        self, interaction: discord.Interaction[Any], cmd: c.RecordCheckIn, community: str
     ) -> bool:
         """Whether the pressed message is where the group's check-in was sent (stored data).
 
@@ -98,7 +105,11 @@ class CheckInButton(
         if interaction.guild_id is not None and interaction.guild_id != self.guild_id:
             return False
         sent = await sent_checkin(
-            deps_of(interaction).new_services().uow, community, self.round_number, self.group_index
+            deps_of(interaction).new_services().uow,
+            community,
+            cmd.programme_id or GENERAL,
+            cmd.round_number,
+            cmd.group_index,
         )
         if sent is None:
             return False
@@ -109,23 +120,57 @@ class CheckInButton(
 
 class ReflectButton(
     ui.DynamicItem[ui.Button[Any]],
-    template=r"unmentor:reflect:(?P<guild>\d+):(?P<round>\d+):(?P<group>\d+)",
+    template=r"unmentor:reflect:(?P<guild>\d+):(?P<value>\d+:\d+(?::[^:]+)?)",
 ):
-    """Opens the takeaway form: ``unmentor:reflect:<guild>:<round>:<group>``."""
+    """Opens the takeaway form: ``unmentor:reflect:<guild>:<round>:<group>[:<programme>]``."""
 
-    def __init__(self, guild_id: int, round_number: int, group_index: int, label: str) -> None:
-        self.guild_id, self.round_number = guild_id, round_number
-        super().__init__(reflect_button(guild_id, round_number, group_index, label))
+    def __init__(self, guild_id: int, value: str, label: str) -> None:
+        self.guild_id, self.value = guild_id, value
+        super().__init__(reflect_button(guild_id, value, label))
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: ui.Item[Any], match: re.Match[str]
     ) -> ReflectButton:
         label = getattr(item, "label", None) or "Share a takeaway"
-        return cls(int(match["guild"]), int(match["round"]), int(match["group"]), label)
+        return cls(int(match["guild"]), match["value"], label)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await interaction.response.send_modal(ReflectionModal(self.guild_id, self.round_number))
+        group = read_group(self.value)
+        if group is None:
+            await answer(interaction, Message(NOT_THIS_CONVERSATION))
+            return
+        await interaction.response.send_modal(
+            ReflectionModal(self.guild_id, group.round_number, programme_id=group.programme_id)
+        )
+
+
+class ChoiceButton(
+    ui.DynamicItem[ui.Button[Any]],
+    template=re.escape(CHOICE_PREFIX) + r"(?P<text>[\s\S]+)",
+):
+    """A programme to choose, when a command could mean several: runs the command it carries.
+
+    ``unmentor:programme:<command>`` (the command as typed, e.g. ``join data``), or a digest of a
+    command too long for a custom id, kept in memory (``ChoiceTexts``).
+    """
+
+    def __init__(self, custom_id: str, label: str) -> None:
+        super().__init__(choice_button(custom_id, label))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: ui.Item[Any], match: re.Match[str]
+    ) -> ChoiceButton:
+        label = getattr(item, "label", None) or "Choose"
+        return cls(match.string, label)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        text = deps_of(interaction).choices.text(self.custom_id)
+        if text is None:
+            await answer(interaction, Message(CHOICE_FORGOTTEN))
+            return
+        await run_text(interaction, text)
 
 
 class ForgetButton(

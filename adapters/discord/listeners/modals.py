@@ -8,11 +8,13 @@ import discord
 from discord import ui
 
 from adapters.discord.identity import actor_of, community_id
+from adapters.discord.render import CUSTOM_ID_LENGTH
 from adapters.discord.respond import answer, deps_of
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
 from pairing_core.errors import UsageError
 from pairing_core.message import Message
+from pairing_core.programme import GENERAL
 from pairing_core.typed_input import RATINGS, TAKEAWAY, checked_reflection_fields
 
 __all__ = ["ReflectionModal"]
@@ -37,14 +39,23 @@ class ReflectionModal(ui.Modal):
         custom_id="rating",
     )
 
-    def __init__(self, guild_id: int, round_number: int | None, public: bool = True) -> None:
+    def __init__(
+        self,
+        guild_id: int,
+        round_number: int | None,
+        public: bool = True,
+        *,
+        programme_id: str | None = None,
+        programme: str | None = None,
+    ) -> None:
+        """``programme_id`` comes from a round's button; ``programme`` is a name as typed."""
         self.guild_id, self.round_number, self.public = guild_id, round_number, public
+        self.programme_id, self.programme = programme_id, programme
         title = "Share a takeaway" if public else "Record a private takeaway"
-        super().__init__(
-            title=title,
-            custom_id=f"unmentor:reflection:{guild_id}:{round_number or 0}",
-            timeout=1800,
-        )
+        custom_id = f"unmentor:reflection:{guild_id}:{round_number or 0}"
+        if programme_id not in (None, GENERAL):
+            custom_id += f":{programme_id}"
+        super().__init__(title=title, custom_id=custom_id[:CUSTOM_ID_LENGTH], timeout=1800)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         deps = deps_of(interaction)
@@ -58,7 +69,14 @@ class ReflectionModal(ui.Modal):
             except UsageError as refused:
                 await answer(interaction, Message(str(refused)))
                 return
-            cmd = c.SubmitReflection(typed.text, self.public, typed.rating, typed.round_number)
+            cmd = c.SubmitReflection(
+                typed.text,
+                self.public,
+                typed.rating,
+                typed.round_number,
+                programme=self.programme,
+                programme_id=self.programme_id,
+            )
             community = community_id(self.guild_id)
             reply = await handle(cmd, actor_of(interaction), community, deps.new_services())
             await answer(interaction, reply)

@@ -29,10 +29,12 @@ from bot.discord_config import DiscordSettings
 from pairing_core.services.context import Services
 from tests.adapters.discord.fake_discord import (
     APP_ID,
+    BOT_ID,
     GUILD,
     TIMESTAMP,
     Call,
     FakeDiscord,
+    role_json,
     user_json,
 )
 from tests.unit.fakes import FakeClock
@@ -73,20 +75,6 @@ def _member(user: dict[str, Any], admin: bool, roles: tuple[str, ...] = ()) -> d
         "mute": False,
         "flags": 0,
         "permissions": str(EVERYONE | (MANAGE_GUILD if admin else 0)),
-    }
-
-
-def _role(role_id: str) -> dict[str, Any]:
-    return {
-        "id": role_id,
-        "name": f"role{role_id[-3:]}",
-        "color": 0,
-        "hoist": False,
-        "position": 1,
-        "permissions": "0",
-        "managed": False,
-        "mentionable": True,
-        "flags": 0,
     }
 
 
@@ -199,7 +187,7 @@ class DiscordWorld:
             elif isinstance(value, ChannelRef):
                 resolved.setdefault("channels", {})[value.id] = _text_channel(value.id)
             elif isinstance(value, RoleRef):
-                resolved.setdefault("roles", {})[value.id] = _role(value.id)
+                resolved.setdefault("roles", {})[value.id] = role_json(value.id)
         return options, resolved
 
     def _command_data(self, words: str, values: dict[str, Any], focused: str = "") -> dict:
@@ -214,6 +202,51 @@ class DiscordWorld:
         if resolved:
             data["resolved"] = resolved
         return data
+
+    async def slash_calls(
+        self, user_id: str, words: str, *, admin: bool = False, **values: Any
+    ) -> list[Call]:
+        """Run ``/words option:value ...``; return the calls answering it (with their buttons)."""
+        payload = self._base(user_id, 2, _text_channel(CHANNEL), admin)
+        payload["data"] = self._command_data(words, values)
+        return await self.dispatch(payload)
+
+    def reply_message(self, call: Call) -> dict[str, Any]:
+        """The message a follow-up call created, as a later interaction on it carries it."""
+        return self.fake._message(CHANNEL, call.json, user_json(BOT_ID, "unmentor", bot=True))
+
+    def guild_with(self, *members: tuple[str, tuple[str, ...]]) -> None:
+        """Tell the bot (as the gateway's GUILD_CREATE does) of the server and its members' roles."""
+        self.bot._connection.parse_guild_create(
+            {
+                "id": GUILD,
+                "name": "LocalGov Digital",
+                "owner_id": "700000000000000001",
+                "roles": [role_json(GUILD), *(role_json(r) for r in self.fake.roles)],
+                "channels": [],
+                "members": [_member(self.user(m), False, roles) for m, roles in members],
+                "member_count": len(members),
+                "large": False,
+                "unavailable": False,
+                "emojis": [],
+                "stickers": [],
+                "features": [],
+                "threads": [],
+                "voice_states": [],
+                "presences": [],
+                "stage_instances": [],
+                "guild_scheduled_events": [],
+                "soundboard_sounds": [],
+            }  # type: ignore[arg-type]
+        )
+
+    async def roles_change(self, user_id: str, roles: tuple[str, ...]) -> None:
+        """Deliver GUILD_MEMBER_UPDATE (the member now holds ``roles``); wait until it is handled."""
+        member = _member(self.user(user_id), False, roles)
+        self.bot._connection.parse_guild_member_update({"guild_id": GUILD, **member})  # type: ignore[arg-type]
+        for _ in range(3):  # the listener's task starts and counts itself in flight
+            await asyncio.sleep(0)
+        await self.bot.deps.in_flight.wait_idle()
 
     async def slash(
         self,
@@ -321,7 +354,11 @@ def fake_discord(fake_discord_server: FakeDiscord) -> Iterator[FakeDiscord]:
 
 
 @pytest.fixture
-async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[DiscordWorld]:
+async def world(
+    fake_discord: FakeDiscord, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[DiscordWorld]:
+    """The bot logged in to the fake; ``indirect`` parameters are passed to ``UnmentorBot``."""
+    options: dict[str, Any] = getattr(request, "param", {})
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'discord.db'}")
     clock = FakeClock(START)
     rng = random.Random(3)
@@ -330,6 +367,7 @@ async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Disc
         bot = UnmentorBot(
             lambda: Services(SqlAlchemyUnitOfWork(sessions), clock, rng, charts=PngCharts()),
             clock,
+            **options,
         )
         world = DiscordWorld(fake_discord, bot, clock)
         try:

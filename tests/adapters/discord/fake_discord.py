@@ -81,6 +81,20 @@ def user_json(user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
     }
 
 
+def role_json(role_id: str) -> dict[str, Any]:
+    return {
+        "id": role_id,
+        "name": f"role{role_id[-3:]}",
+        "color": 0,
+        "hoist": False,
+        "position": 1,
+        "permissions": "0",
+        "managed": False,
+        "mentionable": True,
+        "flags": 0,
+    }
+
+
 @dataclass
 class FakeDiscord:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -90,6 +104,7 @@ class FakeDiscord:
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     threads: dict[str, dict[str, Any]] = field(default_factory=dict)
     system_channel: str | None = None
+    roles: list[str] = field(default_factory=list)  # the guild's role ids, @everyone aside
     base_url: str = ""
     _ids: Any = field(default_factory=lambda: count(1_000_000_000_000_000_000))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -259,6 +274,8 @@ class FakeDiscord:
                 self._nonces[(BOT_ID, str(nonce))] = (time.monotonic(), message)
             self.messages.setdefault(channel, []).append(message)
             return 200, message
+        if parts[0] == "guilds" and parts[2:] == ["roles"] and call.method == "GET":
+            return 200, [role_json(role_id) for role_id in [parts[1], *self.roles]]
         if parts[0] == "guilds" and len(parts) == 2:
             return 200, {
                 "id": parts[1],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.discord.help import ADMIN_GROUP, MEMBER_GROUP
+from pairing_core.programme import GENERAL
 from tests.adapters.discord.conftest import COMMUNITY, DiscordWorld, RoleRef, UserRef
 from tests.adapters.discord.fake_discord import APP_ID
 
@@ -21,7 +22,7 @@ class TestMemberCommands:
         assert deferred.json == {"type": 5, "data": {"flags": 64}}
         async with world.services().uow as uow:
             community = await uow.communities.get(COMMUNITY)
-            member = await uow.members.get(COMMUNITY, ALICE)
+            member = await uow.members.get(COMMUNITY, ALICE, programme_id=GENERAL)
         assert community is not None and community.platform == "discord"
         assert member is not None and member.organisation == "Devon CC"
 
@@ -55,18 +56,21 @@ class TestMemberCommands:
         assert empty.startswith("Tell me how people can reach you")
         [saved] = await world.slash(ALICE, "unmentor contact", how="https://meet.example/alice")
         async with world.services().uow as uow:
-            member = await uow.members.get(COMMUNITY, ALICE)
+            member = await uow.members.get(COMMUNITY, ALICE, programme_id=GENERAL)
         assert member is not None and member.contact == "https://meet.example/alice", saved
 
     async def test_help_lists_the_commands_and_admins_also_see_theirs(
         self, world: DiscordWorld
     ) -> None:
         [member_help] = await world.slash(ALICE, "unmentor help")
-        assert "`/unmentor join [organisation:]`" in member_help
+        assert "`/unmentor join [organisation:] [programme:]`" in member_help
+        assert "`/unmentor programmes`" in member_help
         assert "`/unmentor never member: [undo:]`" in member_help
         assert "unmentor-admin" not in member_help
-        [admin_help] = await world.slash(BOB, "unmentor help", admin=True)
-        assert "`/unmentor-admin round now`" in admin_help
+        # long enough to come in two messages, split at a line break
+        admin_help = "\n".join(await world.slash(BOB, "unmentor help", admin=True))
+        assert "`/unmentor-admin round now [programme:]`" in admin_help
+        assert "`/unmentor-admin programme bind name: [role:] [unbind:]`" in admin_help
 
 
 class TestAdminCommands:
@@ -80,11 +84,11 @@ class TestAdminCommands:
         assert groups[MEMBER_GROUP]["default_member_permissions"] is None
         assert all(c["contexts"] == [0] for c in synced.json)  # servers only
         subs = {o["name"] for o in groups[ADMIN_GROUP]["options"]}
-        assert subs == {"optout", "optin", "block", "settings", "round", "stats"}
+        assert subs == {"optout", "optin", "block", "settings", "round", "stats", "programme"}
         member_subs = {o["name"] for o in groups[MEMBER_GROUP]["options"]}
         assert member_subs == {
-            "join", "leave", "pause", "resume", "status", "never", "contact", "reflect", "help",
-            "privacy", "my-data", "forget-me",
+            "join", "leave", "pause", "resume", "status", "programmes", "never", "contact",
+            "reflect", "help", "privacy", "my-data", "forget-me",
         }  # fmt: skip
 
     async def test_members_without_manage_server_are_refused(self, world: DiscordWorld) -> None:
@@ -107,8 +111,8 @@ class TestAdminCommands:
         assert f"admin-role (its members are admins too): <@&{MENTORS}>" in saved
         [stats] = await world.slash(ALICE, "unmentor-admin stats", roles=(MENTORS,))
         assert stats.startswith("**UnMentoring in")
-        [help_] = await world.slash(ALICE, "unmentor help", roles=(MENTORS,))
-        assert "`/unmentor-admin round now`" in help_
+        help_ = "\n".join(await world.slash(ALICE, "unmentor help", roles=(MENTORS,)))
+        assert "`/unmentor-admin round now [programme:]`" in help_
 
     async def test_members_without_the_admin_role_are_refused(self, world: DiscordWorld) -> None:
         await world.slash(BOB, "unmentor-admin settings", admin=True, admin_role=RoleRef(MENTORS))

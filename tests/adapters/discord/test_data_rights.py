@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from pairing_core.programme import GENERAL
 from tests.adapters.discord.conftest import CHANNEL, COMMUNITY, DiscordWorld, edit_of
 from tests.adapters.discord.fake_discord import APP_ID, user_json
 
@@ -36,4 +37,4 @@ class TestForgetMe:
         calls = await world.click(ALICE, message, "Erase me, keep takeaways anonymised")
         assert "is erased" in edit_of(calls)["content"]
         async with world.services().uow as uow:
-            assert await uow.members.get(COMMUNITY, ALICE) is None
+            assert await uow.members.get(COMMUNITY, ALICE, programme_id=GENERAL) is None

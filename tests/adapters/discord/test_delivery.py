@@ -10,6 +10,7 @@ import pytest
 from adapters.discord.app import UnmentorBot
 from adapters.discord.platform import ClosedDMs, delivery_error
 from pairing_core.message import OutboxStatus
+from pairing_core.programme import GENERAL
 from tests.adapters.discord.conftest import (
     COMMUNITY,
     REFLECTIONS,
@@ -159,6 +160,6 @@ class TestRestart:
         assert "answered" in edit_of(replies)["content"]
         assert texts(replies)[-1:] == ["Thanks, noted."]
         async with services().uow as uow:
-            stored = await uow.rounds.get(COMMUNITY, 1)
+            stored = await uow.rounds.get(COMMUNITY, GENERAL, 1)
         assert stored is not None and stored.groups[0].checkin_by == ALICE
         assert REFLECTIONS not in world.fake.messages

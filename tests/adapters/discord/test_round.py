@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.discord.listeners.components import NOT_THIS_CONVERSATION
+from pairing_core.programme import GENERAL
 from pairing_core.round import Round
 from pairing_core.services.round_calendar import run_due_steps
 from tests.adapters.discord.conftest import (
@@ -33,7 +34,7 @@ async def start_round(world: DiscordWorld, *members: str, channel: bool = True) 
     [started] = await world.slash(ADMIN, "unmentor-admin round now", admin=True)
     assert started.startswith("Round 1 has started"), started
     async with world.services().uow as uow:
-        round_ = await uow.rounds.get(COMMUNITY, 1)
+        round_ = await uow.rounds.get(COMMUNITY, GENERAL, 1)
     assert round_ is not None
     return round_
 
@@ -41,7 +42,10 @@ async def start_round(world: DiscordWorld, *members: str, channel: bool = True) 
 async def move_to(world: DiscordWorld, moment: Any) -> None:
     """Move the clock and run what falls due, as the scheduler would, then deliver."""
     world.clock.current = moment
-    await run_due_steps(world.services(), COMMUNITY)
+    async with world.services().uow as uow:
+        programmes = await uow.programmes.list(COMMUNITY)
+    for programme in programmes:
+        await run_due_steps(world.services(), COMMUNITY, programme.id)
     await world.bot.deps.deliver()
 
 
@@ -85,7 +89,7 @@ class TestWholeRound:
         again = await world.click(first, checkin, "It's booked")
         assert "Your group has already answered “We've met”." in texts(again)
         async with world.services().uow as uow:
-            stored = await uow.rounds.get(COMMUNITY, 1)
+            stored = await uow.rounds.get(COMMUNITY, GENERAL, 1)
         assert stored is not None and stored.groups[group.index].checkin_by == second
 
         await move_to(world, round_.reflection_at)
@@ -108,7 +112,7 @@ class TestWholeRound:
             "> Councils share more than we think"
         )
         async with world.services().uow as uow:
-            [reflection] = await uow.reflections.list(COMMUNITY)
+            [reflection] = await uow.reflections.list(COMMUNITY, GENERAL)
         assert reflection.rating == 4 and reflection.public
 
     async def test_a_bad_rating_is_explained_and_nothing_is_posted(
@@ -162,7 +166,7 @@ class TestWholeRound:
         assert texts(replies) == [NOT_THIS_CONVERSATION]
         assert not [c for c in replies if c.method == "PATCH"]
         async with world.services().uow as uow:
-            stored = await uow.rounds.get(COMMUNITY, 1)
+            stored = await uow.rounds.get(COMMUNITY, GENERAL, 1)
         assert stored is not None and stored.groups[mine.index].checkin is None
 
     async def test_reflect_opens_the_form_and_a_private_takeaway_is_not_posted(

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from pairing_core.programme import GENERAL
 from pairing_core.typed_input import RATINGS, TAKEAWAY, FieldRefused, checked_reflection_fields
 from tests.adapters.discord.conftest import COMMUNITY, REFLECTIONS, DiscordWorld
 from tests.adapters.discord.test_round import ALICE, BOB, move_to, start_round, thread_of
@@ -45,7 +46,7 @@ class TestTakeawayForm:
         reply = await world.submit(ALICE, form, {"takeaway": text, "rating": rating}, thread)
         assert reply == [str(refused.value)]
         async with world.services().uow as uow:
-            assert await uow.reflections.list(COMMUNITY) == []
+            assert await uow.reflections.list(COMMUNITY, GENERAL) == []
         assert REFLECTIONS not in world.fake.messages
 
     async def test_keeps_what_the_core_accepts_at_its_limits(self, world: DiscordWorld) -> None:
@@ -57,5 +58,5 @@ class TestTakeawayForm:
         top = str(RATINGS[-1])
         await world.submit(ALICE, form, {"takeaway": "x" * TAKEAWAY.limit, "rating": top}, thread)
         async with world.services().uow as uow:
-            [saved] = await uow.reflections.list(COMMUNITY)
+            [saved] = await uow.reflections.list(COMMUNITY, GENERAL)
         assert (len(saved.text), saved.rating) == (TAKEAWAY.limit, RATINGS[-1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pairing_core.programme import GENERAL
 from tests.adapters.discord.conftest import COMMUNITY, REFLECTIONS, DiscordWorld
 from tests.adapters.discord.test_round import ALICE, BOB, move_to, start_round, thread_of
 
@@ -28,7 +29,7 @@ class TestTakeawaysAsTyped:
         assert content.endswith("\n> See \\<https://x.example|label> & more")
         assert "[label]" not in content
         async with world.services().uow as uow:
-            [reflection] = await uow.reflections.list(COMMUNITY)
+            [reflection] = await uow.reflections.list(COMMUNITY, GENERAL)
         assert reflection.text == "See <https://x.example|label> & more"
 
     async def test_a_masked_link_stays_text_and_a_named_person_stays_a_mention(

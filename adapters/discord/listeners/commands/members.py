@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from discord.ext import commands
 from adapters.discord.help import MEMBER_GROUP, help_text
 from adapters.discord.identity import actor_of, community_id
 from adapters.discord.listeners.modals import ReflectionModal
+from adapters.discord.programme_names import PROGRAMME_HELP, ProgrammeName, programme_choices
 from adapters.discord.respond import answer, deps_of, run_command
 from pairing_core import commands as c
 from pairing_core.command_text import parse_command
@@ -39,26 +41,37 @@ class MemberCommands(
     group_description="UnMentoring: random conversations across the network",
 ):
     @app_commands.command(description="Put yourself in the pot for the next rounds")
-    @app_commands.describe(organisation="Where you work, so you meet people from elsewhere")
+    @app_commands.describe(
+        organisation="Where you work, so you meet people from elsewhere", programme=PROGRAMME_HELP
+    )
+    @app_commands.autocomplete(programme=programme_choices)
     async def join(
         self,
         interaction: Interaction,
         organisation: app_commands.Range[str, 1, ORGANISATION.limit] | None = None,
+        programme: ProgrammeName | None = None,
     ) -> None:
-        await run_command(interaction, c.JoinPool(organisation))
+        await run_command(interaction, c.JoinPool(organisation, programme=programme))
 
     @app_commands.command(description="Leave UnMentoring (you can join again any time)")
-    async def leave(self, interaction: Interaction) -> None:
-        await run_command(interaction, c.LeavePool())
+    @app_commands.describe(programme=PROGRAMME_HELP)
+    @app_commands.autocomplete(programme=programme_choices)
+    async def leave(self, interaction: Interaction, programme: ProgrammeName | None = None) -> None:
+        await run_command(interaction, c.LeavePool(programme=programme))
 
     @app_commands.command(description="Sit out the next rounds for a while")
-    @app_commands.describe(duration="e.g. 2w, 10d or until 2026-12-31")
-    async def pause(self, interaction: Interaction, duration: str) -> None:
+    @app_commands.describe(duration="e.g. 2w, 10d or until 2026-12-31", programme=PROGRAMME_HELP)
+    @app_commands.autocomplete(programme=programme_choices)
+    async def pause(
+        self, interaction: Interaction, duration: str, programme: ProgrammeName | None = None
+    ) -> None:
         try:
             command = parse_command(f"pause {duration}")
         except UsageError as error:
             await answer(interaction, Message(f"{error} Try `2w`, `10d` or `until 2026-12-31`."))
             return
+        if isinstance(command, c.PauseMembership):
+            command = replace(command, programme=programme)
         await run_command(interaction, command)
 
     @pause.autocomplete("duration")
@@ -74,12 +87,20 @@ class MemberCommands(
         return [app_commands.Choice(name=n, value=v) for n, v in matching][:25]
 
     @app_commands.command(description="Come back from a pause")
-    async def resume(self, interaction: Interaction) -> None:
-        await run_command(interaction, c.ResumeMembership())
+    @app_commands.describe(programme=PROGRAMME_HELP)
+    @app_commands.autocomplete(programme=programme_choices)
+    async def resume(
+        self, interaction: Interaction, programme: ProgrammeName | None = None
+    ) -> None:
+        await run_command(interaction, c.ResumeMembership(programme=programme))
 
     @app_commands.command(description="Where you stand: in the pot, paused, your current group")
     async def status(self, interaction: Interaction) -> None:
         await run_command(interaction, c.ShowStatus())
+
+    @app_commands.command(description="The programmes here, their rhythm, and the ones you're in")
+    async def programmes(self, interaction: Interaction) -> None:
+        await run_command(interaction, c.ShowProgrammes())
 
     @app_commands.command(description="Never be paired with someone (only you will know)")
     @app_commands.describe(member="Who", undo="Allow being paired with them again")
@@ -102,12 +123,21 @@ class MemberCommands(
         await answer(interaction, Message("Tell me how people can reach you, or set `clear`."))
 
     @app_commands.command(description="Share a takeaway from your latest conversation")
-    @app_commands.describe(private="Record it without posting it in the reflections channel")
-    async def reflect(self, interaction: Interaction, private: bool = False) -> None:
+    @app_commands.describe(
+        private="Record it without posting it in the reflections channel",
+        programme="The programme of the conversation (your latest in any, if not given)",
+    )
+    @app_commands.autocomplete(programme=programme_choices)
+    async def reflect(
+        self,
+        interaction: Interaction,
+        private: bool = False,
+        programme: ProgrammeName | None = None,
+    ) -> None:
         if interaction.guild_id is None:
             return
         await interaction.response.send_modal(
-            ReflectionModal(interaction.guild_id, None, public=not private)
+            ReflectionModal(interaction.guild_id, None, public=not private, programme=programme)
         )
 
     @app_commands.command(description="What UnMentoring stores about you, why and for how long")
