@@ -177,7 +177,10 @@ async def introduce_round(
             )
         round_.state = RoundState.INTRODUCED
         await uow.rounds.save(round_)
-        if await uow.rounds.get(community_id, programme_id, number + 1) is None:
+        if (
+            programme.active
+            and await uow.rounds.get(community_id, programme_id, number + 1) is None
+        ):
             await uow.rounds.add(schedule_round(programme, number + 1, round_.close_at))
         await uow.commit()
         return round_

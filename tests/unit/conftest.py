@@ -60,9 +60,8 @@ class World:
         async with self.uow:
             programmes = await self.uow.programmes.list(COMMUNITY)
         done: list[str] = []
-        for programme in programmes:
-            if programme.active:
-                done += await run_due_steps(self.services, COMMUNITY, programme.id)
+        for programme in programmes:  # archived ones too: their last round still runs
+            done += await run_due_steps(self.services, COMMUNITY, programme.id)
         await self.deliver()
         return done
 

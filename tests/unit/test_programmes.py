@@ -181,3 +181,26 @@ class TestErasureAcrossProgrammes:
             "data",
             GENERAL,
         ]
+
+
+class TestArchiving:
+    async def test_a_running_round_finishes_and_no_other_is_scheduled(self, world: World) -> None:
+        await two_programmes(world)
+        for who in ("alice", "bob"):
+            await world.say(who, "join data")
+        await world.say("boss", "admin round now --programme data")
+        assert "is archived: no more rounds" in await world.say(
+            "boss", "admin programme archive data"
+        )
+        await world.tick(days=30)
+        async with world.uow:
+            rounds = await world.uow.rounds.list(COMMUNITY, "data")
+        assert [(r.number, r.state) for r in rounds] == [
+            (1, RoundState.CLOSED),
+            (2, RoundState.SKIPPED),
+        ]
+        reply = await world.say("boss", "admin stats --programme data")
+        assert "last 1 of 1 rounds" in reply
+        assert "archived: it runs no rounds" in await world.say(
+            "boss", "admin round now --programme data"
+        )
