@@ -164,8 +164,9 @@ async def archive_programme(
             )
         await uow.lock_programme(community_id, programme.id)
         pair = await current_rounds(uow, community_id, programme.id)
-        if pair.scheduled is not None:
-            # the round not yet matched never runs; a running one finishes
+        if pair.scheduled is not None and pair.running is None:
+            # the round not yet matched never runs; a running one finishes first (the round
+            # steps then skip the one laid out after it)
             pair.scheduled.state = RoundState.SKIPPED
             await uow.rounds.save(pair.scheduled)
         programme.archived_at = services.clock.now()

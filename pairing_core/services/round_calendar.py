@@ -95,9 +95,15 @@ async def _next_step(
         await uow.lock_programme(where.community_id, where.programme_id)
         pair = await current_rounds(uow, where.community_id, where.programme_id)
         running, scheduled = pair.running, pair.scheduled
-        archived = await uow.programmes.get(where.community_id, where.programme_id)
-        if running is None and (archived is None or not archived.active):
-            return None  # an archived programme's last round has run: nothing more to do
+        stored = await uow.programmes.get(where.community_id, where.programme_id)
+        if running is None and (stored is None or not stored.active):
+            # archived: its last round has run; the one laid out after it never will
+            if scheduled is None:
+                return None
+            scheduled.state = RoundState.SKIPPED
+            await uow.rounds.save(scheduled)
+            await uow.commit()
+            return f"skipped round {scheduled.number}: the programme is archived"
         if running is None and scheduled is None:
             latest = await uow.rounds.latest(where.community_id, where.programme_id)
             number = latest.number + 1 if latest else 1
