@@ -23,7 +23,7 @@ from pairing_core.pacing import CONVERSATION_KEY
 from pairing_core.ports import UnitOfWork
 from pairing_core.programme import Programme, programme_key
 from pairing_core.round import Group, Round, RoundState
-from pairing_core.services.programme_label import labelled
+from pairing_core.services.programme_label import Label
 from pairing_core.texts import for_those_remaining, partner_left_message
 
 __all__ = ["followup_key", "group_followups", "intro_key", "leave_running_group", "still_in"]
@@ -98,6 +98,7 @@ async def group_followups(
     kind: str,
     message: Message,
     now: datetime,
+    label: Label,
 ) -> list[OutboxItem]:
     """Return the outbox items that carry one step's ``message`` to what remains of the group."""
     number, remaining = round_.number, still_in(group, members)
@@ -126,7 +127,7 @@ async def group_followups(
             community_id,
             followup_key(programme.id, number, group.index, "partner-left"),
             Target.member(alone),
-            await labelled(uow, programme, partner_left_message(round_, group, paused, programme)),
+            label(partner_left_message(round_, group, paused, programme)),
             created_at=now,
         )
     ]

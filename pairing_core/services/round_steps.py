@@ -22,7 +22,7 @@ from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
 from pairing_core.services.community_setup import load_programme, schedule_round
 from pairing_core.services.group_followups import group_followups, intro_key, still_in
-from pairing_core.services.programme_label import labelled
+from pairing_core.services.programme_label import labeller
 from pairing_core.services.shared_history import history_for
 from pairing_core.texts import (
     PARTNER_LEFT,
@@ -149,6 +149,7 @@ async def introduce_round(
         if round_ is None or round_.state is not RoundState.MATCHED:
             return round_
         programme = await load_programme(uow, community_id, programme_id)
+        label = await labeller(uow, programme)
         members = {
             m.member_id: m for m in await uow.members.list(community_id, programme_id=programme_id)
         }
@@ -159,9 +160,7 @@ async def introduce_round(
                     community_id,
                     intro_key(programme_id, number, group.index),
                     Target.group(group.members),
-                    await labelled(
-                        uow, programme, intro_message(programme, round_, group, members)
-                    ),
+                    label(intro_message(programme, round_, group, members)),
                     now,
                 )
             )
@@ -171,7 +170,7 @@ async def introduce_round(
                     community_id,
                     programme_key(programme_id, f"round:{number}:sat-out:{sat.member_id}"),
                     Target.member(sat.member_id),
-                    await labelled(uow, programme, sat_out_message(sat.reason, round_, programme)),
+                    label(sat_out_message(sat.reason, round_, programme)),
                     now,
                 )
             )
@@ -203,6 +202,7 @@ async def _group_step(
         if round_ is None or round_.state is not before:
             return round_
         programme = await load_programme(uow, community_id, programme_id)
+        label = await labeller(uow, programme)
         members = (
             {
                 m.member_id: m
@@ -212,15 +212,13 @@ async def _group_step(
             else {}
         )
         for group in round_.groups if send else ():
-            message = await labelled(
-                uow,
-                programme,
+            message = label(
                 checkin_message(round_, group)
                 if kind == "checkin"
                 else reflection_prompt(programme, round_, group, len(still_in(group, members))),
             )
             for item in await group_followups(
-                uow, programme, round_, group, members, kind, message, now
+                uow, programme, round_, group, members, kind, message, now, label
             ):
                 await uow.outbox.add(item)
         round_.state = after
@@ -312,7 +310,7 @@ async def close_round(
         if channel and round_.groups:
             reflections = await uow.reflections.list(community_id, programme_id, number)
             shared = [(r.text, await takeaway_link(uow, r)) for r in reflections if r.public]
-            summary = await labelled(uow, programme, round_summary(round_, shared))
+            summary = (await labeller(uow, programme))(round_summary(round_, shared))
             if chart is not None:
                 summary = replace(summary, attachments=(chart,))
             await uow.outbox.add(
