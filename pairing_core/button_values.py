@@ -71,6 +71,4 @@ def read_checkin(value: object) -> c.RecordCheckIn | None:
     numbers, programme = _numbers(parts[:2]), _programme(parts, 3)
     if numbers is None or programme is None:
         return None
-    return c.RecordCheckIn(
-        numbers[0], numbers[1], CheckInAnswer(parts[2]), programme_id=programme
-    )
+    return c.RecordCheckIn(numbers[0], numbers[1], CheckInAnswer(parts[2]), programme_id=programme)

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from adapters.console.platform import ConsolePlatform, save_files
 from pairing_core import commands as c
+from pairing_core.button_values import read_checkin
 from pairing_core.command_text import parse_mention
 from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError
 from pairing_core.message import Action, Message, OutboxStatus, TargetKind
 from pairing_core.privacy import FORGET_ACTION, FORGET_ANONYMISE
-from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.delivery import deliver_pending
@@ -189,8 +189,8 @@ class PlaygroundSession:
             self._write(f"  @{actor.member_id} has no button {choice!r} to press.")
             return
         if picked.action_id == CHECKIN_ACTION:
-            number, index, answer = picked.value.split(":")
-            checkin = c.RecordCheckIn(int(number), int(index), CheckInAnswer(answer))
+            checkin = read_checkin(picked.value)
+            assert checkin is not None, f"a check-in button with value {picked.value!r}"
             try:
                 result = await record_checkin(checkin, actor, self.community_id, self.services)
             except DomainError as error:

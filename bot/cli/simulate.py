@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pairing_core.community import GROUP_SIZES
+from pairing_core.programme import GROUP_SIZES
 from pairing_core.simulation import simulate
 
 __all__ = ["register"]

@@ -3,14 +3,19 @@ before the unique key is added, on SQLite and PostgreSQL; the key then refuses a
 
 from __future__ import annotations
 
-from sqlalchemy import Insert, insert
+from datetime import time
+from typing import cast
+
+from sqlalchemy import Insert, Table, insert, text
 
 from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_factory, upgrade
 from adapters.persistence.migrate import downgrade
 from adapters.persistence.rows import OutboxRow
 from pairing_core.message import Message
+from pairing_core.programme import GENERAL
 from pairing_core.reflection import Reflection
-from tests.integration.objects import T0, a_community, a_reflection, a_round
+from tests.integration import schema_0011 as at_0011
+from tests.integration.objects import T0, a_reflection
 
 
 def takeaway(group: int, text: str, author: str = "ana") -> Reflection:
@@ -19,7 +24,7 @@ def takeaway(group: int, text: str, author: str = "ana") -> Reflection:
 
 def posted(group: int, text: str) -> Insert:
     """The outbox row of a posted takeaway, in the columns the outbox had at revision 0006."""
-    return insert(OutboxRow.__table__).values(
+    return insert(cast(Table, OutboxRow.__table__)).values(
         community_id="slack:T1",
         key=f"round:1:group:{group}:takeaway",
         target_kind="channel",
@@ -32,11 +37,18 @@ def posted(group: int, text: str) -> Insert:
     )
 
 
-async def stored_texts(url: str) -> list[tuple[int, str]]:
+async def stored_texts(url: str, *, at_head: bool = True) -> list[tuple[int, str]]:
     engine = create_engine(url)
     try:
-        async with SqlAlchemyUnitOfWork(session_factory(engine)) as uow:
-            return [(r.group_index, r.text) for r in await uow.reflections.list("slack:T1")]
+        if at_head:
+            async with SqlAlchemyUnitOfWork(session_factory(engine)) as uow:
+                reflections = await uow.reflections.list("slack:T1", GENERAL)
+                return [(r.group_index, r.text) for r in reflections]
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                text("SELECT group_index, text FROM reflections ORDER BY id")
+            )
+            return [(index, body) for index, body in rows]
     finally:
         await engine.dispose()
 
@@ -48,9 +60,33 @@ class TestOneTakeawayPerGroup:
         await upgrade(empty_database, "0006")
         engine = create_engine(empty_database)
         try:
-            async with SqlAlchemyUnitOfWork(session_factory(engine)) as uow:
-                await uow.communities.add(a_community())
-                await uow.rounds.add(a_round(1, []))  # no groups: their table changes in 0007
+            async with engine.begin() as connection:
+                await connection.execute(
+                    insert(at_0011.communities).values(
+                        id="slack:T1",
+                        platform="slack",
+                        name="Acme",
+                        created_at=T0,
+                        cadence="weekly",
+                        weekday=2,
+                        local_time=time(9, 30),
+                        timezone="Europe/London",
+                        reflections_channel="C-reflections",
+                        group_size=2,
+                        prefer_cross_org=True,
+                    )
+                )
+                await connection.execute(
+                    insert(at_0011.rounds).values(
+                        community_id="slack:T1",
+                        number=1,
+                        state="reflecting",
+                        intro_at=T0,
+                        checkin_at=T0,
+                        reflection_at=T0,
+                        close_at=T0,
+                    )
+                )
                 for reflection in (
                     takeaway(0, "Written first"),
                     takeaway(0, "The one posted", "bo"),
@@ -59,9 +95,18 @@ class TestOneTakeawayPerGroup:
                     takeaway(1, "Later"),
                     takeaway(2, "Alone"),
                 ):
-                    await uow.reflections.add(reflection)
-                await uow.commit()
-            async with engine.begin() as connection:
+                    await connection.execute(
+                        insert(at_0011.reflections).values(
+                            community_id="slack:T1",
+                            round_number=1,
+                            group_index=reflection.group_index,
+                            author=reflection.author,
+                            authors=list(reflection.authors),
+                            text=reflection.text,
+                            public=True,
+                            created_at=reflection.created_at,
+                        )
+                    )
                 await connection.execute(posted(0, "The one posted"))
         finally:
             await engine.dispose()
@@ -80,4 +125,4 @@ class TestOneTakeawayPerGroup:
             await engine.dispose()
 
         await downgrade(empty_database, "0006")
-        assert await stored_texts(empty_database) == [*kept, (3, "New group")]
+        assert await stored_texts(empty_database, at_head=False) == [*kept, (3, "New group")]

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_factory, upgrade
 from adapters.persistence.migrate import downgrade
-from tests.integration.objects import a_community, a_member, a_reflection, a_round
+from pairing_core.programme import GENERAL
+from tests.integration.objects import a_community, a_member, a_programme, a_reflection, a_round
 
 SLACK, DISCORD = "slack:T1", "discord:1"
 ESCAPED = "R&amp;D &lt;north&gt; &amp;lt; <https://x.example/?a=1&amp;b=2> <@U2|bob>"
@@ -26,6 +27,7 @@ class TestSlackTextAsTyped:
                     community = a_community(community_id)
                     community.platform = platform
                     await uow.communities.add(community)
+                    await uow.programmes.add(a_programme(community_id=community_id))
                     member = a_member("ana", community_id, organisation=ESCAPED, contact=ESCAPED)
                     await uow.members.add(member)
                     await uow.rounds.add(a_round(1, [("ana", "bo")], community_id))
@@ -43,10 +45,10 @@ class TestSlackTextAsTyped:
             async with SqlAlchemyUnitOfWork(session_factory(engine)) as uow:
                 found = {}
                 for community_id in (SLACK, DISCORD):
-                    member = await uow.members.get(community_id, "ana")
-                    assert member is not None
-                    [reflection] = await uow.reflections.list(community_id)
-                    found[community_id] = (member.organisation, member.contact, reflection.text)
+                    stored = await uow.members.get(community_id, "ana", programme_id=GENERAL)
+                    assert stored is not None
+                    [reflection] = await uow.reflections.list(community_id, GENERAL)
+                    found[community_id] = (stored.organisation, stored.contact, reflection.text)
         finally:
             await engine.dispose()
         typed = "R&D <north> &lt; https://x.example/?a=1&b=2 <@U2>"

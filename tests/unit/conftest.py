@@ -7,6 +7,7 @@ import pytest
 
 from pairing_core.community import CommunitySettings
 from pairing_core.ports import UnitOfWork
+from pairing_core.programme import GENERAL, ProgrammeSettings
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.delivery import deliver_pending
@@ -29,9 +30,21 @@ class World:
         self.services = Services(self.uow, self.clock, random.Random(7))
 
     async def setup(self, **settings: object) -> None:
-        base = CommunitySettings(admins=frozenset({"boss"}), reflections_channel="CREFL")
+        """Create the community; ``admins``, ``admin_role`` and ``shared_history`` are the
+        community's, the rest are its "general" programme's."""
+        shared = {
+            k: settings.pop(k) for k in ("admins", "admin_role", "shared_history") if k in settings
+        }
+        community = CommunitySettings(admins=frozenset({"boss"})).replace(**shared)
+        programme = ProgrammeSettings(reflections_channel="CREFL").replace(**settings)
         await ensure_community(
-            self.uow, self.clock.now(), COMMUNITY, "test", "Test network", base.replace(**settings)
+            self.uow,
+            self.clock.now(),
+            COMMUNITY,
+            "test",
+            "Test network",
+            programme,
+            community,
         )
 
     async def say(self, who: str, text: str, admin: bool = False) -> str:
@@ -44,7 +57,12 @@ class World:
     async def tick(self, **delta: float) -> list[str]:
         """Advance the clock, run what is due and deliver it."""
         self.clock.advance(**delta)
-        done = await run_due_steps(self.services, COMMUNITY)
+        async with self.uow:
+            programmes = await self.uow.programmes.list(COMMUNITY)
+        done: list[str] = []
+        for programme in programmes:
+            if programme.active:
+                done += await run_due_steps(self.services, COMMUNITY, programme.id)
         await self.deliver()
         return done
 
@@ -53,7 +71,7 @@ class World:
 
     async def rounds(self) -> list:  # type: ignore[type-arg]
         async with self.uow:
-            return await self.uow.rounds.list(COMMUNITY)
+            return await self.uow.rounds.list(COMMUNITY, GENERAL)
 
 
 @pytest.fixture

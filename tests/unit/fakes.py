@@ -14,6 +14,14 @@ from pairing_core.community import Community
 from pairing_core.member import Block, Member, MemberStatus
 from pairing_core.message import Message, OutboxItem, OutboxStatus
 from pairing_core.pacing import CONVERSATION_KEY, next_calls_of
+from pairing_core.ports import (
+    BlockRepository,
+    CommunityRepository,
+    MemberRepository,
+    ProgrammeRepository,
+    ReflectionRepository,
+    RoundRepository,
+)
 from pairing_core.programme import Programme
 from pairing_core.redaction import remove_member
 from pairing_core.reflection import Reflection
@@ -407,12 +415,13 @@ class FakeUnitOfWork:
         self.working: _State | None = None
         self.commits = 0
         self.locked: list[str] = []  # communities locked, in order, for tests to inspect
-        self.communities = _Communities(self)
-        self.programmes = _Programmes(self)
-        self.members = _Members(self)
-        self.blocks = _Blocks(self)
-        self.rounds = _Rounds(self)
-        self.reflections = _Reflections(self)
+        self.communities: CommunityRepository = _Communities(self)
+        # typed as the ports: a protocol's attributes are compared both ways
+        self.programmes: ProgrammeRepository = _Programmes(self)
+        self.members: MemberRepository = _Members(self)
+        self.blocks: BlockRepository = _Blocks(self)
+        self.rounds: RoundRepository = _Rounds(self)
+        self.reflections: ReflectionRepository = _Reflections(self)
         self.outbox = _Outbox(self)
 
     async def __aenter__(self) -> Self:

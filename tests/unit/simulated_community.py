@@ -9,6 +9,7 @@ from __future__ import annotations
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
 from pairing_core.outcomes import OutcomeRow
+from pairing_core.programme import GENERAL
 from pairing_core.round import CheckInAnswer, Group, RoundState
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor
@@ -45,10 +46,10 @@ def figures(row: OutcomeRow) -> tuple[object, ...]:
 async def latest_groups(world: World) -> tuple[int, list[Group]]:
     """Return the number and groups of the latest round that was matched."""
     async with world.uow:
-        round_ = await world.uow.rounds.latest(COMMUNITY)
+        round_ = await world.uow.rounds.latest(COMMUNITY, GENERAL)
         assert round_ is not None
         if round_.state is RoundState.SCHEDULED:  # the next one is already laid out
-            round_ = await world.uow.rounds.get(COMMUNITY, round_.number - 1)
+            round_ = await world.uow.rounds.get(COMMUNITY, GENERAL, round_.number - 1)
             assert round_ is not None
     return round_.number, round_.groups
 

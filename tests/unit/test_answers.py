@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
+from pairing_core.programme import GENERAL
 from pairing_core.round import CheckInAnswer, Round
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor
@@ -99,7 +100,7 @@ class TestReflection:
         assert "recorded privately" in await world.say("bob", "reflect --private Useful chat")
         assert len(world.platform.sent) == sent
         async with world.uow:
-            (stored,) = await world.uow.reflections.list(COMMUNITY)
+            (stored,) = await world.uow.reflections.list(COMMUNITY, GENERAL)
         assert (stored.text, stored.public) == ("Useful chat", False)
 
     async def test_a_group_shares_one_takeaway_and_a_second_is_pointed_to_its_post(
@@ -115,7 +116,9 @@ class TestReflection:
             f"Your group already shared its takeaway for round 1 (from <@alice>): {link}"
         )
         async with world.uow:
-            assert [r.text for r in await world.uow.reflections.list(COMMUNITY)] == ["First"]
+            assert [r.text for r in await world.uow.reflections.list(COMMUNITY, GENERAL)] == [
+                "First"
+            ]
         assert world.platform.sent[-1] is post
 
     async def test_a_second_takeaway_before_the_first_is_posted_says_whose_it_is(
@@ -173,7 +176,7 @@ class TestWhichRoundATakeawayIsFor:
         assert post.startswith("*Takeaway from round 1* —")
         assert f"<@{partner(second, 'ann')}>" not in post
         async with world.uow:
-            (stored,) = await world.uow.reflections.list(COMMUNITY)
+            (stored,) = await world.uow.reflections.list(COMMUNITY, GENERAL)
         assert (stored.round_number, sorted(stored.authors)) == (1, sorted(["ann", met]))
 
     async def test_once_the_closed_group_shared_one_the_new_group_gets_the_next(

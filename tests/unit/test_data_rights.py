@@ -8,6 +8,7 @@ from pairing_core.command_text import parse_command
 from pairing_core.dispatch import handle
 from pairing_core.member import MemberStatus
 from pairing_core.privacy import FORGET_ACTION
+from pairing_core.programme import GENERAL
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor
@@ -63,7 +64,10 @@ class TestExportMyData:
         assert data["member"]["contact"] == "alice@example.org"
         assert data["member"]["organisation"] == "Alice Council"
         assert data["rounds"][0]["partners"] == ["bob"]
-        assert data["checkin_answers_you_gave"] == [{"round": 1, "group": 0, "answer": "met"}]
+        assert data["checkin_answers_you_gave"] == [
+            {"programme": "general", "round": 1, "group": 0, "answer": "met"}
+        ]
+        assert [p["programme"] for p in data["programmes"]] == ["general"]
         assert data["reflections"][0]["rating"] == 4
         assert data["reflections"][0]["written_by_you"] is True
         assert any("UnMentoring round 1" in m["text"] for m in data["messages_to_you"])
@@ -106,10 +110,10 @@ class TestForgetMe:
         reply = await world.say("alice", "forget-me --confirm")
         assert reply.startswith("Done: everything")
         state = world.uow.committed
-        assert (COMMUNITY, "alice") not in state.members
+        assert (COMMUNITY, GENERAL, "alice") not in state.members
         (tombstone,) = [m for m in state.members.values() if m.status is MemberStatus.ERASED]
         assert tombstone.member_id.startswith("erased-") and tombstone.display_name == ""
-        group = state.rounds[(COMMUNITY, 1)].groups[0]
+        group = state.rounds[(COMMUNITY, GENERAL, 1)].groups[0]
         assert set(group.members) == {tombstone.member_id, "bob"}
         assert group.checkin_by == tombstone.member_id and group.checkin is CheckInAnswer.MET
         assert state.reflections == []
@@ -159,8 +163,8 @@ class TestRetention:
         erased = await erase_departed(world.services, timedelta(days=180))
         assert [e.reason for e in erased] == ["retention"]
         state = world.uow.committed
-        assert (COMMUNITY, "alice") not in state.members
-        assert state.members[(COMMUNITY, "bob")].status is MemberStatus.LEFT
+        assert (COMMUNITY, GENERAL, "alice") not in state.members
+        assert state.members[(COMMUNITY, GENERAL, "bob")].status is MemberStatus.LEFT
         # they did not ask for deletion: what they shared stays, without their name
         assert state.reflections[0].author.startswith("erased-")
         assert await erase_departed(world.services, timedelta(days=180)) == []

@@ -7,6 +7,7 @@ import pytest
 
 from pairing_core.message import Message, OutboxItem, OutboxStatus, Target
 from pairing_core.ports import DeliveryError
+from pairing_core.programme import GENERAL
 from pairing_core.services.context import Services
 from pairing_core.services.delivery import EARLIER_ATTEMPT, DeliveryReport, deliver_pending
 from pairing_core.services.round_calendar import run_due_steps
@@ -109,7 +110,7 @@ class TestARateLimitHandsBackTheBatch:
             await world.say(who, "join")
         world.platform.fail = second_open_limited
         world.clock.advance(days=5)
-        await run_due_steps(world.services, COMMUNITY)
+        await run_due_steps(world.services, COMMUNITY, GENERAL)
         world.uow.outbox.saved.clear()
         report = await deliver_pending(world.services, world.platform)
         assert (report.claimed, report.sent, report.retrying) == (
@@ -149,7 +150,7 @@ async def deliver_with_first_open_refused(world: World, retry_after: float) -> D
 
     world.platform.fail = first_open_refused
     world.clock.advance(days=5)
-    await run_due_steps(world.services, COMMUNITY)
+    await run_due_steps(world.services, COMMUNITY, GENERAL)
     report = await deliver_pending(world.services, world.platform)
     assert (report.retrying, len(refusals)) == (["round:1:group:0:intro"], 1)
     return report
@@ -202,7 +203,9 @@ class TestAPauseOnSending:
         world.platform.fail = sends_limited
         world.clock.advance(days=7)
         # the check-ins, each to be sent in its group's conversation
-        assert await run_due_steps(world.services, COMMUNITY) == ["sent check-ins for round 1"]
+        assert await run_due_steps(world.services, COMMUNITY, GENERAL) == [
+            "sent check-ins for round 1"
+        ]
         first = await deliver_pending(world.services, world.platform)
         world.clock.advance(seconds=10)
         second = await deliver_pending(world.services, world.platform)
@@ -253,7 +256,7 @@ class TestAnAttemptThatMayHaveReachedThePlatform:
         for who in ("alice", "bob"):
             await world.say(who, "join")
         world.clock.advance(days=5)
-        await run_due_steps(world.services, COMMUNITY)
+        await run_due_steps(world.services, COMMUNITY, GENERAL)
         report = await deliver_pending(world.services, world.platform)
         assert report.claimed == 1 and report.sent == [] and report.retrying == []
         assert [s for s in world.platform.sent if s.kind == "group"] == []
@@ -266,7 +269,7 @@ class TestAPassLeavingOutAPlatform:
         for who in ("alice", "bob"):
             await world.say(who, "join")
         world.clock.advance(days=5)
-        await run_due_steps(world.services, COMMUNITY)
+        await run_due_steps(world.services, COMMUNITY, GENERAL)
         world.platform.sent.clear()
         skipped = await deliver_pending(world.services, world.platform, except_platform="test")
         async with world.uow:

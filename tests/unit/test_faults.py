@@ -8,6 +8,7 @@ import pytest
 
 from pairing_core.message import OutboxStatus
 from pairing_core.ports import DeliveryError
+from pairing_core.programme import GENERAL
 from pairing_core.round import RoundState
 from pairing_core.services import round_steps
 from pairing_core.services.delivery import LEASE, deliver_pending
@@ -41,7 +42,7 @@ class TestPlatformFaults:
         world.platform.fail = limited_once
         await join_all(world, "a", "b", "c", "d", "e", "f")
         world.clock.advance(days=5)
-        await run_due_steps(world.services, COMMUNITY)
+        await run_due_steps(world.services, COMMUNITY, GENERAL)
         report = await deliver_pending(world.services, world.platform)
         assert report.retrying == ["round:1:group:0:intro"]
         assert report.paused_until == world.clock.now() + timedelta(seconds=30)
@@ -96,7 +97,7 @@ class TestPlatformFaults:
     ) -> None:
         await join_all(world, "a", "b")
         world.clock.advance(days=5)
-        await run_due_steps(world.services, COMMUNITY)
+        await run_due_steps(world.services, COMMUNITY, GENERAL)
         async with world.uow:  # a worker claims the intro, then dies before sending it
             (claimed,) = await world.uow.outbox.claim(world.clock.now(), 10, LEASE)
             await world.uow.commit()
@@ -131,13 +132,13 @@ class TestDatabaseFaults:
 
         world.uow.commit = drop_on_intro_commit  # type: ignore[method-assign]
         with pytest.raises(FlakyDatabase):
-            await run_due_steps(world.services, COMMUNITY)
+            await run_due_steps(world.services, COMMUNITY, GENERAL)
         rounds = await world.rounds()
         assert [r.state for r in rounds] == [RoundState.MATCHED]
         async with world.uow:
             assert await world.uow.outbox.pending(world.clock.now()) == []
         world.clock.advance(minutes=1)
-        assert await run_due_steps(world.services, COMMUNITY) == ["introduced round 1"]
+        assert await run_due_steps(world.services, COMMUNITY, GENERAL) == ["introduced round 1"]
         await world.deliver()
         await world.deliver()
         assert sorted(len(g) for g in group_sends(world)) == [2, 2]
@@ -148,7 +149,7 @@ class TestDatabaseFaults:
         await join_all(world, "a", "b")
         await world.tick(days=5)  # the intro is sent and recorded
         world.clock.advance(days=7)
-        await run_due_steps(world.services, COMMUNITY)  # the check-in is written
+        await run_due_steps(world.services, COMMUNITY, GENERAL)  # the check-in is written
         real_commit = world.uow.commit
         dropped = {"done": False}
 
@@ -175,7 +176,7 @@ class TestMembersLeavingBeforeTheIntro:
         await join_all(world, "a", "b", "c")  # one trio
         world.clock.advance(days=5)
         await round_steps.match_round(
-            world.uow, COMMUNITY, 1, world.services.rng, world.clock.now()
+            world.uow, COMMUNITY, GENERAL, 1, world.services.rng, world.clock.now()
         )
         await world.say("c", "leave")
         await world.tick(seconds=1)
@@ -191,7 +192,7 @@ class TestMembersLeavingBeforeTheIntro:
             await world.say(member, f"join {org}")
         world.clock.advance(days=5)
         await round_steps.match_round(
-            world.uow, COMMUNITY, 1, world.services.rng, world.clock.now()
+            world.uow, COMMUNITY, GENERAL, 1, world.services.rng, world.clock.now()
         )
         (matched,) = await world.rounds()
         assert matched.groups[0].cross_organisation is True
@@ -206,7 +207,7 @@ class TestMembersLeavingBeforeTheIntro:
         await join_all(world, "a", "b")
         world.clock.advance(days=5)
         await round_steps.match_round(
-            world.uow, COMMUNITY, 1, world.services.rng, world.clock.now()
+            world.uow, COMMUNITY, GENERAL, 1, world.services.rng, world.clock.now()
         )
         await world.say("b", "leave")
         sent_before = len(world.platform.sent)
@@ -238,12 +239,12 @@ class TestClockJumps:
     ) -> None:
         await join_all(world, "a", "b")
         world.clock.advance(days=5)
-        await run_due_steps(world.services, COMMUNITY, grace=GRACE)
+        await run_due_steps(world.services, COMMUNITY, GENERAL, grace=GRACE)
         world.clock.advance(days=60)
-        done = await run_due_steps(world.services, COMMUNITY, grace=GRACE)
+        done = await run_due_steps(world.services, COMMUNITY, GENERAL, grace=GRACE)
         assert "closed round 1" in done
         assert done[-1] == "skipped round 2, missed while offline"
-        assert await run_due_steps(world.services, COMMUNITY, grace=GRACE) == []
+        assert await run_due_steps(world.services, COMMUNITY, GENERAL, grace=GRACE) == []
         await world.deliver()
         assert len(group_sends(world)) == 1  # only round 1's intro, sent once
         assert len(world.platform.to("boss")) == 1

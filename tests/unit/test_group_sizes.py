@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pairing_core.programme import GENERAL
 from pairing_core.services import round_steps
 from pairing_core.texts import and_list
 from tests.unit.conftest import COMMUNITY, World
@@ -20,7 +21,9 @@ async def grouped(size: int, leave_before_intro: int = 0) -> World:
     for who in PEOPLE[:size]:
         await world.say(who, "join")
     world.clock.advance(days=5)
-    await round_steps.match_round(world.uow, COMMUNITY, 1, world.services.rng, world.clock.now())
+    await round_steps.match_round(
+        world.uow, COMMUNITY, GENERAL, 1, world.services.rng, world.clock.now()
+    )
     for who in PEOPLE[size - leave_before_intro : size]:
         await world.say(who, "leave")
     await world.tick(seconds=1)

@@ -6,6 +6,7 @@ import pytest
 
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
+from pairing_core.programme import GENERAL
 from pairing_core.round import CheckInAnswer, RoundState
 from pairing_core.services import round_steps
 from pairing_core.services.answers import record_checkin
@@ -109,7 +110,7 @@ class TestAnErasureBeforeTheIntro:
             await world.say(who, "join")
         world.clock.advance(days=5)
         await round_steps.match_round(
-            world.uow, COMMUNITY, 1, world.services.rng, world.clock.now()
+            world.uow, COMMUNITY, GENERAL, 1, world.services.rng, world.clock.now()
         )
         await world.say("c", "forget-me --confirm")
         await world.tick(seconds=1)
@@ -148,10 +149,10 @@ class TestAMemberLeftOnTheirOwn:
         await world.say("b", "leave")
         world.clock.advance(days=7)
         for _ in range(2):
-            await round_steps.send_checkins(world.uow, COMMUNITY, 1, world.clock.now())
+            await round_steps.send_checkins(world.uow, COMMUNITY, GENERAL, 1, world.clock.now())
             await rewind_to_introduced(world)  # as if the step had to run again
-        await round_steps.send_checkins(world.uow, COMMUNITY, 1, world.clock.now())
-        await round_steps.prompt_reflections(world.uow, COMMUNITY, 1, world.clock.now())
+        await round_steps.send_checkins(world.uow, COMMUNITY, GENERAL, 1, world.clock.now())
+        await round_steps.prompt_reflections(world.uow, COMMUNITY, GENERAL, 1, world.clock.now())
         await world.deliver()
         assert [s.kind for s in world.platform.to("a")] == ["group", "direct"]  # intro, notice
         async with world.uow:
@@ -161,7 +162,7 @@ class TestAMemberLeftOnTheirOwn:
 
 async def rewind_to_introduced(world: World) -> None:
     async with world.uow:
-        round_1 = await world.uow.rounds.get(COMMUNITY, 1)
+        round_1 = await world.uow.rounds.get(COMMUNITY, GENERAL, 1)
         assert round_1 is not None
         round_1.state = RoundState.INTRODUCED
         await world.uow.rounds.save(round_1)

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from pairing_core.member import MemberStatus
+from pairing_core.programme import GENERAL
 from tests.unit.conftest import COMMUNITY, World
 
 
 async def status_of(world: World, who: str) -> MemberStatus | None:
     async with world.uow:
-        member = await world.uow.members.get(COMMUNITY, who)
+        member = await world.uow.members.get(COMMUNITY, who, programme_id=GENERAL)
     return member.status if member else None
 
 
@@ -23,7 +24,7 @@ class TestJoinPool:
         await world.say("alice", "join")
         assert "already in the pot" in await world.say("alice", "join")
         async with world.uow:
-            assert len(await world.uow.members.list(COMMUNITY)) == 1
+            assert len(await world.uow.members.list(COMMUNITY, programme_id=GENERAL)) == 1
 
     async def test_a_member_who_left_can_rejoin(self, world: World) -> None:
         await world.say("alice", "join")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from pairing_core.programme import GENERAL
 from pairing_core.round import RoundState
 from pairing_core.services.round_calendar import next_due_at, run_due_steps
 from tests.unit.conftest import COMMUNITY, World
@@ -11,7 +12,7 @@ GRACE = timedelta(hours=24)
 
 async def tick_with_grace(world: World, **delta: float) -> list[str]:
     world.clock.advance(**delta)
-    done = await run_due_steps(world.services, COMMUNITY, grace=GRACE)
+    done = await run_due_steps(world.services, COMMUNITY, GENERAL, grace=GRACE)
     await world.deliver()
     return done
 
@@ -63,6 +64,10 @@ class TestNextDue:
     async def test_the_next_due_step_follows_the_round(self, world: World) -> None:
         for who in ("alice", "bob"):
             await world.say(who, "join")
-        assert await next_due_at(world.uow, COMMUNITY) == datetime(2026, 3, 9, 9, 30, tzinfo=UTC)
+        assert await next_due_at(world.uow, COMMUNITY, GENERAL) == datetime(
+            2026, 3, 9, 9, 30, tzinfo=UTC
+        )
         await world.tick(days=5)
-        assert await next_due_at(world.uow, COMMUNITY) == datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
+        assert await next_due_at(world.uow, COMMUNITY, GENERAL) == datetime(
+            2026, 3, 16, 9, 30, tzinfo=UTC
+        )

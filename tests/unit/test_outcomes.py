@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pairing_core.member import Member, MemberStatus
 from pairing_core.outcomes import OutcomeReport, outcomes
+from pairing_core.programme import GENERAL
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round, RoundState, SatOut
 from pairing_core.services.outcome_figures import outcome_report
@@ -151,14 +152,14 @@ class TestOutcomesOfASimulatedCommunity:
         self, world: World
     ) -> None:
         await play(world)
-        report = await outcome_report(world.services, COMMUNITY)
+        report = await outcome_report(world.services, COMMUNITY, GENERAL)
         # whatever the seed: of K4's three pairings two mix organisations and none repeats
         assert sum(r.cross_org for r in report.rounds[:3]) == 4
         assert [r.repeats for r in report.rounds[:4]] == [0, 0, 0, 2]
 
     async def test_every_round_and_the_total_are_exact(self, world: World) -> None:
         await play(world)
-        report = await outcome_report(world.services, COMMUNITY)
+        report = await outcome_report(world.services, COMMUNITY, GENERAL)
         assert [figures(r) for r in report.rounds] == ROUNDS
         assert figures(report.cumulative) == TOTAL
         assert report.cumulative.met_rate == 0.6
@@ -169,7 +170,7 @@ class TestCrossOrganisationShareOfAPastRound:
     """A round's share is what the matcher made: later moves and erasures leave it alone."""
 
     async def round_one_share(self, world: World) -> tuple[int, float | None]:
-        (row, *_) = (await outcome_report(world.services, COMMUNITY)).rounds
+        (row, *_) = (await outcome_report(world.services, COMMUNITY, GENERAL)).rounds
         return row.cross_org, row.cross_org_share
 
     async def test_it_does_not_change_when_a_member_moves_or_is_erased(self, world: World) -> None:

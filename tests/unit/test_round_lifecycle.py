@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pairing_core.programme import GENERAL
 from pairing_core.round import RoundState
 from pairing_core.services import round_steps
 from tests.unit.conftest import COMMUNITY, World
@@ -97,7 +98,7 @@ class TestCrashSafety:
         await join_all(world, "a", "b", "c", "d")
         world.clock.advance(days=5)
         matched = await round_steps.match_round(
-            world.uow, COMMUNITY, 1, world.services.rng, world.clock.now()
+            world.uow, COMMUNITY, GENERAL, 1, world.services.rng, world.clock.now()
         )
         assert matched is not None
         groups = [g.members for g in matched.groups]
@@ -109,10 +110,10 @@ class TestCrashSafety:
         await join_all(world, "a", "b")
         world.clock.advance(days=5)
         now = world.clock.now()
-        await round_steps.match_round(world.uow, COMMUNITY, 1, world.services.rng, now)
-        await round_steps.introduce_round(world.uow, COMMUNITY, 1, now)
-        await round_steps.introduce_round(world.uow, COMMUNITY, 1, now)
-        await round_steps.match_round(world.uow, COMMUNITY, 1, world.services.rng, now)
+        await round_steps.match_round(world.uow, COMMUNITY, GENERAL, 1, world.services.rng, now)
+        await round_steps.introduce_round(world.uow, COMMUNITY, GENERAL, 1, now)
+        await round_steps.introduce_round(world.uow, COMMUNITY, GENERAL, 1, now)
+        await round_steps.match_round(world.uow, COMMUNITY, GENERAL, 1, world.services.rng, now)
         await world.deliver()
         await world.deliver()
         assert len(intros(world)) == 1

@@ -6,6 +6,7 @@ from pairing_core import commands as c
 from pairing_core.dispatch import handle, handle_text
 from pairing_core.message import SENT_REF, Attachment
 from pairing_core.outcomes import OutcomeReport
+from pairing_core.programme import GENERAL
 from pairing_core.round import CheckInAnswer
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor
@@ -126,7 +127,9 @@ class TestChart:
         await a_met_pair(world)
         await world.say("alice", "reflect Worth it")
         world.clock.advance(days=14)
-        await run_due_steps(world.services, COMMUNITY)  # closed; the summary not yet delivered
+        await run_due_steps(
+            world.services, COMMUNITY, GENERAL
+        )  # closed; the summary not yet delivered
         forget = c.ForgetMe(confirm=True, keep_reflections_anonymised=True)
         await handle(forget, Actor("alice", "Alice"), COMMUNITY, world.services)
         await world.deliver()

@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pairing_core.community import Cadence, Community, CommunitySettings
+from pairing_core.community import Community, CommunitySettings
 from pairing_core.dispatch import handle_text
 from pairing_core.errors import InvalidSetting
+from pairing_core.programme import GENERAL, Cadence, ProgrammeSettings
 from pairing_core.schedule import next_slot, timetable_from
 from pairing_core.services.context import Actor
 from tests.unit.conftest import COMMUNITY, START, World
@@ -24,17 +25,17 @@ class TestAdminSettings:
         )
         assert "Saved." in reply and "Next round: Thursday 5 March" in reply
         async with world.uow:
-            community = await world.uow.communities.get(COMMUNITY)
-        assert community is not None
-        assert community.settings.cadence is Cadence.WEEKLY
-        assert community.settings.reflections_channel == "C9"
+            programme = await world.uow.programmes.get(COMMUNITY, GENERAL)
+        assert programme is not None
+        assert programme.settings.cadence is Cadence.WEEKLY
+        assert programme.settings.reflections_channel == "C9"
 
     async def test_one_bad_value_changes_nothing(self, world: World) -> None:
         reply = await world.say("boss", "admin settings cadence=weekly timezone=Mars/Olympus")
         assert reply == "Unknown timezone 'Mars/Olympus': use an IANA name such as Europe/London."
         async with world.uow:
-            community = await world.uow.communities.get(COMMUNITY)
-        assert community is not None and community.settings.cadence is Cadence.FORTNIGHTLY
+            programme = await world.uow.programmes.get(COMMUNITY, GENERAL)
+        assert programme is not None and programme.settings.cadence is Cadence.FORTNIGHTLY
 
     async def test_an_unknown_setting_shows_the_usage(self, world: World) -> None:
         reply = await world.say("boss", "admin settings colour=blue")
@@ -101,7 +102,7 @@ class TestAdminRole:
 
 class TestSchedule:
     def test_slots_keep_local_time_across_the_clock_change(self) -> None:
-        settings = CommunitySettings(weekday=0)
+        settings = ProgrammeSettings(weekday=0)
         first = next_slot(settings, datetime(2026, 3, 20, tzinfo=UTC))
         times = timetable_from(settings, first)
         assert first == datetime(2026, 3, 23, 9, 30, tzinfo=UTC)  # GMT
@@ -109,7 +110,7 @@ class TestSchedule:
         assert first < times.checkin_at < times.reflection_at < times.close_at
 
     def test_an_early_round_ends_on_a_regular_slot(self) -> None:
-        settings = CommunitySettings(weekday=0, timezone="America/New_York")
+        settings = ProgrammeSettings(weekday=0, timezone="America/New_York")
         times = timetable_from(settings, datetime(2026, 6, 10, 15, tzinfo=UTC))  # a Wednesday
         local_close = times.close_at.astimezone(settings.zone)
         assert (local_close.weekday(), local_close.hour, local_close.minute) == (0, 9, 30)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import random
 
-from pairing_core.community import CommunitySettings
 from pairing_core.dispatch import handle_text
 from pairing_core.errors import StorageConflict
+from pairing_core.programme import GENERAL, ProgrammeSettings
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor, Services
 from tests.unit.conftest import COMMUNITY, START
@@ -30,7 +30,7 @@ class ClashingUnitOfWork(FakeUnitOfWork):
 
 async def world() -> tuple[ClashingUnitOfWork, Services]:
     uow = ClashingUnitOfWork()
-    await ensure_community(uow, START, COMMUNITY, "test", "Test", CommunitySettings())
+    await ensure_community(uow, START, COMMUNITY, "test", "Test", ProgrammeSettings())
     return uow, Services(uow, FakeClock(START), random.Random(1))
 
 
@@ -41,7 +41,9 @@ class TestAClashInStorage:
         reply = await handle_text("join", Actor("ann", "Ann"), COMMUNITY, services)
         assert reply.text.startswith("You're in the pot!")
         async with uow:
-            assert [m.member_id for m in await uow.members.list(COMMUNITY)] == ["ann"]
+            assert [
+                m.member_id for m in await uow.members.list(COMMUNITY, programme_id=GENERAL)
+            ] == ["ann"]
 
     async def test_a_second_clash_is_answered_with_a_reason_to_try_again(self) -> None:
         uow, services = await world()
@@ -52,4 +54,4 @@ class TestAClashInStorage:
             "Please try again."
         )
         async with uow:
-            assert await uow.members.list(COMMUNITY) == []
+            assert await uow.members.list(COMMUNITY, programme_id=GENERAL) == []

@@ -7,6 +7,7 @@ import pytest
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
 from pairing_core.errors import DomainError, UsageError
+from pairing_core.programme import GENERAL
 from pairing_core.services.admin import change_settings
 from pairing_core.services.answers import submit_reflection
 from pairing_core.services.context import Actor
@@ -34,7 +35,7 @@ async def paired(world: World) -> None:
 
 async def stored_takeaways(world: World) -> list[str]:
     async with world.uow:
-        return [r.text for r in await world.uow.reflections.list(COMMUNITY)]
+        return [r.text for r in await world.uow.reflections.list(COMMUNITY, GENERAL)]
 
 
 class TestChecked:
@@ -98,9 +99,14 @@ class TestUseCasesCheckWhatTheyStore:
     async def test_an_organisation_from_a_platform_form_is_made_one_line(
         self, world: World
     ) -> None:
-        await join_pool(c.JoinPool("Devon\n# Heading\n• x"), ALICE, COMMUNITY, world.services)
+        await join_pool(
+            c.JoinPool("Devon\n# Heading\n• x", programme_id=GENERAL),
+            ALICE,
+            COMMUNITY,
+            world.services,
+        )
         async with world.uow:
-            member = await world.uow.members.get(COMMUNITY, "alice")
+            member = await world.uow.members.get(COMMUNITY, "alice", programme_id=GENERAL)
         assert member is not None and member.organisation == "Devon # Heading • x"
 
     async def test_a_contact_note_over_the_limit_is_refused(self, world: World) -> None:
@@ -169,7 +175,7 @@ class TestIntrosShowOneLineFields:
         for who in ("alice", "bob"):
             await world.say(who, "join")
         async with world.uow:
-            member = await world.uow.members.get(COMMUNITY, "alice")
+            member = await world.uow.members.get(COMMUNITY, "alice", programme_id=GENERAL)
             assert member is not None
             # as stored before organisations were made one line
             member.organisation = "Devon\n# Heading\n• <@bob> owes me"
