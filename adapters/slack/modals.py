@@ -20,6 +20,7 @@ __all__ = [
     "REFLECTION_CALLBACK",
     "FormError",
     "ReflectionForm",
+    "UNKNOWN_PROGRAMME",
     "form_metadata",
     "read_reflection_form",
     "reflection_modal",
