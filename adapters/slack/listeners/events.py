@@ -196,9 +196,16 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         actor = Actor(user_id, user_display_name(user))
 
         async def leave() -> None:
-            # a deactivated account leaves the pot like a member who left; not a member: nothing
-            reply = await handle(c.LeavePool(), actor, team_id, deps.new_services())
-            log.info("user %s deactivated in %s: %s", actor.member_id, team_id, reply.text)
+            # a deactivated account leaves every programme like a member who left; not a
+            # member: nothing
+            services = deps.new_services()
+            async with services.uow:
+                memberships = await services.uow.members.memberships(team_id, user_id)
+            for member in memberships:
+                if member.takes_part:
+                    leaving = c.LeavePool(programme_id=member.programme_id)
+                    reply = await handle(leaving, actor, team_id, deps.new_services())
+                    log.info("user %s deactivated in %s: %s", user_id, team_id, reply.text)
 
         async with deps.in_flight.track():
             await work_after_ack(deps, None, leave)

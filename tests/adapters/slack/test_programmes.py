@@ -339,3 +339,15 @@ class TestWelcomeAndForms:
                 "response_action": "errors",
                 "errors": {"takeaway": UNKNOWN_PROGRAMME},
             }
+
+
+class TestDeactivatedAccounts:
+    async def test_a_deactivated_account_leaves_every_programme(self, world: SlackWorld) -> None:
+        await two_programmes(world)
+        world.slack.add_user("U1", "alice")
+        for programme in (GENERAL, DATA):
+            await world.command("U1", f"join {programme}")
+        user = {**world.slack.users["U1"], "deleted": True}
+        await world.event({"type": "user_change", "user": user})
+        assert await membership(world, "U1", GENERAL) is MemberStatus.LEFT
+        assert await membership(world, "U1", DATA) is MemberStatus.LEFT
