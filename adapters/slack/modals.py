@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack.payloads import part
+from pairing_core.button_values import GroupRef
 from pairing_core.typed_input import (
     RATING,
     RATINGS,
@@ -19,20 +20,35 @@ __all__ = [
     "REFLECTION_CALLBACK",
     "FormError",
     "ReflectionForm",
+    "UNKNOWN_PROGRAMME",
+    "form_metadata",
     "read_reflection_form",
     "reflection_modal",
 ]
 
 REFLECTION_CALLBACK = "unmentor_reflection"
 TAKEAWAY_BLOCK, PUBLIC_BLOCK, RATING_BLOCK = "takeaway", "public", "rating"
+_PROGRAMME_ID_LIMIT = 40
+UNKNOWN_PROGRAMME = (
+    "That takeaway is for a programme I don't know: please open the form again from the "
+    "round's reminder."
+)
 _SHARE = {
     "text": {"type": "plain_text", "text": "Share it in the reflections channel"},
     "value": "public",
 }
 
 
+def form_metadata(group: GroupRef) -> str:
+    """Return what a takeaway form carries to its submission: the round, group and programme."""
+    return json.dumps(
+        {"round": group.round_number, "group": group.group_index, "programme": group.programme_id}
+    )
+
+
 def reflection_modal(private_metadata: str) -> dict[str, Any]:
-    """Return the modal for ``views.open``; ``private_metadata`` names the round and group."""
+    """Return the modal for ``views.open``; ``private_metadata`` names the round, group and
+    programme (``form_metadata``)."""
     rating_options = [
         {"text": {"type": "plain_text", "text": str(n)}, "value": str(n)} for n in RATINGS
     ]
@@ -89,6 +105,8 @@ def reflection_modal(private_metadata: str) -> dict[str, Any]:
 @dataclass(frozen=True)
 class ReflectionForm:
     round_number: int | None
+    # None: a form opened before forms carried it; the core finds the member's programme
+    programme_id: str | None
     text: str
     public: bool
     rating: int | None
@@ -128,8 +146,19 @@ def read_reflection_form(view: dict[str, Any]) -> ReflectionForm:
         raise FormError(block, str(refused)) from None
     return ReflectionForm(
         round_number=checked.round_number,
+        programme_id=_programme_id(metadata),
         text=checked.text,
         public=isinstance(chosen, list)
         and any(isinstance(o, dict) and o.get("value") == "public" for o in chosen),
         rating=checked.rating,
     )
+
+
+def _programme_id(metadata: object) -> str | None:
+    """Return the programme a form's metadata names; refuse one that cannot be an id."""
+    if not isinstance(metadata, dict) or metadata.get("programme") is None:
+        return None
+    programme = metadata["programme"]
+    if not isinstance(programme, str) or not 0 < len(programme) <= _PROGRAMME_ID_LIMIT:
+        raise FormError(TAKEAWAY_BLOCK, UNKNOWN_PROGRAMME)
+    return programme

@@ -1,13 +1,13 @@
-"""Read what a Slack payload names; what is missing or malformed reads as None, never raises."""
+"""Read what a Slack payload names; what is missing or malformed reads as None, never raises.
+
+A round's button values are read by ``pairing_core.button_values``, as on every platform.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pairing_core import commands as c
-from pairing_core.round import CheckInAnswer
-
-__all__ = ["checkin_choice", "group_button", "part", "sender"]
+__all__ = ["part", "sender"]
 
 
 def part(found: dict[str, Any], key: str) -> dict[str, Any]:
@@ -24,25 +24,3 @@ def sender(body: dict[str, Any]) -> tuple[str, str] | None:
         return None
     team_id = (team.get("id") if isinstance(team, dict) else None) or user.get("team_id")
     return (str(team_id), str(user["id"])) if team_id else None
-
-
-def _numbers(parts: list[str]) -> list[int] | None:
-    if not all(p.isascii() and p.isdigit() and len(p) <= 9 for p in parts):
-        return None
-    return [int(p) for p in parts]
-
-
-def checkin_choice(value: object) -> c.RecordCheckIn | None:
-    """Read a check-in button's ``round:group:answer`` value."""
-    parts = str(value).split(":")
-    if len(parts) != 3 or parts[2] not in {a.value for a in CheckInAnswer}:
-        return None
-    numbers = _numbers(parts[:2])
-    return c.RecordCheckIn(numbers[0], numbers[1], CheckInAnswer(parts[2])) if numbers else None
-
-
-def group_button(value: object) -> tuple[int, int] | None:
-    """Read a ``round:group`` button value (the takeaway prompt's)."""
-    parts = str(value).split(":")
-    numbers = _numbers(parts) if len(parts) == 2 else None
-    return (numbers[0], numbers[1]) if numbers else None

@@ -314,6 +314,23 @@ class SlackPlatform:
             return None
         return user_display_name(user)
 
+    async def is_in_channel(self, community_id: str, channel_id: str) -> bool:
+        """Say whether the bot is in the channel, so Slack tells it who joins and leaves.
+
+        False when Slack will not show the channel to the bot (``channel_not_found`` for a private
+        channel it is not in) or shows it without the bot in it; a transient failure raises
+        ``DeliveryError``.
+        """
+        client = await self.client_for(community_id)
+        try:
+            response = await _call(lambda: client.conversations_info(channel=channel_id))
+        except DeliveryError as error:
+            if error.permanent:
+                return False
+            raise
+        channel = response.get("channel")
+        return isinstance(channel, dict) and channel.get("is_member") is True
+
     async def user(self, community_id: str, member_id: str) -> dict[str, Any]:
         """Return Slack's ``users.info`` record for a member."""
         client = await self.client_for(community_id)

@@ -11,7 +11,8 @@ BOT_SCOPES: tuple[str, ...] = (
     "im:write",
     "mpim:write",
     "users:read",
-    "channels:read",
+    "channels:read",  # channel membership events and conversations.info: public channels
+    "groups:read",  # the same for private channels (a programme may be bound to one)
     "files:write",  # the outcome chart: admin stats (to the admin's DM), round summaries (channel)
     # conversations.history: before sending again a message that may have been posted already
     "im:history",
@@ -22,7 +23,8 @@ BOT_SCOPES: tuple[str, ...] = (
 # app_uninstalled and tokens_revoked let a multi-workspace install forget a workspace's tokens.
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",
-    "member_joined_channel",
+    "member_joined_channel",  # a programme's bound channel: joining opts in
+    "member_left_channel",  # and leaving opts out
     "user_change",
     "app_uninstalled",
     "tokens_revoked",

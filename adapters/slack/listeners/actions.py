@@ -1,4 +1,6 @@
-"""Buttons: the half-way check-in, the takeaway form, and join/pause/resume/leave.
+"""Buttons: the half-way check-in, the takeaway form, join/pause/resume/leave, and buttons whose
+value is a command to run as typed (``CHOOSE_PROGRAMME_ACTION``: "Which programme?" and the Home
+tab of a community with several programmes).
 
 Each acks at once; the work after the ack is bounded (``work_after_ack``) and answers the person
 whatever happens, a malformed button included.
@@ -6,7 +8,6 @@ whatever happens, a malformed button included.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -17,15 +18,19 @@ from adapters.slack.after_ack import SOMETHING_WENT_WRONG, say_privately, work_a
 from adapters.slack.blocks import action_pattern, message_blocks
 from adapters.slack.deps import SlackDeps
 from adapters.slack.home import HOME_ACTIONS, home_facts, home_view
-from adapters.slack.modals import reflection_modal
-from adapters.slack.payloads import checkin_choice, group_button, part, sender
+from adapters.slack.modals import form_metadata, reflection_modal
+from adapters.slack.payloads import part, sender
+from adapters.slack.run_words import answer_words, run_words
 from pairing_core import commands as c
-from pairing_core.dispatch import handle, handle_text
+from pairing_core.button_values import read_checkin, read_group
+from pairing_core.dispatch import handle
 from pairing_core.errors import DomainError
 from pairing_core.message import Message
 from pairing_core.privacy import FORGET_ACTION, FORGET_ANONYMISE
+from pairing_core.programme import GENERAL
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.checkin_sent import sent_checkin
+from pairing_core.services.programme_choice import CHOOSE_PROGRAMME_ACTION
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
 
 __all__ = ["register"]
@@ -38,11 +43,21 @@ def _user_name(body: dict[str, Any]) -> str:
     return str(part(body, "user").get("name") or "")
 
 
+def _button_words(action: dict[str, Any]) -> str | None:
+    """Return the command a button stands for: a Home button's own, or the value of one whose
+    value is a command (run as its presser, so it can do only what they could type)."""
+    action_id = str(action.get("action_id"))
+    if action_id in HOME_ACTIONS:
+        return HOME_ACTIONS[action_id]
+    value = action.get("value")
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def answer_checkin(
         body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
-        who, cmd = sender(body), checkin_choice(action.get("value"))
+        who, cmd = sender(body), read_checkin(action.get("value"))
         if who is None or cmd is None:
             await say_privately(respond, Message(NO_SENDER if who is None else NOT_OUR_BUTTON))
             return
@@ -56,7 +71,11 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         # The answer replaces the buttons for the whole group, so nobody answers twice. The
         # message edited is the one the check-in was sent as, never the one the payload names.
         sent = await sent_checkin(
-            deps.new_services().uow, team_id, cmd.round_number, cmd.group_index
+            deps.new_services().uow,
+            team_id,
+            cmd.programme_id or GENERAL,
+            cmd.round_number,
+            cmd.group_index,
         )
         channel, _, ts = sent.reference.partition(":") if sent else ("", "", "")
         if channel and ts:
@@ -90,18 +109,18 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     ) -> None:
         async with deps.in_flight.track():
             await ack()
-            group = group_button(action.get("value"))
+            group = read_group(action.get("value"))
             if group is None or not body.get("trigger_id"):
                 await say_privately(respond, Message(NOT_OUR_BUTTON))
                 return
-            metadata = json.dumps({"round": group[0], "group": group[1]})
+            metadata = form_metadata(group)
             # its trigger id expires in 3 seconds: never queued behind database work
             async with deps.quick_calls:
                 await client.views_open(
                     trigger_id=body["trigger_id"], view=reflection_modal(metadata)
                 )
 
-    async def change_membership(
+    async def run_button(
         body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         who = sender(body)
@@ -109,17 +128,29 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             await say_privately(respond, Message(NO_SENDER))
             return
         team_id, user_id = who
-        await deps.ensure_team(team_id, str(part(body, "team").get("domain") or ""))
-        actor = await deps.actor(team_id, user_id, _user_name(body))
-        words = HOME_ACTIONS[str(action["action_id"])]
+        words = _button_words(action)
+        if words is None:
+            await say_privately(respond, Message(NOT_OUR_BUTTON))
+            return
+        team_domain = str(part(body, "team").get("domain") or "")
         if part(body, "view").get("type") != "home":
-            await say_privately(
-                respond, await handle_text(words, actor, team_id, deps.new_services())
+            # a message's button answers as the slash command would
+            await answer_words(
+                deps,
+                respond,
+                team_id,
+                user_id,
+                words,
+                user_name=_user_name(body),
+                team_domain=team_domain,
+                caption=f"From `/unmentor {words}`",
             )
             return
+        await deps.ensure_team(team_id, team_domain)
+        actor = await deps.actor(team_id, user_id, _user_name(body))
         notice = SOMETHING_WENT_WRONG
         try:
-            notice = (await handle_text(words, actor, team_id, deps.new_services())).text
+            notice = (await run_words(deps, words, actor, team_id)).text
         finally:
             # One person's publishes in order, each reading the state after every earlier
             # press (a failed one too): the tab published last shows where they stand now.
@@ -136,9 +167,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     ) -> None:
         async with deps.in_flight.track():
             await ack()
-            await work_after_ack(
-                deps, respond, lambda: change_membership(body, action, respond, client)
-            )
+            await work_after_ack(deps, respond, lambda: run_button(body, action, respond, client))
 
     async def confirm_forget(
         body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -165,5 +194,6 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     app.action(re.compile(action_pattern(CHECKIN_ACTION)))(checkin)
     app.action(re.compile(action_pattern(FORGET_ACTION)))(forget)
     app.action(re.compile(action_pattern(REFLECT_ACTION)))(reflect)
+    app.action(re.compile(action_pattern(CHOOSE_PROGRAMME_ACTION)))(membership)
     for action_id in HOME_ACTIONS:
         app.action(action_id)(membership)

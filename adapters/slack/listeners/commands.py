@@ -8,9 +8,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from adapters.slack.after_ack import say_privately, work_after_ack
 from adapters.slack.deps import SlackDeps
-from adapters.slack.files import send_images
+from adapters.slack.run_words import answer_words
 from adapters.slack.typed import typed_text
-from pairing_core.dispatch import handle_text
 from pairing_core.message import Message
 
 __all__ = ["NO_SENDER", "register"]
@@ -24,19 +23,18 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         if not team_id or not user_id:
             await say_privately(respond, Message(NO_SENDER))
             return
-        await deps.ensure_team(team_id, command.get("team_domain", ""))
-        actor = await deps.actor(team_id, user_id, command.get("user_name", ""))
         text = command.get("text", "")
         # the core gets what the person typed; the caption below stays in Slack's markup
-        typed = typed_text(text)
-        reply = await handle_text(typed, actor, team_id, deps.new_services())
-        # an ephemeral reply cannot carry a file: images (the stats chart) go to the asker's DM
-        reply = await send_images(
-            deps.platform, team_id, user_id, reply, f"From `/unmentor {text}`"
+        await answer_words(
+            deps,
+            respond,
+            team_id,
+            user_id,
+            typed_text(text),
+            user_name=command.get("user_name", ""),
+            team_domain=command.get("team_domain", ""),
+            caption=f"From `/unmentor {text}`",
         )
-        await say_privately(respond, reply)
-        # e.g. `admin round now` queued the intros: send them now rather than at the next tick
-        await deps.deliver()
 
     async def unmentor(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         # Nothing before the ack touches the database or Slack: Slack gives up after 3 seconds.

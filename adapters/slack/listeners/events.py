@@ -1,11 +1,16 @@
-"""Events: the Home tab, newcomers to the reflections channel, people removed from the workspace."""
+"""Events: the Home tab, people joining or leaving channels, people removed from the workspace.
+
+Joining or leaving a channel a programme is bound to opts the person in or out of it (the core's
+``bindings``), and they are told by DM when that changed something; someone new to a
+programme's reflections channel is invited to join it.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.after_ack import work_after_ack
@@ -15,9 +20,13 @@ from adapters.slack.home import home_facts, home_view
 from adapters.slack.platform import user_display_name
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
+from pairing_core.errors import DomainError
 from pairing_core.member import MemberStatus
 from pairing_core.message import Message
+from pairing_core.ports import DeliveryError
+from pairing_core.services.bindings import bound_programmes, joined_binding, left_binding
 from pairing_core.services.context import Actor
+from pairing_core.services.programme_choice import CHOOSE_PROGRAMME_ACTION
 
 __all__ = ["WELCOME", "register"]
 
@@ -32,6 +41,16 @@ WELCOME = (
 def _text(value: object) -> str:
     """Return an id an event names, or "" when it is missing or not text."""
     return value if isinstance(value, str) else ""
+
+
+def _join_button(label: str, action_id: str, words: str) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label},
+        "style": "primary",
+        "action_id": action_id,
+        "value": words,
+    }
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
@@ -55,40 +74,112 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             await work_after_ack(deps, None, publish)
 
     async def member_joined(
-        body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+        body: dict[str, Any],
+        event: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        await channel_changed(body, event, context, client, joined=True)
+
+    async def member_left(
+        body: dict[str, Any],
+        event: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        await channel_changed(body, event, context, client, joined=False)
+
+    async def channel_changed(
+        body: dict[str, Any],
+        event: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+        *,
+        joined: bool,
     ) -> None:
         team_id = _text(body.get("team_id")) or _text(event.get("team"))
         user_id, channel = _text(event.get("user")), _text(event.get("channel"))
         if not team_id or not user_id or not channel:
-            log.warning("ignored a member_joined_channel event without a team, user or channel")
+            log.warning("ignored a %s event without a team, user or channel", event.get("type"))
             return
-        async with deps.in_flight.track():
-            await work_after_ack(deps, None, lambda: welcome(team_id, user_id, channel, client))
+        if user_id == context.bot_user_id:
+            return  # the bot itself was added or removed
 
-    async def welcome(team_id: str, user_id: str, channel: str, client: AsyncWebClient) -> None:
+        async def work() -> None:
+            await follow_binding(team_id, user_id, channel, joined=joined)
+            if joined:
+                await welcome(team_id, user_id, channel, client)
+
+        async with deps.in_flight.track():
+            await work_after_ack(deps, None, work)
+
+    async def follow_binding(team_id: str, user_id: str, channel: str, *, joined: bool) -> None:
+        """Opt the person in or out of the programmes bound to the channel; tell them by DM."""
+        services = deps.new_services()
+        bound = await bound_programmes(services, team_id, channel=channel)
+        if not bound:
+            return  # the usual case: nothing to write, nobody to tell
+        user = await _user_record(team_id, user_id)
+        if user.get("is_bot") or user.get("deleted"):
+            return
+        actor = await deps.actor(team_id, user_id)
+        before = await _statuses(team_id, user_id)
+        follow = joined_binding if joined else left_binding
+        try:
+            replies = await follow(deps.new_services(), team_id, actor, channel=channel)
+        except DomainError as error:  # e.g. opted out by an admin: they stay out, as by command
+            log.info("%s in %s, channel %s: %s", user_id, team_id, channel, error)
+            replies = []  # the core stops at the refusal: any programme before it did change
+        after = await _statuses(team_id, user_id)
+        if all(before.get(p.id) == after.get(p.id) for p in bound):
+            return  # already in (or already out): nothing changed, nothing to say
+        verb = "joined" if joined else "left"
+        said = "\n".join(r.text for r in replies) or "`/unmentor status` shows where you stand."
+        text = f"You {verb} <#{channel}>. {said}"
+        try:
+            await deps.platform.send_direct(team_id, user_id, Message(text))
+        except DeliveryError as error:
+            log.warning("could not tell %s in %s about %s: %s", user_id, team_id, channel, error)
+
+    async def _user_record(team_id: str, user_id: str) -> dict[str, Any]:
+        try:
+            return await deps.platform.user(team_id, user_id)
+        except DeliveryError:
+            return {}  # not known to be a bot: a person, as the event says
+
+    async def _statuses(team_id: str, user_id: str) -> dict[str, MemberStatus]:
         services = deps.new_services()
         async with services.uow:
-            community = await services.uow.communities.get(team_id)
-            member = await services.uow.members.get(team_id, user_id)
-        if community is None or channel != community.settings.reflections_channel:
+            memberships = await services.uow.members.memberships(team_id, user_id)
+        return {m.programme_id: m.status for m in memberships}
+
+    async def welcome(team_id: str, user_id: str, channel: str, client: AsyncWebClient) -> None:
+        """Invite someone new to a programme's reflections channel to join it, privately."""
+        services = deps.new_services()
+        async with services.uow:
+            programmes = await services.uow.programmes.list(team_id)
+            memberships = {
+                m.programme_id: m for m in await services.uow.members.memberships(team_id, user_id)
+            }
+        inviting = [
+            p
+            for p in programmes
+            if p.active
+            and p.settings.reflections_channel == channel
+            # not taking part yet (an admin's opt-out is left to an admin)
+            and (p.id not in memberships or memberships[p.id].status is MemberStatus.LEFT)
+        ]
+        if not inviting:
             return
-        if member is not None and member.status is not MemberStatus.LEFT:
-            return  # already taking part (or opted out by an admin)
-        message = Message(WELCOME)
-        blocks = message_blocks(message) + [
-            {
-                "type": "actions",
-                "block_id": "unmentor_welcome",
-                "elements": [
-                    {
-                        "type": "button",
-                        "text": {"type": "plain_text", "text": "Join"},
-                        "style": "primary",
-                        "action_id": "unmentor_home_join",
-                        "value": "join",
-                    }
-                ],
-            },
+        if len(programmes) == 1:
+            buttons = [_join_button("Join", "unmentor_home_join", "join")]
+        else:
+            buttons = [
+                _join_button(f"Join {p.name}", f"{CHOOSE_PROGRAMME_ACTION}:{i}", f"join {p.name}")
+                for i, p in enumerate(inviting)
+            ]
+        blocks = message_blocks(Message(WELCOME)) + [
+            {"type": "actions", "block_id": "unmentor_welcome", "elements": buttons}
         ]
         await client.chat_postEphemeral(channel=channel, user=user_id, text=WELCOME, blocks=blocks)
 
@@ -105,13 +196,21 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         actor = Actor(user_id, user_display_name(user))
 
         async def leave() -> None:
-            # a deactivated account leaves the pot like a member who left; not a member: nothing
-            reply = await handle(c.LeavePool(), actor, team_id, deps.new_services())
-            log.info("user %s deactivated in %s: %s", actor.member_id, team_id, reply.text)
+            # a deactivated account leaves every programme like a member who left; not a
+            # member: nothing
+            services = deps.new_services()
+            async with services.uow:
+                memberships = await services.uow.members.memberships(team_id, user_id)
+            for member in memberships:
+                if member.takes_part:
+                    leaving = c.LeavePool(programme_id=member.programme_id)
+                    reply = await handle(leaving, actor, team_id, deps.new_services())
+                    log.info("user %s deactivated in %s: %s", user_id, team_id, reply.text)
 
         async with deps.in_flight.track():
             await work_after_ack(deps, None, leave)
 
     app.event("app_home_opened")(home_opened)
     app.event("member_joined_channel")(member_joined)
+    app.event("member_left_channel")(member_left)
     app.event("user_change")(user_changed)

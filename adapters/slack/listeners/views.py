@@ -91,7 +91,13 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 return
             team_id, user_id = who
             actor = Actor(user_id, str(body["user"].get("name") or user_id))
-            cmd = c.SubmitReflection(form.text, form.public, form.rating, form.round_number)
+            cmd = c.SubmitReflection(
+                form.text,
+                form.public,
+                form.rating,
+                form.round_number,
+                programme_id=form.programme_id,
+            )
             # in a burst (others waiting for their answer, or every place for work taken) the
             # save would not be done in time: say so now rather than wait for the deadline
             busy = deps.after_ack.locked() or deps.unanswered.count > BURST

@@ -71,6 +71,9 @@ class FakeSlack:
     lost_answers: list[Callable[[Call], bool]] = field(default_factory=list)
     # calls Slack carries out before the connection drops: the caller sees it closed, no answer
     dropped_answers: list[Callable[[Call], bool]] = field(default_factory=list)
+    # channels the bot can see: id -> whether the bot is in it (others: channel_not_found, as
+    # Slack answers for a private channel the bot is not in)
+    channels: dict[str, bool] = field(default_factory=dict)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
     _files: int = 0
@@ -189,6 +192,11 @@ class FakeSlack:
             ts = a.get("ts") or self._new_ts()
             self._show(call.method, a, ts)
             return {"ok": True, "channel": a.get("channel"), "ts": ts, "message_ts": ts}
+        if call.method == "conversations.info":
+            channel = a.get("channel", "")
+            if channel not in self.channels:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": {"id": channel, "is_member": self.channels[channel]}}
         if call.method == "conversations.history":
             return self._history(a)
         if call.method == "chat.getPermalink":

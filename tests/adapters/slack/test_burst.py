@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from adapters.slack.http import EVENTS_PATH
 from pairing_core.member import Member
+from pairing_core.programme import GENERAL
 from pairing_core.round import Round
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.round_calendar import run_round_now
@@ -54,7 +55,7 @@ async def send_burst(world: SlackWorld, groups: int) -> tuple[Round, list[tuple[
         for i in range(groups * 2):
             await uow.members.add(Member(TEAM, f"M{i:04d}", f"m{i}", now))
         await uow.commit()
-    round_ = await run_round_now(world.services(), TEAM)
+    round_ = await run_round_now(world.services(), TEAM, GENERAL)
     payloads = []
     for group in round_.groups:
         writer, presser = group.members[:2]
@@ -87,8 +88,8 @@ class TestBurst:
         assert len(answers) == 500
         assert {status for status, _, _ in answers} == {200}
         async with world.services().uow as uow:
-            reflections = await uow.reflections.list(TEAM)
-            stored = await uow.rounds.get(TEAM, round_.number)
+            reflections = await uow.reflections.list(TEAM, GENERAL)
+            stored = await uow.rounds.get(TEAM, GENERAL, round_.number)
         assert sorted(r.group_index for r in reflections) == list(range(GROUPS))
         assert stored is not None
         assert all(g.checkin is not None and g.checkin_by == g.members[1] for g in stored.groups)

@@ -14,6 +14,7 @@ from adapters.slack.authorize import NOT_INSTALLED
 from adapters.slack.listeners.actions import NO_SENDER, NOT_OUR_BUTTON
 from adapters.slack.listeners.commands import NO_SENDER as NO_SENDER_COMMAND
 from pairing_core.member import MemberStatus
+from pairing_core.programme import GENERAL
 from pairing_core.round import Round
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM, Call
@@ -60,7 +61,7 @@ class TestMalformedButtons:
         assert resp.status == 200
         assert _last_reply(world) == NO_SENDER
         async with world.services().uow as uow:
-            stored = await uow.rounds.get(TEAM, 1)
+            stored = await uow.rounds.get(TEAM, GENERAL, 1)
         assert stored is not None and stored.groups[0].checkin is None
 
     async def test_a_press_without_a_team_is_refused(self, world: SlackWorld) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import time
 from urllib.parse import urlencode
 
+from pairing_core.programme import GENERAL
 from tests.adapters.slack.conftest import SlackWorld, sign
 from tests.adapters.slack.fake_slack import TEAM
 
@@ -39,7 +40,7 @@ class TestSlashCommand:
         assert respond["response_type"] == "ephemeral"
         assert respond["blocks"][0]["text"]["type"] == "mrkdwn"
         async with world.services().uow as uow:
-            member = await uow.members.get(TEAM, "U1")
+            member = await uow.members.get(TEAM, "U1", programme_id=GENERAL)
             community = await uow.communities.get(TEAM)
         assert member is not None and member.organisation == "Devon CC"
         assert member.display_name == "alice"
@@ -127,4 +128,4 @@ class TestAckComesFirst:
         assert len(world.slack.called("auth.test")) == 1
         assert len(world.slack.called("respond")) == 20
         async with world.services().uow as uow:
-            assert len(await uow.members.list(TEAM)) == 20
+            assert len(await uow.members.list(TEAM, programme_id=GENERAL)) == 20

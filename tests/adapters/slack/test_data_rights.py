@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from pairing_core.message import unescape_markup
+from pairing_core.programme import GENERAL
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 
@@ -39,10 +40,10 @@ class TestForgetMe:
         await world.command("U1", "forget-me")
         question = world.slack.called("respond")[-1].args
         async with world.services().uow as uow:
-            assert await uow.members.get(TEAM, "U1") is not None
+            assert await uow.members.get(TEAM, "U1", programme_id=GENERAL) is not None
         await world.click("U1", question, "Erase me, delete my takeaways", "D1")
         answer = world.slack.called("respond")[-1].args
         assert answer["replace_original"] is True
         assert "is erased" in answer["text"]
         async with world.services().uow as uow:
-            assert await uow.members.get(TEAM, "U1") is None
+            assert await uow.members.get(TEAM, "U1", programme_id=GENERAL) is None

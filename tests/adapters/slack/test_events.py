@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from pairing_core.member import MemberStatus
+from pairing_core.programme import GENERAL
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.adapters.slack.test_round import start_round
@@ -100,7 +101,7 @@ class TestChannelAndWorkspaceEvents:
         user = {**world.slack.users["U1"], "deleted": True}
         await world.event({"type": "user_change", "user": user})
         async with world.services().uow as uow:
-            member = await uow.members.get(TEAM, "U1")
+            member = await uow.members.get(TEAM, "U1", programme_id=GENERAL)
         assert member is not None and member.status is MemberStatus.LEFT
 
 
@@ -135,5 +136,5 @@ class TestMalformedEvents:
         assert line.getMessage().startswith(f"ignored a {event['type']} event without")
         assert world.slack.called("chat.postEphemeral") == []
         async with world.services().uow as uow:
-            member = await uow.members.get(TEAM, "U1")
+            member = await uow.members.get(TEAM, "U1", programme_id=GENERAL)
         assert member is not None and member.status is MemberStatus.ACTIVE

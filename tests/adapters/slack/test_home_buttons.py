@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pairing_core.member import MemberStatus
+from pairing_core.programme import GENERAL
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.adapters.slack.test_events import home_buttons, home_text
@@ -53,7 +54,7 @@ async def press_home(world: SlackWorld, user: str, label: str) -> dict[str, Any]
 
 async def status_of(world: SlackWorld, user: str) -> MemberStatus | None:
     async with world.services().uow as uow:
-        member = await uow.members.get(TEAM, user)
+        member = await uow.members.get(TEAM, user, programme_id=GENERAL)
     return member.status if member else None
 
 

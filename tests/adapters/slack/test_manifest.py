@@ -32,6 +32,15 @@ class TestManifest:
         events = manifest()["settings"]["event_subscriptions"]["bot_events"]
         assert set(events) == set(scopes.BOT_EVENTS)
 
+    def test_it_hears_people_join_and_leave_public_and_private_channels(self) -> None:
+        # a programme bound to a channel: Slack sends these events only with the read scope of
+        # the channel's kind, and the bot checks the channel with conversations.info (same scopes)
+        loaded = manifest()
+        events = loaded["settings"]["event_subscriptions"]["bot_events"]
+        bot_scopes = loaded["oauth_config"]["scopes"]["bot"]
+        assert {"member_joined_channel", "member_left_channel"} <= set(events)
+        assert {"channels:read", "groups:read"} <= set(bot_scopes)
+
     def test_every_request_url_is_the_events_path(self) -> None:
         loaded = manifest()
         urls = [

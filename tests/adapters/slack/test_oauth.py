@@ -25,6 +25,7 @@ from bot.bootstrap import open_storage
 from bot.config import Settings
 from bot.slack_config import SlackSettings
 from bot.slack_wiring import build_slack
+from pairing_core.programme import GENERAL
 from pairing_core.services.context import Services
 from tests.adapters.slack.conftest import SECRET, START, SlackWorld, _serve
 from tests.adapters.slack.fake_slack import FakeSlack, PendingInstall
@@ -231,7 +232,7 @@ class TestInstalledWorkspaces:
         assert "install" in reply
         async with world.services().uow as uow:
             assert await uow.communities.get("T9") is None
-            assert await uow.members.get("T9", "U1") is None
+            assert await uow.members.get("T9", "U1", programme_id=GENERAL) is None
 
     async def test_uninstalling_deletes_the_workspaces_tokens(self, installer: Installer) -> None:
         await installer.install("T2")

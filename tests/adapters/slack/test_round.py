@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pairing_core.programme import GENERAL
 from pairing_core.round import Round
 from pairing_core.services.round_calendar import run_due_steps
 from tests.adapters.slack.conftest import SlackWorld
@@ -21,7 +22,7 @@ async def start_round(world: SlackWorld, *members: str) -> Round:
     reply = await world.command("UADMIN", "admin round now")
     assert reply.startswith("Round 1 has started")
     async with world.services().uow as uow:
-        round_ = await uow.rounds.get(TEAM, 1)
+        round_ = await uow.rounds.get(TEAM, GENERAL, 1)
     assert round_ is not None
     return round_
 
@@ -29,7 +30,7 @@ async def start_round(world: SlackWorld, *members: str) -> Round:
 async def move_to(world: SlackWorld, moment: Any) -> None:
     """Move the clock and run what falls due, as the scheduler would."""
     world.clock.current = moment
-    await run_due_steps(world.services(), TEAM)
+    await run_due_steps(world.services(), TEAM, GENERAL)
     await world.deps.deliver()
 
 
@@ -103,7 +104,7 @@ class TestWholeRound:
             "Your group has already answered “We've met”."
         )
         async with world.services().uow as uow:
-            stored = await uow.rounds.get(TEAM, 1)
+            stored = await uow.rounds.get(TEAM, GENERAL, 1)
         assert stored is not None and stored.groups[0].checkin_by == "U2"
 
         await move_to(world, round_.reflection_at)
@@ -129,7 +130,7 @@ class TestWholeRound:
             "*Takeaway from round 1* — <@U1> and <@U2>:\n> Councils share more than we think"
         )
         async with world.services().uow as uow:
-            [reflection] = await uow.reflections.list(TEAM)
+            [reflection] = await uow.reflections.list(TEAM, GENERAL)
         assert reflection.rating == 4 and reflection.public
 
     async def test_an_empty_takeaway_is_answered_beside_the_field(self, world: SlackWorld) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from adapters.slack.deps import AFTER_ACK_CONCURRENCY
 from adapters.slack.listeners.views import SAVING
+from pairing_core.programme import GENERAL
 from pairing_core.typed_input import (
     RATING,
     RATINGS,
@@ -73,7 +74,7 @@ class TestHandWrittenSubmissions:
         field = "rating" if refused.field == RATING else "takeaway"
         assert answer.json() == {"response_action": "errors", "errors": {field: str(refused)}}
         async with world.services().uow as uow:
-            assert await uow.reflections.list(TEAM) == []
+            assert await uow.reflections.list(TEAM, GENERAL) == []
 
     async def test_metadata_that_is_not_json_is_refused_as_an_unknown_round(
         self, world: SlackWorld
@@ -88,7 +89,7 @@ class TestHandWrittenSubmissions:
         answer = await world.interact(_form("x" * TAKEAWAY.limit, str(RATINGS[-1]), 1))
         assert answer.json()["response_action"] == "update"
         async with world.services().uow as uow:
-            [saved] = await uow.reflections.list(TEAM)
+            [saved] = await uow.reflections.list(TEAM, GENERAL)
         assert (len(saved.text), saved.rating) == (TAKEAWAY.limit, RATINGS[-1])
 
     async def test_a_form_without_a_user_is_answered_in_the_form(self, world: SlackWorld) -> None:

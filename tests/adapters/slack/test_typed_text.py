@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from adapters.slack.blocks import message_blocks
 from adapters.slack.typed import typed_text
 from pairing_core.message import Attachment, Message, unescape_markup
+from pairing_core.programme import GENERAL
 from pairing_core.reflection import Reflection
 from pairing_core.round import Round
 from pairing_core.texts import reflection_post
@@ -18,7 +19,7 @@ from tests.adapters.slack.test_round import _submission, move_to, posted, start_
 
 async def stored_takeaways(world: SlackWorld) -> list[str]:
     async with world.services().uow as uow:
-        return [r.text for r in await uow.reflections.list(TEAM)]
+        return [r.text for r in await uow.reflections.list(TEAM, GENERAL)]
 
 
 async def open_takeaway_form(world: SlackWorld) -> tuple[Round, str]:
@@ -106,7 +107,7 @@ class TestSlashCommandText:
             "&lt;https://evil.example|my calendar&gt;" in intro
         )
         async with world.services().uow as uow:
-            member = await uow.members.get(TEAM, "U3")
+            member = await uow.members.get(TEAM, "U3", programme_id=GENERAL)
         assert member is not None
         assert (member.organisation, member.contact) == (
             "R&D <!here>",

@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from adapters.slack.authorize import NOT_INSTALLED
+from pairing_core.programme import GENERAL
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 
@@ -23,7 +24,7 @@ class TestAnotherWorkspace:
         assert reply == NOT_INSTALLED
         async with world.services().uow as uow:
             assert await uow.communities.get("T2") is None
-            assert await uow.members.get("T2", "U1") is None
+            assert await uow.members.get("T2", "U1", programme_id=GENERAL) is None
             assert [c.id for c in await uow.communities.list()] == [TEAM]
         assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
 
