@@ -94,7 +94,9 @@ async def serve(
                 retention_days=settings.retention_days,
                 charts=PngCharts(),
                 # `scheduler` is bound below, before any command can arrive
-                schedule_changed=lambda community_id: scheduler.reschedule_soon(community_id),
+                schedule_changed=lambda community, programme: scheduler.reschedule_soon(
+                    community, programme
+                ),
             )
 
         metrics = Metrics()
