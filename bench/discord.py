@@ -36,6 +36,7 @@ from bot.bootstrap import SystemClock, open_storage  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from pairing_core.member import Member  # noqa: E402
 from pairing_core.message import OutboxStatus  # noqa: E402
+from pairing_core.programme import GENERAL  # noqa: E402
 from pairing_core.services.community_setup import ensure_community  # noqa: E402
 from pairing_core.services.context import Services  # noqa: E402
 from pairing_core.services.round_calendar import run_round_now  # noqa: E402
@@ -94,7 +95,7 @@ async def _intros(
         for i in range(groups * 2):
             await uow.members.add(Member(COMMUNITY, str(10**17 + i), f"m{i}", now))
         await uow.commit()
-    round_ = await run_round_now(services, COMMUNITY)
+    round_ = await run_round_now(services, COMMUNITY, GENERAL)
     limit = RouteLimit(rate, global_rate)
     fake.failures.append(limit)
     started = time.perf_counter()
