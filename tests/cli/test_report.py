@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
 import subprocess
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.bootstrap import open_storage, services_for
 from bot.config import Settings
@@ -154,7 +154,8 @@ async def _seed_programmes(url: str) -> None:
             community_settings=CommunitySettings(admins=frozenset({"admin"})),
         )
         async with storage.uow as uow:
-            assert await uow.programmes.add(Programme(PROGRAMMES_COMMUNITY, "data", "data", now))
+            later = now + timedelta(minutes=1)  # programmes are listed oldest first
+            assert await uow.programmes.add(Programme(PROGRAMMES_COMMUNITY, "data", "data", later))
             for programme_id, people in PEOPLE.items():
                 for n, person in enumerate(people):
                     member = Member(
@@ -172,23 +173,19 @@ async def _seed_programmes(url: str) -> None:
             await run_round_now(services, PROGRAMMES_COMMUNITY, programme_id)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def programmes_db(
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=BACKENDS)
+async def programmes_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, str]]:
+) -> AsyncIterator[dict[str, str]]:
     """Yield the environment of a database with two programmes, on SQLite or PostgreSQL."""
     if request.param == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('programmes') / 'report.db'}"
-        asyncio.run(_seed_programmes(url))
+        await _seed_programmes(url)
         yield {"UNMENTOR_DATABASE_URL": url}
         return
-    database = fresh_postgres_database(POSTGRES_URL)
-    url = asyncio.run(database.__aenter__())
-    try:
-        asyncio.run(_seed_programmes(url))
+    async with fresh_postgres_database(POSTGRES_URL) as url:
+        await _seed_programmes(url)
         yield {"UNMENTOR_DATABASE_URL": url}
-    finally:
-        asyncio.run(database.__aexit__(None, None, None))
 
 
 def _report(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

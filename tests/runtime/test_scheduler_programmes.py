@@ -2,21 +2,56 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 import pytest
 
+from adapters.console.platform import CONSOLE_PLATFORM
+from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_factory, upgrade
 from bot.runtime.metrics import Metrics
 from bot.runtime.scheduler import RoundScheduler, programme_job_id
 from pairing_core.ports import UnitOfWork
 from pairing_core.programme import GENERAL, Programme
-from tests.unit.conftest import COMMUNITY, World
+from pairing_core.services.community_setup import ensure_community
+from pairing_core.services.context import Services
+from tests.unit.fakes import FakeClock
+
+COMMUNITY = "http:T1"
+START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+
+
+class World:
+    """A community stored in SQLite, the core's services over it, and a fixed clock."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.clock = FakeClock(START)
+        self.services = Services(uow, self.clock, random.Random(7))
+
+    async def setup(self, community: str = COMMUNITY, platform: str = "http") -> None:
+        await ensure_community(self.uow, self.clock.now(), community, platform, "Test network")
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'scheduler.db'}"
+    await upgrade(url)
+    engine = create_engine(url)
+    try:
+        w = World(SqlAlchemyUnitOfWork(session_factory(engine)))
+        await w.setup()
+        yield w
+    finally:
+        await engine.dispose()
 
 
 class CountingUnitOfWork:
-    """The fake unit of work, counting how often it is entered."""
+    """A unit of work, counting how often it is entered."""
 
     def __init__(self, inner: UnitOfWork) -> None:
         self.inner = inner
@@ -59,10 +94,8 @@ def job_ids(scheduler: RoundScheduler) -> list[str]:
 
 
 @pytest.fixture
-async def paused() -> AsyncIterator[tuple[World, RoundScheduler]]:
+async def paused(world: World) -> AsyncIterator[tuple[World, RoundScheduler]]:
     """A world and a scheduler whose jobs are placed but never run."""
-    world = World()
-    await world.setup()
     scheduler = RoundScheduler(lambda: world.services, Metrics(), None, resync_seconds=3600)
     world.services.schedule_changed = scheduler.reschedule_soon
     scheduler.scheduler.start(paused=True)
@@ -96,6 +129,16 @@ class TestOneJobPerProgramme:
         await scheduler.resync()
         assert job_ids(scheduler) == [programme_job_id(COMMUNITY, GENERAL)]
 
+    async def test_a_playground_community_gets_no_job(
+        self, paused: tuple[World, RoundScheduler]
+    ) -> None:
+        world, scheduler = paused
+        await world.setup("playground", CONSOLE_PLATFORM)
+        await scheduler.resync()
+        assert job_ids(scheduler) == [programme_job_id(COMMUNITY, GENERAL)]
+        await scheduler.schedule("playground", GENERAL)
+        assert job_ids(scheduler) == [programme_job_id(COMMUNITY, GENERAL)]
+
     async def test_a_programme_archived_here_loses_its_job_at_once(
         self, paused: tuple[World, RoundScheduler]
     ) -> None:
@@ -110,10 +153,8 @@ class TestOneJobPerProgramme:
 class TestResyncCost:
     @pytest.mark.parametrize("extra", [1, 20])
     async def test_the_resync_opens_two_units_of_work_however_many_programmes(
-        self, extra: int
+        self, world: World, extra: int
     ) -> None:
-        world = World()
-        await world.setup()
         for n in range(extra):
             await add_programme(world, f"p{n}")
         counting = CountingUnitOfWork(world.uow)
