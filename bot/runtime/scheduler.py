@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -48,8 +49,14 @@ class RoundScheduler:
         resync_seconds: float = 60.0,
         on_steps: Callable[[list[str]], None] = lambda steps: None,
         retention: timedelta | None = None,
+        concurrent_steps: int = 4,
     ) -> None:
         self._new_services = new_services
+        # Programmes' steps fall due together (every Monday 09:30): running them all at once would
+        # only queue them on the database (SQLite, one writer at a time, fails those that wait
+        # past its busy timeout), so at most this many run at once and the rest wait here.
+        self._concurrent_steps = concurrent_steps
+        self._step_slots: asyncio.Semaphore | None = None
         self._metrics = metrics
         self._grace = grace
         self._resync_seconds = resync_seconds
@@ -182,10 +189,13 @@ class RoundScheduler:
     async def run_programme(self, community_id: str, programme_id: str) -> None:
         """Run the programme's due steps, then schedule its next one."""
         where = f"{community_id}/{programme_id}"
+        if self._step_slots is None:  # made here, on the running event loop
+            self._step_slots = asyncio.Semaphore(self._concurrent_steps)
         try:
-            done = await run_due_steps(
-                self._new_services(), community_id, programme_id, self._grace
-            )
+            async with self._step_slots:
+                done = await run_due_steps(
+                    self._new_services(), community_id, programme_id, self._grace
+                )
         except (UnknownCommunity, UnknownProgramme) as error:  # deleted meanwhile
             log.info("%s: no round steps (%s)", where, error)
             await self.schedule(community_id, programme_id)

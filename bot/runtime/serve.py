@@ -132,6 +132,8 @@ async def serve(
             settings.scheduler_resync_seconds,
             on_steps=wake_all,
             retention=timedelta(days=settings.retention_days),
+            # SQLite writes one transaction at a time: steps waiting on each other would time out
+            concurrent_steps=1 if storage.engine.dialect.name == "sqlite" else 4,
         )
         private_metrics = settings.metrics_port is not None
         app = build_web_app(
