@@ -41,6 +41,7 @@ from bot.runtime.worker import DeliveryWorker  # noqa: E402
 from pairing_core.member import Member  # noqa: E402
 from pairing_core.message import Message  # noqa: E402
 from pairing_core.ports import DeliveryError  # noqa: E402
+from pairing_core.programme import GENERAL  # noqa: E402
 from pairing_core.services.community_setup import ensure_community  # noqa: E402
 from pairing_core.services.context import Services  # noqa: E402
 from pairing_core.services.round_calendar import run_round_now  # noqa: E402
@@ -107,7 +108,7 @@ async def _seed(settings: Settings, members: int) -> list[tuple[str, ...]]:
             for n in range(members):
                 await storage.uow.members.add(Member(COMMUNITY, f"U{n:05d}", f"p{n}", now))
             await storage.uow.commit()
-        started = await run_round_now(services, COMMUNITY)
+        started = await run_round_now(services, COMMUNITY, GENERAL)
         return [g.members for g in started.groups]
 
 

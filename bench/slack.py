@@ -45,6 +45,7 @@ from bot.runtime.serve import LISTEN_BACKLOG  # noqa: E402
 from bot.slack_config import SlackSettings  # noqa: E402
 from bot.slack_wiring import slack_client  # noqa: E402
 from pairing_core.member import Member  # noqa: E402
+from pairing_core.programme import GENERAL  # noqa: E402
 from pairing_core.services.community_setup import ensure_community  # noqa: E402
 from pairing_core.services.context import Services  # noqa: E402
 from pairing_core.services.round_calendar import run_round_now  # noqa: E402
@@ -167,7 +168,7 @@ async def _intros(slack: FakeSlack, deps: SlackDeps, groups: int, rate: int) -> 
         for i in range(groups * 2):
             await uow.members.add(Member(TEAM, f"M{i:05d}", f"m{i}", now))
         await uow.commit()
-    round_ = await run_round_now(services, TEAM)
+    round_ = await run_round_now(services, TEAM, GENERAL)
     limit = WindowLimit(rate)
     slack.failures.append(limit)
     before = len(slack.calls)

@@ -17,6 +17,7 @@ from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError
 from pairing_core.message import Action, Message, OutboxStatus, TargetKind
 from pairing_core.privacy import FORGET_ACTION, FORGET_ANONYMISE
+from pairing_core.programme import Programme
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.delivery import deliver_pending
@@ -131,14 +132,26 @@ class PlaygroundSession:
 
     async def _show_time(self) -> None:
         async with self.services.uow:
-            community = await self.services.uow.communities.get(self.community_id)
-            pair = await current_rounds(self.services.uow, self.community_id)
+            programmes = await self._running_programmes()
+            upcoming = [
+                (p, (await current_rounds(self.services.uow, self.community_id, p.id)).scheduled)
+                for p in programmes
+            ]
         self._write(f"  It is {self._local(self.clock.now())}.")
-        if community is not None and pair.scheduled is not None:
+        for programme, scheduled in upcoming:
+            if scheduled is None:
+                continue
+            # a community with one programme reads as before programmes: its name is not shown
+            whose = f"{programme.name}: " if len(programmes) > 1 else ""
             self._write(
-                f"  Round {pair.scheduled.number} starts {format_day(pair.scheduled.intro_at, community)}"
-                f" ({self._local(pair.scheduled.intro_at)})."
+                f"  {whose}Round {scheduled.number} starts "
+                f"{format_day(scheduled.intro_at, programme)} ({self._local(scheduled.intro_at)})."
             )
+
+    async def _running_programmes(self) -> list[Programme]:
+        """Return the community's programmes that run rounds (inside an open unit of work)."""
+        programmes = await self.services.uow.programmes.list(self.community_id)
+        return [p for p in programmes if p.active]
 
     async def _act(self, actor: Actor, rest: str) -> None:
         if rest.lower().startswith("/unmentor"):
@@ -227,9 +240,19 @@ class PlaygroundSession:
         One pass runs a bounded number of steps; a long ``advance`` needs many passes (as the
         scheduler makes them), so that nothing due is left for a later line to run.
         """
-        while done := await run_due_steps(self.services, self.community_id):
-            for step in done:
-                self._write(f"  (bot: {step})")
+        async with self.services.uow:
+            programmes = await self._running_programmes()
+        several = len(programmes) > 1
+        busy = True
+        while busy:  # a pass for each programme in turn, so none runs far ahead of the others
+            busy = False
+            for programme in programmes:
+                done = await run_due_steps(self.services, self.community_id, programme.id)
+                busy = busy or bool(done)
+                for step in done:
+                    self._write(
+                        f"  (bot: {programme.name}: {step})" if several else f"  (bot: {step})"
+                    )
         batch = 100
         while (await deliver_pending(self.services, self.platform, limit=batch)).claimed >= batch:
             pass  # a full batch: more may be due

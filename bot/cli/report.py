@@ -1,8 +1,12 @@
-"""``unmentor report``: a community's outcome figures per round and overall, optionally charted."""
+"""``unmentor report``: a programme's outcome figures per round and overall, optionally charted.
+
+Without ``--programme``, every programme of the community, each row named by a column.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,9 +19,9 @@ from bot.bootstrap import open_storage, services_for
 from bot.cli.errors import fail_cleanly
 from bot.config import Settings
 from pairing_core.community import Community
-from pairing_core.errors import UnknownCommunity
 from pairing_core.outcome_formats import render
 from pairing_core.outcomes import OutcomeReport
+from pairing_core.programme_outcome_formats import ProgrammeReport, render_programmes
 from pairing_core.services.outcome_figures import outcome_report
 
 __all__ = ["register"]
@@ -46,17 +50,59 @@ def _require_database(database_url: str) -> None:
         )
 
 
-async def _load(settings: Settings, community_id: str) -> OutcomeReport:
+class UnknownProgrammeName(Exception):
+    """A ``--programme`` the community does not have; the message lists those it has."""
+
+
+@dataclass(frozen=True)
+class Reports:
+    """The community and the reports asked for, one per programme, in the programmes' order."""
+
+    community: Community
+    reports: list[ProgrammeReport]
+
+
+async def _load(settings: Settings, community_id: str, programme: str | None) -> Reports:
     # read-only: a report never migrates or writes the database
     async with open_storage(settings, migrate=False) as storage:
-        try:
-            return await outcome_report(services_for(storage), community_id)
-        except UnknownCommunity:
-            # the core's sentence speaks to a chat user; here, say where to find the ids
-            raise ValueError(
-                f"there is no community {community_id!r} in this database "
-                "(`unmentor report` without --community lists them)"
-            ) from None
+        async with storage.uow as uow:
+            community = await uow.communities.get(community_id)
+            if community is None:
+                # the core's sentence speaks to a chat user; here, say where to find the ids
+                raise ValueError(
+                    f"there is no community {community_id!r} in this database "
+                    "(`unmentor report` without --community lists them)"
+                )
+            programmes = await uow.programmes.list(community_id)
+            if programme is not None:
+                named = await uow.programmes.named(community_id, programme)
+                if named is None:
+                    names = ", ".join(p.name for p in programmes) or "none"
+                    raise UnknownProgrammeName(
+                        f"there is no programme {programme!r} in {community_id!r} "
+                        f"(its programmes: {names})"
+                    )
+                programmes = [named]
+        services = services_for(storage)
+        reports = [(p.name, await outcome_report(services, community_id, p.id)) for p in programmes]
+        return Reports(community, reports)
+
+
+def _chart_paths(chart: Path, reports: Reports) -> list[tuple[Path, OutcomeReport]]:
+    """Return where each programme's chart goes: ``chart`` itself when there is one report."""
+    if len(reports.reports) == 1:
+        return [(chart, reports.reports[0][1])]
+    return [
+        (chart.with_name(f"{chart.stem}-{name}{chart.suffix}"), report)
+        for name, report in reports.reports
+    ]
+
+
+def _rendered(reports: Reports, form: ReportFormat) -> str:
+    if len(reports.reports) == 1:  # one programme reads exactly as before programmes existed
+        return render(reports.reports[0][1], form.value)
+    community = reports.community
+    return render_programmes(reports.reports, form.value, community.id, community.name)
 
 
 async def _communities(settings: Settings) -> list[Community]:
@@ -81,6 +127,15 @@ def report_command(
             show_default=False,
         ),
     ] = None,
+    programme: Annotated[
+        str | None,
+        typer.Option(
+            "--programme",
+            help="One programme's name; without it, every programme of the community "
+            "(a column names each one's rows when there are several).",
+            show_default=False,
+        ),
+    ] = None,
     form: Annotated[
         ReportFormat, typer.Option("--format", help="How to print the figures.")
     ] = ReportFormat.TEXT,
@@ -94,7 +149,11 @@ def report_command(
     ] = None,
     chart: Annotated[
         Path | None,
-        typer.Option("--chart", help="Also draw the per-round figures to this PNG file."),
+        typer.Option(
+            "--chart",
+            help="Also draw the per-round figures to this PNG file (with several programmes, "
+            "one file each, named NAME-PROGRAMME.png).",
+        ),
     ] = None,
 ) -> None:
     """Print outcome figures per round and overall: members, groups, met, reflections, ratings."""
@@ -102,9 +161,18 @@ def report_command(
         settings = Settings() if database_url is None else Settings(database_url=database_url)
         _require_database(settings.database_url)
         if community is None:
+            if programme is not None:
+                typer.echo("error: --programme needs --community ID", err=True)
+                raise typer.Exit(2)
             typer.echo(_listing(asyncio.run(_communities(settings))))
             return
-        report = asyncio.run(_load(settings, community))
+        try:
+            reports = asyncio.run(_load(settings, community, programme))
+        except UnknownProgrammeName as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
         if chart is not None:
-            chart.write_bytes(PngCharts().render(report))
-    typer.echo(render(report, form.value).rstrip("\n"))
+            for path, report in _chart_paths(chart, reports):
+                path.write_bytes(PngCharts().render(report))
+        text = _rendered(reports, form)
+    typer.echo(text.rstrip("\n"))

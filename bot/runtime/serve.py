@@ -94,7 +94,9 @@ async def serve(
                 retention_days=settings.retention_days,
                 charts=PngCharts(),
                 # `scheduler` is bound below, before any command can arrive
-                schedule_changed=lambda community_id: scheduler.reschedule_soon(community_id),
+                schedule_changed=lambda community, programme: scheduler.reschedule_soon(
+                    community, programme
+                ),
             )
 
         metrics = Metrics()
@@ -130,6 +132,8 @@ async def serve(
             settings.scheduler_resync_seconds,
             on_steps=wake_all,
             retention=timedelta(days=settings.retention_days),
+            # SQLite writes one transaction at a time: steps waiting on each other would time out
+            concurrent_steps=1 if storage.engine.dialect.name == "sqlite" else 4,
         )
         private_metrics = settings.metrics_port is not None
         app = build_web_app(

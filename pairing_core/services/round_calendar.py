@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,7 +20,9 @@ from pairing_core.services.where import Where, load_where
 from pairing_core.texts import format_day
 
 __all__ = [
+    "due_at",
     "next_due_at",
+    "next_due_times",
     "RoundPair",
     "current_rounds",
     "reschedule_next",
@@ -316,7 +319,26 @@ async def reschedule_next(uow: UnitOfWork, programme: Programme, now: datetime) 
 async def next_due_at(uow: UnitOfWork, community_id: str, programme_id: str) -> datetime | None:
     """Return when the programme's next round step falls due (for the scheduler)."""
     async with uow:
-        pair = await current_rounds(uow, community_id, programme_id)
+        return due_at(await current_rounds(uow, community_id, programme_id))
+
+
+async def next_due_times(
+    uow: UnitOfWork, programmes: Iterable[Programme]
+) -> dict[tuple[str, str], datetime | None]:
+    """Return when each programme's next round step falls due, keyed by (community, programme).
+
+    One unit of work reads them all, so a scheduler's resync opens one transaction (one
+    connection) rather than one per programme.
+    """
+    async with uow:
+        return {
+            (p.community_id, p.id): due_at(await current_rounds(uow, p.community_id, p.id))
+            for p in programmes
+        }
+
+
+def due_at(pair: RoundPair) -> datetime | None:
+    """Return when the next step of a programme with these rounds falls due (None: no round)."""
     times: list[datetime] = []
     if pair.running is not None:
         r = pair.running

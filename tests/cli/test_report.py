@@ -5,11 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
+from bot.bootstrap import open_storage, services_for
+from bot.config import Settings
+from pairing_core.community import CommunitySettings
+from pairing_core.member import Member
+from pairing_core.programme import GENERAL, Programme
+from pairing_core.services.community_setup import ensure_community
+from pairing_core.services.round_calendar import run_round_now
 from tests.cli.test_command_line import unmentor
+from tests.integration.conftest import BACKENDS, POSTGRES_URL, fresh_postgres_database
+from tests.unit.fakes import FakeClock
 
 SCRIPT = """as alice: /unmentor join Devon CC
 as bob: /unmentor join Leeds CC
@@ -119,3 +132,152 @@ class TestReportFindsItsData:
             )
             assert result.stdout == ""
         assert list(tmp_path.iterdir()) == []
+
+
+# --- several programmes, on SQLite and PostgreSQL ---------------------------------------------
+
+PROGRAMMES_COMMUNITY = "http:R1"
+# who takes part in each programme: alice is in both
+PEOPLE = {GENERAL: ["alice", "bob"], "data": ["alice", "carol", "dan", "erin"]}
+
+
+async def _seed_programmes(url: str) -> None:
+    """Store a community with two programmes, each with round 1 introduced."""
+    now = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+    async with open_storage(Settings(database_url=url)) as storage:
+        await ensure_community(
+            storage.uow,
+            now,
+            PROGRAMMES_COMMUNITY,
+            "http",
+            "Report network",
+            community_settings=CommunitySettings(admins=frozenset({"admin"})),
+        )
+        async with storage.uow as uow:
+            later = now + timedelta(minutes=1)  # programmes are listed oldest first
+            assert await uow.programmes.add(Programme(PROGRAMMES_COMMUNITY, "data", "data", later))
+            for programme_id, people in PEOPLE.items():
+                for n, person in enumerate(people):
+                    member = Member(
+                        PROGRAMMES_COMMUNITY,
+                        person,
+                        person.title(),
+                        now,
+                        organisation=f"org{n % 2}",
+                        programme_id=programme_id,
+                    )
+                    assert await uow.members.add(member)
+            await uow.commit()
+        services = services_for(storage, FakeClock(now), seed=1)
+        for programme_id in PEOPLE:
+            await run_round_now(services, PROGRAMMES_COMMUNITY, programme_id)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=BACKENDS)
+async def programmes_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[dict[str, str]]:
+    """Yield the environment of a database with two programmes, on SQLite or PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('programmes') / 'report.db'}"
+        await _seed_programmes(url)
+        yield {"UNMENTOR_DATABASE_URL": url}
+        return
+    async with fresh_postgres_database(POSTGRES_URL) as url:
+        await _seed_programmes(url)
+        yield {"UNMENTOR_DATABASE_URL": url}
+
+
+def _report(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return unmentor("report", "--community", PROGRAMMES_COMMUNITY, *args, env=env)
+
+
+class TestReportOfSeveralProgrammes:
+    def test_one_programme_named_prints_as_a_community_with_one_programme_does(
+        self, programmes_db: dict[str, str]
+    ) -> None:
+        result = _report(programmes_db, "--programme", "data")
+        assert result.returncode == 0, result.stderr
+        head, first, total = result.stdout.splitlines()
+        assert head == "round active groups  met refl rating x-org rep join left"
+        assert first.split()[:3] == ["1", "4", "2"]
+        assert total.split()[:3] == ["all", "4", "2"]
+
+    def test_the_name_is_read_without_case(self, programmes_db: dict[str, str]) -> None:
+        assert (
+            _report(programmes_db, "--programme", "DATA").stdout
+            == _report(programmes_db, "--programme", "data").stdout
+        )
+
+    def test_without_a_programme_every_row_is_named_in_a_first_column(
+        self, programmes_db: dict[str, str]
+    ) -> None:
+        result = _report(programmes_db)
+        assert result.returncode == 0, result.stderr
+        head, *rows = result.stdout.splitlines()
+        assert head.split()[:2] == ["programme", "round"]
+        assert [row.split()[:4] for row in rows] == [
+            ["general", "1", "2", "1"],
+            ["general", "all", "2", "1"],
+            ["data", "1", "4", "2"],
+            ["data", "all", "4", "2"],
+        ]
+        # each programme's figures read exactly as its own report prints them
+        for name in PEOPLE:
+            alone = _report(programmes_db, "--programme", name).stdout.splitlines()[1:]
+            assert [row.split(None, 1)[1] for row in rows if row.startswith(name)] == [
+                line.lstrip() for line in alone
+            ]
+
+    def test_csv_has_a_programme_column(self, programmes_db: dict[str, str]) -> None:
+        result = _report(programmes_db, "--format", "csv")
+        assert result.returncode == 0, result.stderr
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [(r["programme"], r["round"], r["active"], r["groups"]) for r in rows] == [
+            ("general", "1", "2", "1"),
+            ("general", "all", "2", "1"),
+            ("data", "1", "4", "2"),
+            ("data", "all", "4", "2"),
+        ]
+
+    def test_json_lists_each_programme_with_its_rounds_and_total(
+        self, programmes_db: dict[str, str]
+    ) -> None:
+        result = _report(programmes_db, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["community"] == {"id": PROGRAMMES_COMMUNITY, "name": "Report network"}
+        assert [
+            (p["programme"], len(p["rounds"]), p["cumulative"]["groups"])
+            for p in data["programmes"]
+        ] == [("general", 1, 1), ("data", 1, 2)]
+        alone = json.loads(_report(programmes_db, "--programme", "data", "--format", "json").stdout)
+        assert data["programmes"][1]["rounds"] == alone["rounds"]
+
+    def test_each_programme_gets_its_own_chart(
+        self, programmes_db: dict[str, str], tmp_path: Path
+    ) -> None:
+        result = _report(programmes_db, "--chart", str(tmp_path / "outcomes.png"))
+        assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "outcomes-data.png",
+            "outcomes-general.png",
+        ]
+
+    def test_an_unknown_programme_is_one_line_listing_the_programmes_and_exit_2(
+        self, programmes_db: dict[str, str]
+    ) -> None:
+        result = _report(programmes_db, "--programme", "nope")
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"error: there is no programme 'nope' in '{PROGRAMMES_COMMUNITY}' "
+            "(its programmes: general, data)\n"
+        )
+
+    def test_a_programme_without_a_community_is_refused(
+        self, programmes_db: dict[str, str]
+    ) -> None:
+        result = unmentor("report", "--programme", "data", env=programmes_db)
+        assert result.returncode == 2
+        assert result.stderr == "error: --programme needs --community ID\n"

@@ -34,6 +34,7 @@ from adapters.persistence import create_engine
 from bot.bootstrap import open_storage, services_for
 from bot.config import Settings
 from pairing_core.community import CommunitySettings
+from pairing_core.programme import GENERAL
 from pairing_core.services.round_calendar import run_round_now
 from tests.adapters.discord.conftest import serve_fake
 from tests.adapters.discord.fake_discord import GUILD, FakeDiscord
@@ -279,7 +280,7 @@ async def test_a_discord_bot_killed_20_times_mid_delivery_shows_every_message_on
             try:
                 await bot.start()
                 async with open_storage(settings, migrate=False) as storage:
-                    await run_round_now(services_for(storage, seed=1), DISCORD_COMMUNITY)
+                    await run_round_now(services_for(storage, seed=1), DISCORD_COMMUNITY, GENERAL)
                 rows = await kill_mid_delivery(bot, engine, posts, rng, deadline)
             finally:
                 bot.stop()

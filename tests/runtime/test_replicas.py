@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_factory
 from bot.config import Settings
+from pairing_core.programme import GENERAL
 from pairing_core.round import RoundState
 from pairing_core.services.round_calendar import next_due_at
 from tests.integration.conftest import POSTGRES_URL, fresh_postgres_database
@@ -122,10 +123,10 @@ async def test_replicas_killed_at_random_introduce_each_group_once(tmp_path: Pat
             while True:
                 assert loop.time() < deadline, f"not done in time after {steps} steps"
                 async with SqlAlchemyUnitOfWork(sessions) as uow:
-                    last = await uow.rounds.get(COMMUNITY, ROUNDS)
+                    last = await uow.rounds.get(COMMUNITY, GENERAL, ROUNDS)
                 if last is not None and last.state is RoundState.CLOSED:
                     break
-                due = await next_due_at(SqlAlchemyUnitOfWork(sessions), COMMUNITY)
+                due = await next_due_at(SqlAlchemyUnitOfWork(sessions), COMMUNITY, GENERAL)
                 assert due is not None
                 now = max(now, due) + timedelta(minutes=1)
                 clock_file.write_text(now.isoformat())
@@ -133,7 +134,7 @@ async def test_replicas_killed_at_random_introduce_each_group_once(tmp_path: Pat
                     await asyncio.sleep(rng.uniform(0, 0.6))
                     replicas.kill_and_restart(rng)
                 while loop.time() < deadline:
-                    moved = await next_due_at(SqlAlchemyUnitOfWork(sessions), COMMUNITY)
+                    moved = await next_due_at(SqlAlchemyUnitOfWork(sessions), COMMUNITY, GENERAL)
                     if moved != due and await deliverable() == 0:
                         break
                     await asyncio.sleep(0.05)
@@ -145,7 +146,9 @@ async def test_replicas_killed_at_random_introduce_each_group_once(tmp_path: Pat
                 assert loop.time() < deadline, "the outbox did not drain in time"
                 await asyncio.sleep(0.05)
             async with SqlAlchemyUnitOfWork(sessions) as uow:
-                rounds = [r for r in await uow.rounds.list(COMMUNITY) if r.number <= ROUNDS]
+                rounds = [
+                    r for r in await uow.rounds.list(COMMUNITY, GENERAL) if r.number <= ROUNDS
+                ]
         finally:
             replicas.stop_all()
             await engine.dispose()

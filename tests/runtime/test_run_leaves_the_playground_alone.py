@@ -24,6 +24,7 @@ from bot.slack_plugin import slack_plugin
 from pairing_core.community import CommunitySettings
 from pairing_core.member import Member
 from pairing_core.message import OutboxStatus
+from pairing_core.programme import GENERAL
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.round_calendar import next_due_at, run_round_now
 from tests.adapters.slack.conftest import SECRET
@@ -68,7 +69,7 @@ async def _playground_with_a_round(tmp_path: Path) -> Settings:
             for person in ("alice", "bob"):
                 await uow.members.add(Member(PLAYGROUND, person, person, now))
             await uow.commit()
-        await run_round_now(services, PLAYGROUND)
+        await run_round_now(services, PLAYGROUND, GENERAL)
     return settings
 
 
@@ -78,7 +79,7 @@ class TestRunLeavesThePlaygroundAlone:
     ) -> None:
         settings = await _playground_with_a_round(tmp_path)
         async with open_storage(settings) as storage:
-            due_before = await next_due_at(storage.uow, PLAYGROUND)
+            due_before = await next_due_at(storage.uow, PLAYGROUND, GENERAL)
         slack = SlackSettings(
             bot_token=SecretStr("xoxb-test"),
             signing_secret=SecretStr(SECRET),
@@ -88,7 +89,7 @@ class TestRunLeavesThePlaygroundAlone:
             await asyncio.sleep(1.5)  # resync at start, and many delivery passes
         async with open_storage(settings) as storage, storage.uow as uow:
             intro = await uow.outbox.get(PLAYGROUND, INTRO)
-            rounds = await uow.rounds.list(PLAYGROUND)
+            rounds = await uow.rounds.list(PLAYGROUND, GENERAL)
         assert intro is not None and intro.status is OutboxStatus.PENDING
         assert [r.state.value for r in rounds][:1] == ["introduced"]
         assert due_before is not None and due_before < datetime.now(UTC)
@@ -102,7 +103,7 @@ class TestRunLeavesThePlaygroundAlone:
         now = datetime.now(UTC)
         await seed_community(settings, now, members=2)
         async with open_storage(settings) as storage:
-            await run_round_now(services_for(storage, FakeClock(now), seed=1), COMMUNITY)
+            await run_round_now(services_for(storage, FakeClock(now), seed=1), COMMUNITY, GENERAL)
         async with HttpPlatform(fake_platform.url) as platform:
             task = asyncio.create_task(serve(settings, platform))
             try:

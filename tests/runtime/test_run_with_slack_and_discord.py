@@ -20,6 +20,7 @@ from bot.slack_plugin import SlackPlugin, slack_plugin
 from pairing_core.community import CommunitySettings
 from pairing_core.member import Member
 from pairing_core.message import OutboxStatus
+from pairing_core.programme import GENERAL
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.round_calendar import run_round_now
 from tests.adapters.discord.conftest import fake_settings, serve_fake
@@ -64,8 +65,8 @@ async def _seed_two_rounds(settings: Settings) -> None:
                 for person in people:
                     await uow.members.add(Member(community, person, f"name {person}", now))
             await uow.commit()
-        await run_round_now(services, TEAM)
-        await run_round_now(services, DISCORD_COMMUNITY)
+        await run_round_now(services, TEAM, GENERAL)
+        await run_round_now(services, DISCORD_COMMUNITY, GENERAL)
 
 
 async def _until_sent(running: Running, community: str, timeout: float = 20.0) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from adapters.console.platform import CONSOLE_PLATFORM
 from bot.runtime.metrics import Metrics
-from bot.runtime.scheduler import RoundScheduler
+from bot.runtime.scheduler import RoundScheduler, programme_job_id
 from pairing_core.community import CommunitySettings
+from pairing_core.programme import GENERAL, ProgrammeSettings
 from pairing_core.services.community_setup import ensure_community
 from tests.unit.conftest import COMMUNITY, World
 
@@ -20,7 +21,8 @@ class TestPlaygroundCommunities:
             "playground",
             CONSOLE_PLATFORM,
             "the playground",
-            CommunitySettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
+            ProgrammeSettings(reflections_channel="reflections"),
+            CommunitySettings(admins=frozenset({"admin"})),
         )
         scheduler = RoundScheduler(lambda: world.services, Metrics(), None, resync_seconds=3600)
         scheduler.scheduler.start(paused=True)  # jobs are placed, none runs
@@ -29,4 +31,4 @@ class TestPlaygroundCommunities:
             jobs = sorted(job.id for job in scheduler.scheduler.get_jobs())
         finally:
             scheduler.shutdown()
-        assert jobs == [f"community:{COMMUNITY}"]
+        assert jobs == [programme_job_id(COMMUNITY, GENERAL)]

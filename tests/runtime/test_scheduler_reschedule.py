@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.runtime.metrics import Metrics
-from bot.runtime.scheduler import RoundScheduler
+from bot.runtime.scheduler import RoundScheduler, programme_job_id
+from pairing_core.programme import GENERAL
 from pairing_core.services.round_calendar import next_due_at
 from tests.unit.conftest import COMMUNITY, World
 
@@ -32,7 +33,7 @@ async def job_due(scheduler: RoundScheduler, world: World, expected: datetime) -
     """Wait (briefly) for the community's job to be placed where ``expected`` falls due."""
     wall = datetime.now(UTC) + (expected - world.clock.now())
     for _ in range(100):
-        job = scheduler.scheduler.get_job(f"community:{COMMUNITY}")
+        job = scheduler.scheduler.get_job(programme_job_id(COMMUNITY, GENERAL))
         if job is not None and abs(job.next_run_time - wall) < timedelta(seconds=5):
             return job.next_run_time  # type: ignore[no-any-return]
         await asyncio.sleep(0.02)
@@ -43,7 +44,7 @@ async def two_members_scheduled(world: World, scheduler: RoundScheduler) -> date
     """Two members join; return the first round's intro once the scheduler has placed it."""
     await world.say("a", "join")
     await world.say("b", "join")
-    first = await next_due_at(world.uow, COMMUNITY)
+    first = await next_due_at(world.uow, COMMUNITY, GENERAL)
     assert first is not None
     await job_due(scheduler, world, first)
     return first
@@ -57,7 +58,7 @@ class TestTimetableChanges:
         before = await two_members_scheduled(world, scheduler)
         reply = await world.say("boss", "admin settings cadence=weekly weekday=friday time=15:00")
         assert reply.startswith("Saved.")
-        after = await next_due_at(world.uow, COMMUNITY)
+        after = await next_due_at(world.uow, COMMUNITY, GENERAL)
         assert after is not None and after != before
         await job_due(scheduler, world, after)
 
@@ -67,7 +68,7 @@ class TestTimetableChanges:
         world, scheduler = running
         await two_members_scheduled(world, scheduler)
         await world.say("boss", "admin round now")
-        checkin = await next_due_at(world.uow, COMMUNITY)
+        checkin = await next_due_at(world.uow, COMMUNITY, GENERAL)
         assert checkin is not None and checkin - world.clock.now() < timedelta(days=8)
         await job_due(scheduler, world, checkin)
 
@@ -77,6 +78,6 @@ class TestTimetableChanges:
         world, scheduler = running
         first = await two_members_scheduled(world, scheduler)
         await world.say("boss", "admin round skip")
-        following = await next_due_at(world.uow, COMMUNITY)
+        following = await next_due_at(world.uow, COMMUNITY, GENERAL)
         assert following is not None and following > first
         await job_due(scheduler, world, following)
