@@ -12,6 +12,7 @@ from adapters.persistence.playground_clock import load_simulated_time, save_simu
 from bot.bootstrap import open_storage, services_for
 from bot.config import Settings
 from pairing_core.community import CommunitySettings
+from pairing_core.programme import ProgrammeSettings
 from pairing_core.services.community_setup import ensure_community
 
 __all__ = ["PLAYGROUND_COMMUNITY", "run_playground"]
@@ -39,7 +40,8 @@ async def run_playground(settings: Settings, seed: int | None = None) -> None:
             PLAYGROUND_COMMUNITY,
             CONSOLE_PLATFORM,
             "the playground",
-            CommunitySettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
+            ProgrammeSettings(reflections_channel="reflections"),
+            CommunitySettings(admins=frozenset({"admin"})),
         )
 
         async def keep_time(moment: datetime) -> None:

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from bot.bootstrap import open_storage
 from bot.config import Settings
-from pairing_core.community import CommunitySettings
 from pairing_core.member import Member, MemberStatus
+from pairing_core.programme import ProgrammeSettings
 from pairing_core.services.community_setup import ensure_community
 
 COMMUNITY = "http:T1"
@@ -19,7 +19,7 @@ async def seed_community(
     members: int,
     community: str = COMMUNITY,
     platform: str = "http",
-    community_settings: CommunitySettings | None = None,
+    community_settings: ProgrammeSettings | None = None,
 ) -> None:
     """Create the community (round 1 scheduled) and ``members`` active members."""
     async with open_storage(settings) as storage:
@@ -30,7 +30,7 @@ async def seed_community(
             platform,
             "Load test network",
             community_settings
-            or CommunitySettings(admins=frozenset({"admin"}), reflections_channel="CREFL"),
+            or ProgrammeSettings(admins=frozenset({"admin"}), reflections_channel="CREFL"),
         )
         async with storage.uow as uow:
             for n in range(members):

@@ -33,8 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.persistence import create_engine
 from bot.bootstrap import open_storage, services_for
 from bot.config import Settings
-from pairing_core.community import CommunitySettings
-from pairing_core.programme import GENERAL
+from pairing_core.programme import GENERAL, ProgrammeSettings
 from pairing_core.services.round_calendar import run_round_now
 from tests.adapters.discord.conftest import serve_fake
 from tests.adapters.discord.fake_discord import GUILD, FakeDiscord
@@ -189,7 +188,7 @@ async def test_a_bot_killed_20_times_mid_delivery_posts_every_message_exactly_on
             MEMBERS,
             community=TEAM,
             platform="slack",
-            community_settings=CommunitySettings(admins=frozenset({ADMIN})),
+            community_settings=ProgrammeSettings(admins=frozenset({ADMIN})),
         )
         engine = create_engine(url)
 
@@ -261,7 +260,7 @@ async def test_a_discord_bot_killed_20_times_mid_delivery_shows_every_message_on
                 MEMBERS,
                 community=DISCORD_COMMUNITY,
                 platform="discord",
-                community_settings=CommunitySettings(reflections_channel=REFLECTIONS),
+                community_settings=ProgrammeSettings(reflections_channel=REFLECTIONS),
             )
             engine = create_engine(url)
 

@@ -21,10 +21,9 @@ from bot.config import Settings
 from bot.runtime.serve import serve
 from bot.slack_config import SlackSettings
 from bot.slack_plugin import slack_plugin
-from pairing_core.community import CommunitySettings
 from pairing_core.member import Member
 from pairing_core.message import OutboxStatus
-from pairing_core.programme import GENERAL
+from pairing_core.programme import GENERAL, ProgrammeSettings
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.round_calendar import next_due_at, run_round_now
 from tests.adapters.slack.conftest import SECRET
@@ -63,7 +62,7 @@ async def _playground_with_a_round(tmp_path: Path) -> Settings:
             PLAYGROUND,
             CONSOLE_PLATFORM,
             "the playground",
-            CommunitySettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
+            ProgrammeSettings(admins=frozenset({"admin"}), reflections_channel="reflections"),
         )
         async with services.uow as uow:
             for person in ("alice", "bob"):

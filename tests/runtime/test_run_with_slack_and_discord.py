@@ -17,10 +17,9 @@ from bot.config import Settings
 from bot.discord_plugin import discord_plugin
 from bot.slack_config import SlackSettings
 from bot.slack_plugin import SlackPlugin, slack_plugin
-from pairing_core.community import CommunitySettings
 from pairing_core.member import Member
 from pairing_core.message import OutboxStatus
-from pairing_core.programme import GENERAL
+from pairing_core.programme import GENERAL, ProgrammeSettings
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.round_calendar import run_round_now
 from tests.adapters.discord.conftest import fake_settings, serve_fake
@@ -58,7 +57,7 @@ async def _seed_two_rounds(settings: Settings) -> None:
             DISCORD_COMMUNITY,
             "discord",
             "Discord server",
-            CommunitySettings(reflections_channel=REFLECTIONS),
+            ProgrammeSettings(reflections_channel=REFLECTIONS),
         )
         async with services.uow as uow:
             for community, people in ((TEAM, SLACK_PEOPLE), (DISCORD_COMMUNITY, DISCORD_PEOPLE)):
