@@ -157,6 +157,12 @@ class RoundRepository(Protocol):
         number they did."""
         ...
 
+    async def latest_rounds(self) -> dict[tuple[str, str], tuple[Round, ...]]:
+        """Return every programme's latest two rounds, newest first, keyed by (community,
+        programme), in one query: their states and times only, without groups (for the
+        scheduler, which needs no more to know when each programme's next step falls due)."""
+        ...
+
     async def pair_last_met(self, community_id: str) -> dict[frozenset[str], datetime]:
         """Map each pair who shared a group in any programme to the latest such round's intro."""
         ...

@@ -12,7 +12,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from adapters.console.platform import CONSOLE_PLATFORM
 from bot.runtime.metrics import Metrics
 from pairing_core.errors import UnknownCommunity, UnknownProgramme
-from pairing_core.programme import Programme
 from pairing_core.services.context import Services
 from pairing_core.services.data_rights import erase_departed
 from pairing_core.services.round_calendar import next_due_at, next_due_times, run_due_steps
@@ -120,8 +119,10 @@ class RoundScheduler:
             programmes = await services.uow.programmes.every()
         # a playground's community lives on simulated time and has nobody to deliver to
         playgrounds = {c.id for c in communities if c.platform == CONSOLE_PLATFORM}
-        running = [p for p in programmes if p.active and p.community_id not in playgrounds]
-        due = await next_due_times(services.uow, running)
+        served = [p for p in programmes if p.community_id not in playgrounds]
+        due = await next_due_times(services.uow, served)
+        # an archived programme keeps its job only while its last round still has steps to run
+        running = [p for p in served if p.active or due[(p.community_id, p.id)] is not None]
         now = services.clock.now()
         for programme in running:
             key = (programme.community_id, programme.id)
@@ -155,10 +156,13 @@ class RoundScheduler:
         async with services.uow:
             community = await services.uow.communities.get(community_id)
             programme = await services.uow.programmes.get(community_id, programme_id)
-        if community is None or community.platform == CONSOLE_PLATFORM or not _runs(programme):
+        if community is None or community.platform == CONSOLE_PLATFORM or programme is None:
             self._drop(community_id, programme_id)
             return
         due = await next_due_at(services.uow, community_id, programme_id)
+        if due is None and not programme.active:  # archived, its last round over
+            self._drop(community_id, programme_id)
+            return
         self._place(community_id, programme_id, due, services.clock.now(), idle_wait)
 
     def _place(
@@ -211,7 +215,3 @@ class RoundScheduler:
         await self.schedule(
             community_id, programme_id, idle_wait=timedelta(seconds=self._resync_seconds)
         )
-
-
-def _runs(programme: Programme | None) -> bool:
-    return programme is not None and programme.active

@@ -23,6 +23,7 @@ __all__ = [
     "due_at",
     "next_due_at",
     "next_due_times",
+    "pair_of",
     "RoundPair",
     "current_rounds",
     "reschedule_next",
@@ -47,10 +48,18 @@ async def current_rounds(uow: UnitOfWork, community_id: str, programme_id: str) 
     latest = await uow.rounds.latest(community_id, programme_id)
     if latest is None:
         return RoundPair(None, None)
+    previous = None
     if latest.state is RoundState.SCHEDULED:
         previous = await uow.rounds.get(community_id, programme_id, latest.number - 1)
-        running = previous if previous is not None and previous.is_open else None
-        return RoundPair(running, latest)
+    return pair_of(latest, previous)
+
+
+def pair_of(latest: Round, previous: Round | None) -> RoundPair:
+    """Return the running and scheduled rounds, given a programme's latest round and the one
+    before it."""
+    if latest.state is RoundState.SCHEDULED:
+        before = previous if previous is not None and previous.number == latest.number - 1 else None
+        return RoundPair(before if before is not None and before.is_open else None, latest)
     return RoundPair(latest if latest.is_open else None, None)
 
 
@@ -327,14 +336,17 @@ async def next_due_times(
 ) -> dict[tuple[str, str], datetime | None]:
     """Return when each programme's next round step falls due, keyed by (community, programme).
 
-    One unit of work reads them all, so a scheduler's resync opens one transaction (one
-    connection) rather than one per programme.
+    One query reads every programme's latest rounds, so a scheduler's resync costs the same
+    whatever the number of programmes.
     """
     async with uow:
-        return {
-            (p.community_id, p.id): due_at(await current_rounds(uow, p.community_id, p.id))
-            for p in programmes
-        }
+        latest = await uow.rounds.latest_rounds()
+    due: dict[tuple[str, str], datetime | None] = {}
+    for p in programmes:
+        rounds = latest.get((p.community_id, p.id), ())
+        pair = pair_of(rounds[0], rounds[1] if len(rounds) > 1 else None) if rounds else None
+        due[(p.community_id, p.id)] = due_at(pair) if pair is not None else None
+    return due
 
 
 def due_at(pair: RoundPair) -> datetime | None:

@@ -208,3 +208,23 @@ class TestPairHistory:
             frozenset(("ana", "cy")): 3,
             frozenset(("bo", "di")): 3,
         }
+
+
+class TestLatestRounds:
+    async def test_gives_each_programmes_newest_two_rounds_without_groups_in_one_query(
+        self, community: Community, uow: SqlAlchemyUnitOfWork
+    ) -> None:
+        async with uow:
+            await uow.programmes.add(a_programme("data", community_id=community.id))
+            for number in (1, 2, 3):
+                await uow.rounds.add(a_round(number, [("ann", "bob")]))
+            await uow.rounds.add(a_round(1, [("ann", "cat")], programme_id="data"))
+            await uow.commit()
+        async with uow:
+            latest = await uow.rounds.latest_rounds()
+        assert {key: [r.number for r in rounds] for key, rounds in latest.items()} == {
+            (community.id, GENERAL): [3, 2],
+            (community.id, "data"): [1],
+        }
+        assert all(r.groups == [] for rounds in latest.values() for r in rounds)
+        assert latest[(community.id, GENERAL)][0].intro_at == a_round(3).intro_at

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Self
 
 import pytest
+from sqlalchemy import event
 
 from adapters.console.platform import CONSOLE_PLATFORM
 from adapters.persistence import SqlAlchemyUnitOfWork, create_engine, session_factory, upgrade
@@ -17,8 +18,10 @@ from bot.runtime.metrics import Metrics
 from bot.runtime.scheduler import RoundScheduler, programme_job_id
 from pairing_core.ports import UnitOfWork
 from pairing_core.programme import GENERAL, Programme
-from pairing_core.services.community_setup import ensure_community
+from pairing_core.round import RoundState
+from pairing_core.services.community_setup import ensure_community, schedule_round
 from pairing_core.services.context import Services
+from pairing_core.services.round_calendar import run_due_steps
 from tests.unit.fakes import FakeClock
 
 COMMUNITY = "http:T1"
@@ -167,3 +170,59 @@ class TestResyncCost:
             scheduler.shutdown()
         assert counting.entered == 2  # the programmes, then every due time
         assert len(job_ids(scheduler)) == extra + 1
+
+
+class TestArchivedWithARoundRunning:
+    async def test_keeps_its_job_until_its_last_round_is_over(
+        self, paused: tuple[World, RoundScheduler]
+    ) -> None:
+        world, scheduler = paused
+        data = await add_programme(world, "data")
+        async with world.uow:
+            round_ = schedule_round(data, 1, world.clock.now())
+            round_.state = RoundState.INTRODUCED
+            await world.uow.rounds.add(round_)
+            await world.uow.commit()
+        await archive(world, data)
+        await scheduler.resync()
+        assert programme_job_id(COMMUNITY, "data") in job_ids(scheduler)
+        world.clock.current = round_.close_at
+        await run_due_steps(world.services, COMMUNITY, "data")
+        await scheduler.resync()
+        assert job_ids(scheduler) == [programme_job_id(COMMUNITY, GENERAL)]
+
+
+class TestResyncStatements:
+    async def test_the_resync_runs_the_same_statements_for_one_programme_or_fifty(
+        self, tmp_path: Path
+    ) -> None:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'count.db'}"
+        await upgrade(url)
+        engine = create_engine(url)
+        statements: list[str] = []
+
+        def count(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        try:
+            world = World(SqlAlchemyUnitOfWork(session_factory(engine)))
+            await world.setup()
+            scheduler = RoundScheduler(lambda: world.services, Metrics(), None, 3600)
+            scheduler.scheduler.start(paused=True)
+            counts = []
+            for extra in (0, 49):
+                for n in range(extra):
+                    programme = await add_programme(world, f"p{n}")
+                    async with world.uow:
+                        await world.uow.rounds.add(schedule_round(programme, 1, START))
+                        await world.uow.commit()
+                event.listen(engine.sync_engine, "before_cursor_execute", count)
+                statements.clear()
+                await scheduler.resync()
+                event.remove(engine.sync_engine, "before_cursor_execute", count)
+                counts.append(len(statements))
+            scheduler.shutdown()
+            assert len(job_ids(scheduler)) == 50
+            assert counts[0] == counts[1]
+        finally:
+            await engine.dispose()

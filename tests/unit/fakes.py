@@ -221,6 +221,14 @@ class _Rounds(_Repo):
                         history[frozenset((a, b))] = number
         return history
 
+    async def latest_rounds(self) -> dict[tuple[str, str], tuple[Round, ...]]:
+        latest: dict[tuple[str, str], list[Round]] = {}
+        for (c, p, _), round_ in sorted(self.s.rounds.items(), reverse=True):
+            found = latest.setdefault((c, p), [])
+            if len(found) < 2:
+                found.append(replace(round_, groups=[], sat_out=[]))
+        return {key: tuple(rounds) for key, rounds in latest.items()}
+
     async def pair_last_met(self, community_id: str) -> dict[frozenset[str], datetime]:
         met: dict[frozenset[str], datetime] = {}
         for (c, _, _), round_ in self.s.rounds.items():

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from adapters.persistence.repositories._sql import FRESH, rowcount
 from adapters.persistence.rows import Base, GroupMemberRow, RoundGroupRow, RoundRow, SatOutRow
@@ -95,6 +95,27 @@ class SqlRoundRepository:
         )
         result = await self._session.execute(statement)
         return {frozenset((first, second)): number for first, second, number in result}
+
+    async def latest_rounds(self) -> dict[tuple[str, str], tuple[Round, ...]]:
+        newest = (
+            func.row_number()
+            .over(
+                partition_by=(RoundRow.community_id, RoundRow.programme_id),
+                order_by=RoundRow.number.desc(),
+            )
+            .label("newest")
+        )
+        ranked = select(RoundRow, newest).subquery()
+        row = aliased(RoundRow, ranked)
+        statement = (
+            select(row)
+            .where(ranked.c.newest <= 2)
+            .order_by(row.community_id, row.programme_id, row.number.desc())
+        )
+        latest: defaultdict[tuple[str, str], builtins.list[Round]] = defaultdict(builtins.list)
+        for found in await self._session.scalars(statement.execution_options(**FRESH)):
+            latest[(found.community_id, found.programme_id)].append(_bare_round(found))
+        return {key: tuple(rounds) for key, rounds in latest.items()}
 
     async def pair_last_met(self, community_id: str) -> dict[frozenset[str], datetime]:
         """Map each pair who shared a group in any programme to the latest such round's intro."""
@@ -348,6 +369,21 @@ def _is_round(
 def _of(row_type: type[Base], round_: Round) -> builtins.list[ColumnElement[bool]]:
     """Return the conditions selecting the rows of ``round_``."""
     return _is_round(row_type, round_.community_id, round_.programme_id, round_.number)
+
+
+def _bare_round(row: RoundRow) -> Round:
+    """A round's state and times, without its groups."""
+    return Round(
+        community_id=row.community_id,
+        number=row.number,
+        state=RoundState(row.state),
+        intro_at=row.intro_at,
+        checkin_at=row.checkin_at,
+        reflection_at=row.reflection_at,
+        close_at=row.close_at,
+        seed=row.seed,
+        programme_id=row.programme_id,
+    )
 
 
 def _membership(groups: builtins.list[Group]) -> dict[int, tuple[str, ...]]:
