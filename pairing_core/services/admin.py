@@ -257,11 +257,10 @@ async def change_settings(
         if cmd.programme_id is not None:
             await uow.lock_programme(community_id, cmd.programme_id)
         community = await load_community(uow, community_id)
-        where = (
-            await load_where(uow, community_id, cmd.programme_id)
-            if cmd.programme_id is not None
-            else None
-        )
+        running = [p for p in await uow.programmes.list(community_id) if p.active]
+        # with one programme, what holds everywhere is still shown with its settings, as always
+        shown = cmd.programme_id or (running[0].id if len(running) == 1 else None)
+        where = await load_where(uow, community_id, shown) if shown is not None else None
         shared = community.settings
         settings = where.programme.settings if where else None
         for key, value in cmd.changes.items():
@@ -275,16 +274,18 @@ async def change_settings(
         community.settings = shared
         await uow.communities.save(community)
         scheduled = None
-        if where is not None and settings is not None:
+        if where is not None and settings is not None and cmd.programme_id is not None:
             where.programme.settings = settings
             await uow.programmes.save(where.programme)
             if where.programme.active:
                 scheduled = await reschedule_next(uow, where.programme, services.clock.now())
+        if where is not None:  # shown as saved
             where = await load_where(uow, community_id, where.programme_id)
         await uow.commit()
     if where is None:
         return Message("Saved.\n" + describe_community(community))
-    services.timetable_changed(community_id, where.programme_id)
+    if cmd.programme_id is not None:
+        services.timetable_changed(community_id, where.programme_id)
     when = f"\nNext round: {format_day(scheduled.intro_at, where.programme)}." if scheduled else ""
     return Message("Saved.\n" + describe_settings(where) + when)
 

@@ -74,9 +74,10 @@ class TestARoundInTwoProgrammes:
         assert sorted(world.fake.threads[data_thread]["members"]) == sorted([ALICE, CAROL])
         assert world.fake.threads[general_thread]["name"].startswith("UnMentoring · ")
         assert world.fake.threads[data_thread]["name"].startswith("UnMentoring data · ")
-        for thread in (general_thread, data_thread):
+        # and says which programme it is from (Discord shows the escaped bracket as "[")
+        for thread, name in ((general_thread, "general"), (data_thread, "data")):
             [intro] = world.fake.messages[thread]
-            assert intro["content"].startswith("**UnMentoring round 1** — say hello!")
+            assert intro["content"].startswith(f"\\[{name}] **UnMentoring round 1** — say hello!")
 
         await move_to(world, data.checkin_at)
         general_checkin = world.fake.messages[general_thread][1]
