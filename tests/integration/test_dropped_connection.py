@@ -179,7 +179,7 @@ def nth_commit(n: int) -> Condition:
 
 async def introduce(bot: Bot) -> None:
     bot.clock.advance(days=5)
-    await RoundScheduler(bot.services, Metrics(), grace=None).run_community(COMMUNITY)
+    await RoundScheduler(bot.services, Metrics(), grace=None).run_programme(COMMUNITY, GENERAL)
 
 
 class TestARoundStep:
@@ -190,7 +190,10 @@ class TestARoundStep:
         await introduce(bot)
         assert bot.killer.kills == 1
         (failure,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
-        assert failure.getMessage() == "round steps for T1 failed; the next resync retries them"
+        assert (
+            failure.getMessage()
+            == "round steps for T1/general failed; the next resync retries them"
+        )
         assert failure.exc_info is not None and "connection" in repr(failure.exc_info[1]).lower()
         async with SqlAlchemyUnitOfWork(bot.watcher) as uow:
             round_1 = await uow.rounds.get(COMMUNITY, GENERAL, 1)
@@ -203,24 +206,26 @@ class TestARoundStep:
 
         caplog.clear()
         caplog.set_level(logging.INFO, logger="bot.runtime.scheduler")
-        await RoundScheduler(bot.services, Metrics(), grace=None).run_community(COMMUNITY)
-        assert "T1: introduced round 1" in caplog.messages
+        await RoundScheduler(bot.services, Metrics(), grace=None).run_programme(COMMUNITY, GENERAL)
+        assert "T1/general: introduced round 1" in caplog.messages
         await bot.deliver_everything_with_the_worker()
         assert sorted(m for group in bot.sends() for m in group) == ["a", "b", "c", "d"]
         assert set(bot.sends().values()) == {1}  # two intros, each sent once
         assert set((await bot.outbox()).values()) == {OutboxStatus.SENT}
 
-    async def test_killed_while_waiting_for_the_community_lock_logs_why(
+    async def test_killed_while_waiting_for_the_programme_lock_logs_why(
         self, bot: Bot, caplog: pytest.LogCaptureFixture
     ) -> None:
         bot.clock.advance(days=5)
-        # another replica holds the community's lock, so the step's query is in flight when killed
+        # another replica holds the programme's lock, so the step's query is in flight when killed
         other = create_engine(bot.killer.url)
         try:
             async with SqlAlchemyUnitOfWork(session_factory(other)) as replica:
-                await replica.lock_community(COMMUNITY)
+                await replica.lock_programme(COMMUNITY, GENERAL)
                 step = asyncio.create_task(
-                    RoundScheduler(bot.services, Metrics(), grace=None).run_community(COMMUNITY)
+                    RoundScheduler(bot.services, Metrics(), grace=None).run_programme(
+                        COMMUNITY, GENERAL
+                    )
                 )
                 await waiting_for_a_lock(other)
                 await bot.killer.kill()
@@ -228,7 +233,10 @@ class TestARoundStep:
         finally:
             await other.dispose()
         (failure,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
-        assert failure.getMessage() == "round steps for T1 failed; the next resync retries them"
+        assert (
+            failure.getMessage()
+            == "round steps for T1/general failed; the next resync retries them"
+        )
         # the server's own reason, not a failed rollback on the dead connection
         assert failure.exc_info is not None
         assert "terminating connection due to administrator command" in str(failure.exc_info[1])
@@ -237,8 +245,8 @@ class TestARoundStep:
         assert round_1 is not None and round_1.state is RoundState.SCHEDULED
         caplog.clear()
         caplog.set_level(logging.INFO, logger="bot.runtime.scheduler")
-        await RoundScheduler(bot.services, Metrics(), grace=None).run_community(COMMUNITY)
-        assert "T1: matched round 1; introduced round 1" in caplog.messages
+        await RoundScheduler(bot.services, Metrics(), grace=None).run_programme(COMMUNITY, GENERAL)
+        assert "T1/general: matched round 1; introduced round 1" in caplog.messages
 
 
 async def waiting_for_a_lock(engine: AsyncEngine) -> None:
