@@ -21,6 +21,7 @@ from pairing_core.programme import Programme
 from pairing_core.services.answers import record_checkin
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.delivery import deliver_pending
+from pairing_core.services.programme_choice import CHOOSE_PROGRAMME_ACTION
 from pairing_core.services.round_calendar import current_rounds, run_due_steps
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION, format_day
 
@@ -218,6 +219,12 @@ class PlaygroundSession:
             self._reply(
                 actor.member_id, await handle(forget, actor, self.community_id, self.services)
             )
+        elif picked.action_id == CHOOSE_PROGRAMME_ACTION:
+            # the button runs its command as if typed, naming the programme chosen
+            reply = await handle_text(
+                picked.value, actor, self.community_id, self.services, playground_mention
+            )
+            self._reply(actor.member_id, reply)
         elif picked.action_id == REFLECT_ACTION:
             self.platform.reply(
                 actor.member_id,
@@ -241,7 +248,8 @@ class PlaygroundSession:
         scheduler makes them), so that nothing due is left for a later line to run.
         """
         async with self.services.uow:
-            programmes = await self._running_programmes()
+            # archived ones too: a round running when its programme was archived still finishes
+            programmes = await self.services.uow.programmes.list(self.community_id)
         several = len(programmes) > 1
         busy = True
         while busy:  # a pass for each programme in turn, so none runs far ahead of the others

@@ -362,3 +362,42 @@ class TestPeopleNamedWithAt:
             "  [only @alice sees] You've already left UnMentoring; `/unmentor join` any time to "
             "come back."
         ]
+
+
+class TestTwoProgrammes:
+    async def test_a_whole_round_in_two_programmes_with_a_person_in_both(
+        self, playground: Transcript
+    ) -> None:
+        await playground.type("advance 1h")  # "data" is created after "general"
+        screen = await playground.type("admin: /unmentor admin programme create data size=2")
+        assert screen[0].startswith("  [only @admin sees] Programme *data* is created")
+        screen = await playground.type("as alice: /unmentor join")
+        assert screen[0].startswith("  [only @alice sees] Which programme? There are several")
+        assert "buttons: [1] general  [2] data" in screen[1]
+        screen = await playground.type("as alice: press data")
+        assert screen[0].startswith("  [only @alice sees] You're in the data pot!")
+        await playground.type("as alice: /unmentor join general")
+        await playground.type("as bob: /unmentor join general")
+        await playground.type("as carol: /unmentor join data")
+        status = await playground.type("as alice: /unmentor status")
+        assert any("[general] Status: *active*" in line for line in status)
+        assert any("[data] Status: *active*" in line for line in status)
+
+        screen = await playground.type("advance 5d")
+        assert "  (bot: general: introduced round 1)" in screen
+        assert "  (bot: data: introduced round 1)" in screen
+        intros = [line for line in screen if "say hello" in line]
+        assert len(intros) == 2
+        assert any("[general] *UnMentoring round 1*" in line for line in intros)
+        assert any("[data] *UnMentoring round 1*" in line for line in intros)
+
+        await playground.type("advance 12d")
+        screen = await playground.type(
+            "as carol: /unmentor reflect --programme data Data people think alike"
+        )
+        assert "for round 1, credited to you and @alice" in screen[0]
+        screen = await playground.type("as bob: /unmentor reflect Councils differ less")
+        assert "for round 1, credited to you and @alice" in screen[0]
+        listing = await playground.type("as alice: /unmentor programmes")
+        assert any("✓ *general*" in line for line in listing)
+        assert any("✓ *data*" in line for line in listing)
