@@ -8,6 +8,7 @@ so the replies and rules are the same (an opted-out member stays out).
 from __future__ import annotations
 
 from pairing_core import commands as c
+from pairing_core.errors import DomainError
 from pairing_core.message import Message
 from pairing_core.programme import Programme
 from pairing_core.services.context import Actor, Services
@@ -40,11 +41,19 @@ async def joined_binding(
     channel: str | None = None,
     role: str | None = None,
 ) -> list[Message]:
-    """Opt the person into every programme bound to the channel they joined or role they got."""
-    return [
-        await join_pool(c.JoinPool(programme_id=p.id), actor, community_id, services)
-        for p in await bound_programmes(services, community_id, channel=channel, role=role)
-    ]
+    """Opt the person into every programme bound to the channel they joined or role they got.
+
+    One programme refusing (an admin opted them out of it) leaves the others to join.
+    """
+    replies: list[Message] = []
+    for p in await bound_programmes(services, community_id, channel=channel, role=role):
+        try:
+            replies.append(
+                await join_pool(c.JoinPool(programme_id=p.id), actor, community_id, services)
+            )
+        except DomainError as refusal:
+            replies.append(Message(str(refusal)))
+    return replies
 
 
 async def left_binding(
@@ -56,7 +65,12 @@ async def left_binding(
     role: str | None = None,
 ) -> list[Message]:
     """Opt the person out of every programme bound to the channel they left or role they lost."""
-    return [
-        await leave_pool(c.LeavePool(programme_id=p.id), actor, community_id, services)
-        for p in await bound_programmes(services, community_id, channel=channel, role=role)
-    ]
+    replies: list[Message] = []
+    for p in await bound_programmes(services, community_id, channel=channel, role=role):
+        try:
+            replies.append(
+                await leave_pool(c.LeavePool(programme_id=p.id), actor, community_id, services)
+            )
+        except DomainError as refusal:
+            replies.append(Message(str(refusal)))
+    return replies

@@ -7,6 +7,7 @@ from pairing_core.dispatch import handle, handle_text
 from pairing_core.member import MemberStatus
 from pairing_core.programme import GENERAL, MAX_PROGRAMMES
 from pairing_core.round import RoundState
+from pairing_core.services.bindings import joined_binding, left_binding
 from pairing_core.services.context import Actor
 from pairing_core.services.programme_choice import CHOOSE_PROGRAMME_ACTION
 from tests.unit.conftest import COMMUNITY, World
@@ -204,3 +205,33 @@ class TestArchiving:
         assert "archived: it runs no rounds" in await world.say(
             "boss", "admin round now --programme data"
         )
+
+
+class TestBindings:
+    async def test_joining_a_bound_channel_joins_every_programme_bound_to_it_but_an_opted_out_one(
+        self, world: World
+    ) -> None:
+        await two_programmes(world)
+        await world.say("boss", "admin programme bind general <#C1>")
+        await world.say("boss", "admin programme bind data <#C1>")
+        await world.say("alice", "join general")
+        await world.say("boss", "admin optout <@alice> --programme general")
+        replies = await joined_binding(
+            world.services, COMMUNITY, Actor("alice", "Alice"), channel="C1"
+        )
+        assert [r.text.split(" ", 2)[:2] for r in replies] == [
+            ["[general]", "An"],
+            ["You're", "in"],
+        ]
+        async with world.uow:
+            statuses = {
+                m.programme_id: m.status
+                for m in await world.uow.members.memberships(COMMUNITY, "alice")
+            }
+        assert statuses == {GENERAL: MemberStatus.OPTED_OUT, "data": MemberStatus.ACTIVE}
+        replies = await left_binding(
+            world.services, COMMUNITY, Actor("alice", "Alice"), channel="C1"
+        )
+        async with world.uow:
+            data = await world.uow.members.get(COMMUNITY, "alice", programme_id="data")
+        assert data is not None and data.status is MemberStatus.LEFT

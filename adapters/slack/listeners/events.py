@@ -127,9 +127,9 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         follow = joined_binding if joined else left_binding
         try:
             replies = await follow(deps.new_services(), team_id, actor, channel=channel)
-        except DomainError as error:  # e.g. opted out by an admin: they stay out, as by command
+        except DomainError as error:  # the community itself refused (e.g. it is not set up)
             log.info("%s in %s, channel %s: %s", user_id, team_id, channel, error)
-            replies = []  # the core stops at the refusal: any programme before it did change
+            replies = []
         after = await _statuses(team_id, user_id)
         if all(before.get(p.id) == after.get(p.id) for p in bound):
             return  # already in (or already out): nothing changed, nothing to say
