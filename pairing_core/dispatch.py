@@ -14,7 +14,14 @@ from pairing_core import commands as c
 from pairing_core.command_text import USAGE, MentionParser, parse_command, parse_mention
 from pairing_core.errors import DomainError, NotAdmin, StorageConflict, UsageError
 from pairing_core.message import Message, escape_markup
-from pairing_core.services import admin, answers, data_rights, membership, programmes
+from pairing_core.services import (
+    admin,
+    answers,
+    data_rights,
+    member_status,
+    membership,
+    programmes,
+)
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.programme_choice import ChooseProgramme, with_programme
@@ -87,7 +94,7 @@ _HANDLERS: dict[type, Handler] = {
     c.LeavePool: membership.leave_pool,
     c.PauseMembership: membership.pause_membership,
     c.ResumeMembership: membership.resume_membership,
-    c.ShowStatus: membership.show_status,
+    c.ShowStatus: member_status.show_status,
     c.NeverPair: membership.never_pair,
     c.SetContact: membership.set_contact,
     c.SubmitReflection: answers.submit_reflection,

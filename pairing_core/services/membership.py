@@ -10,11 +10,11 @@ from pairing_core.errors import DomainError, NotAMember
 from pairing_core.member import Block, BlockKind, Member, MemberStatus
 from pairing_core.message import Message, escape_markup, escape_prose
 from pairing_core.services.context import Actor, Services
-from pairing_core.services.group_followups import leave_running_group, still_in
+from pairing_core.services.group_followups import leave_running_group
 from pairing_core.services.known_members import checked_member_id, known_member
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.services.where import Where, load_where
-from pairing_core.texts import format_day, list_people, mention
+from pairing_core.texts import format_day, mention
 from pairing_core.typed_input import CONTACT, ORGANISATION, checked, display_name
 
 __all__ = [
@@ -23,12 +23,13 @@ __all__ = [
     "never_pair",
     "pause_membership",
     "resume_membership",
+    "next_round_text",
     "set_contact",
-    "show_status",
 ]
 
 
-async def _next_round_text(services: Services, where: Where) -> str:
+async def next_round_text(services: Services, where: Where) -> str:
+    """Say when the programme's next round starts (inside an open unit of work)."""
     programme = where.programme
     if not programme.active:
         return "This programme is archived: it runs no more rounds."
@@ -101,7 +102,7 @@ async def join_pool(
                     )
                 )
             return Message(
-                where.named(f"You're already in the pot. {await _next_round_text(services, where)}")
+                where.named(f"You're already in the pot. {await next_round_text(services, where)}")
             )
         if member is None:
             person = next(iter(await uow.members.memberships(community_id, actor.member_id)), None)
@@ -118,7 +119,7 @@ async def join_pool(
                 # the same person's other request (a double press) stored them a moment ago
                 return Message(
                     where.named(
-                        f"You're already in the pot. {await _next_round_text(services, where)}"
+                        f"You're already in the pot. {await next_round_text(services, where)}"
                     )
                 )
             if person is not None:
@@ -129,7 +130,7 @@ async def join_pool(
             if cmd.organisation:
                 member.organisation = cmd.organisation
             await uow.members.save(member)
-        next_round = await _next_round_text(services, where)
+        next_round = await next_round_text(services, where)
         size = where.programme.settings.group_size
         await uow.commit()
     org = f" (organisation: {escape_markup(member.organisation)})" if member.organisation else ""
@@ -222,11 +223,11 @@ async def resume_membership(
         member = await _member(services, where, actor)
         if member.status is not MemberStatus.PAUSED:
             return Message(
-                where.named("You're not paused. " + await _next_round_text(services, where))
+                where.named("You're not paused. " + await next_round_text(services, where))
             )
         member.status, member.paused_until = MemberStatus.ACTIVE, None
         await services.uow.members.save(member)
-        text = "Welcome back! " + await _next_round_text(services, where)
+        text = "Welcome back! " + await next_round_text(services, where)
         await services.uow.commit()
     return Message(where.named(text))
 
@@ -272,73 +273,3 @@ async def never_pair(
     return Message(
         f"Noted, privately: you'll never be paired with {mention(cmd.other)}. Nobody else can see this."
     )
-
-
-async def show_status(
-    cmd: c.ShowStatus, actor: Actor, community_id: str, services: Services
-) -> Message:
-    """Tell the member where they stand: details, then each programme they are in."""
-    uow = services.uow
-    async with uow:
-        memberships = [
-            m
-            for m in await uow.members.memberships(community_id, actor.member_id)
-            if m.status is not MemberStatus.ERASED
-        ]
-        if not memberships:
-            return Message("You're not in the pot. Join with `/unmentor join`.")
-        person = memberships[0]
-        details = [
-            f"Organisation: {escape_markup(person.organisation or 'not set')}",
-            f"Contact note: {escape_prose(person.contact or 'not set')}",
-        ]
-        blocked = [
-            b
-            for b in await uow.blocks.list(community_id)
-            if b.kind is BlockKind.MEMBER and b.author == actor.member_id
-        ]
-        if blocked:
-            others = [b.second if b.first == actor.member_id else b.first for b in blocked]
-            details.append(f"Never paired with (private): {list_people(others)}")
-        blocks = [
-            await _programme_status(
-                services, await load_where(uow, community_id, m.programme_id), m, actor
-            )
-            for m in memberships
-        ]
-    if len(blocks) == 1:
-        # one programme reads as it always has: the status, the details, then the rounds
-        return Message("\n".join([blocks[0][0], *details, *blocks[0][1:]]))
-    return Message("\n".join([*details, *(line for block in blocks for line in block)]))
-
-
-async def _programme_status(
-    services: Services, where: Where, member: Member, actor: Actor
-) -> list[str]:
-    uow = services.uow
-    status = f"Status: *{member.status.value}*"
-    if member.paused_until:
-        status += f" until {member.paused_until.isoformat()}"
-    lines = [where.named(status)]
-    pair = await current_rounds(uow, where.community_id, where.programme_id)
-    running = pair.running
-    group = running.group_of(actor.member_id) if running is not None else None
-    if running is not None and group is not None and member.takes_part:
-        # only those still taking part: someone who left is nobody's partner any more, and
-        # someone who left mid-round and rejoined is back in the pot, not in that group
-        members = {
-            m.member_id: m
-            for m in await uow.members.list(where.community_id, programme_id=where.programme_id)
-        }
-        remaining = still_in(group, members)
-        partners = [m for m in remaining if m != actor.member_id]
-        if actor.member_id in remaining and partners:
-            lines.append(
-                where.named(
-                    f"Round {running.number}: you're with {list_people(partners)} until "
-                    f"{format_day(running.close_at, where.programme)}."
-                )
-            )
-    if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
-        lines.append(where.named(await _next_round_text(services, where)))
-    return lines
