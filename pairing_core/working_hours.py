@@ -55,12 +55,23 @@ def checked_timezone(typed: str) -> str:
 
 
 def matching_timezones(typed: str, limit: int = 25) -> list[str]:
-    """Return up to ``limit`` zone names containing ``typed`` (any case), those starting with it first."""
+    """Return up to ``limit`` zone names holding ``typed`` (any case; spaces read as ``_``).
+
+    Names starting with it come first, then those with a part starting with it (``lon`` finds
+    Europe/London), then the rest that contain it; each alphabetically.
+    """
     needle = typed.strip().lower().replace(" ", "_")
-    names = sorted(_zones().values())
-    starting = [n for n in names if n.lower().startswith(needle)]
-    containing = [n for n in names if needle in n.lower() and not n.lower().startswith(needle)]
-    return (starting + containing)[:limit]
+
+    def rank(name: str) -> int:
+        lower = name.lower()
+        if lower.startswith(needle):
+            return 0
+        return 1 if any(part.startswith(needle) for part in lower.split("/")) else 2
+
+    found = sorted(
+        (n for n in _zones().values() if needle in n.lower()), key=lambda n: (rank(n), n)
+    )
+    return found[:limit]
 
 
 def checked_hours(start: time, end: time) -> tuple[time, time]:
