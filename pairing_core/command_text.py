@@ -12,6 +12,7 @@ from pairing_core import commands as c
 from pairing_core.errors import InvalidSetting, UsageError
 from pairing_core.programme import checked_programme_name
 from pairing_core.typed_input import (
+    ABOUT,
     CONTACT,
     MEMBER_ID,
     ORGANISATION,
@@ -22,6 +23,7 @@ from pairing_core.typed_input import (
     checked_rating,
     quoted,
 )
+from pairing_core.working_hours import checked_timezone, parse_hours
 
 __all__ = [
     "FREE_TEXT_COMMANDS",
@@ -42,6 +44,9 @@ USAGE: dict[str, str] = {
     "programmes": "programmes",
     "never": "never @someone  (undo with: never --undo @someone)",
     "contact": "contact <how to reach me, e.g. a video link>  (clear with: contact --clear)",
+    "about": "about <one line about you, up to 200 characters>  (clear with: about --clear)",
+    "timezone": "timezone <IANA name, e.g. Europe/Dublin>  (clear with: timezone --clear)",
+    "hours": "hours <your working hours, Monday to Friday, e.g. 08:00-16:00>",
     "reflect": (
         "reflect [--private] [--rating 1-5: did this conversation challenge your thinking?] "
         "<your takeaway>"
@@ -81,7 +86,7 @@ _RATING_FLAG = re.compile(r"(?:^|\s+)--rating(?:\s+(\S+))?(?=\s|$)")
 _QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
 # Their arguments are prose (a takeaway, an organisation, a contact note) and are kept as written:
 # shell-style splitting would choke on "it's" and squash the writer's spacing.
-FREE_TEXT_COMMANDS = frozenset({"join", "contact", "reflect", "takeaway"})
+FREE_TEXT_COMMANDS = frozenset({"join", "contact", "about", "reflect", "takeaway"})
 _ORG_FLAG = re.compile(r"(?:^|(?<=\s))--org(?=\s|$)")
 # ``--programme NAME`` (or ``--programme=NAME``) anywhere in a command
 _PROGRAMME_FLAG = re.compile(r"(?:^|\s+)--programme(?:=|\s+)(\S+)(?=\s|$)")
@@ -347,7 +352,39 @@ def _programme_flag(raw: str, usage_key: str) -> tuple[str, str | None]:
     return (raw[: found[0].start()] + raw[found[0].end() :]).strip(), name
 
 
+def _about(raw: str) -> c.SetAbout:
+    about = _checked(ABOUT, _verbatim(raw), "about")
+    if about == "--clear":
+        return c.SetAbout(None)
+    if not about:
+        raise UsageError("Write one line about yourself after the command.", USAGE["about"])
+    return c.SetAbout(about)
+
+
+def _timezone(args: list[str]) -> c.SetTimezone:
+    if len(args) != 1:
+        raise UsageError("Give one time zone, like Europe/Dublin.", USAGE["timezone"])
+    if args[0] == "--clear":
+        return c.SetTimezone(None)
+    try:
+        return c.SetTimezone(checked_timezone(args[0]))
+    except InvalidSetting as error:
+        raise UsageError(str(error), USAGE["timezone"]) from None
+
+
+def _hours(args: list[str]) -> c.SetWorkingHours:
+    if not args:
+        raise UsageError("Give your working hours, like 08:00-16:00.", USAGE["hours"])
+    try:
+        start, end = parse_hours(" ".join(args))
+    except InvalidSetting as error:
+        raise UsageError(str(error), USAGE["hours"]) from None
+    return c.SetWorkingHours(start, end)
+
+
 def _free_text(sub: str, raw: str) -> c.Command:
+    if sub == "about":
+        return _about(raw)
     usage_key = "reflect" if sub == "takeaway" else sub
     raw, programme = _programme_flag(raw, usage_key)
     if sub == "join":
@@ -425,6 +462,10 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         return _help(rest)
     if sub == "pause":
         return _pause(rest)
+    if sub in ("timezone", "tz"):
+        return _timezone(rest)
+    if sub == "hours":
+        return _hours(rest)
     if sub in ("leave", "resume"):
         return _in_programme(sub, rest)
     if sub in _NO_ARGUMENTS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from pairing_core.round import CheckInAnswer
 
@@ -32,7 +32,10 @@ __all__ = [
     "RecordCheckIn",
     "ResumeMembership",
     "RunRoundNow",
+    "SetAbout",
     "SetContact",
+    "SetTimezone",
+    "SetWorkingHours",
     "ShowHelp",
     "ShowPrivacy",
     "ShowSettings",
@@ -97,6 +100,22 @@ class NeverPair:
 @dataclass(frozen=True)
 class SetContact:
     contact: str | None  # None clears it
+
+
+@dataclass(frozen=True)
+class SetAbout:
+    about: str | None  # None clears it
+
+
+@dataclass(frozen=True)
+class SetTimezone:
+    timezone: str | None  # an IANA name as typed; None: back to the programme's
+
+
+@dataclass(frozen=True)
+class SetWorkingHours:
+    start: time
+    end: time
 
 
 @dataclass(frozen=True)
@@ -246,6 +265,9 @@ Command = (
     | ShowStatus
     | NeverPair
     | SetContact
+    | SetAbout
+    | SetTimezone
+    | SetWorkingHours
     | SubmitReflection
     | RecordCheckIn
     | AdminOptOut

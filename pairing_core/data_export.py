@@ -28,6 +28,13 @@ def _member(member: Member | None) -> dict[str, Any] | None:
         "status": member.status.value,
         "organisation": member.organisation,
         "contact": member.contact,
+        "about": member.about,
+        "timezone": member.timezone,
+        "working_hours": {
+            "start": member.work_start.isoformat("minutes"),
+            "end": member.work_end.isoformat("minutes"),
+            "days": "Monday to Friday",
+        },
         "joined_at": _when(member.joined_at),
         "paused_until": _when(member.paused_until),
         "left_at": _when(member.left_at),

@@ -18,6 +18,7 @@ from pairing_core.services import (
     admin,
     answers,
     data_rights,
+    member_profile,
     member_status,
     membership,
     programmes,
@@ -97,6 +98,9 @@ _HANDLERS: dict[type, Handler] = {
     c.ShowStatus: member_status.show_status,
     c.NeverPair: membership.never_pair,
     c.SetContact: membership.set_contact,
+    c.SetAbout: member_profile.set_about,
+    c.SetTimezone: member_profile.set_timezone,
+    c.SetWorkingHours: member_profile.set_working_hours,
     c.SubmitReflection: answers.submit_reflection,
     c.ShowPrivacy: data_rights.show_privacy,
     c.ExportMyData: data_rights.export_my_data,
@@ -175,6 +179,8 @@ async def _handle(
     command: c.Command, actor: Actor, community_id: str, services: Services
 ) -> Message:
     try:
+        # the platform's zone for someone who has none yet (Slack's profile); theirs wins
+        await member_profile.adopt_platform_timezone(services, community_id, actor)
         if isinstance(command, c.ADMIN_COMMANDS) and not await _is_admin(
             actor, community_id, services
         ):

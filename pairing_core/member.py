@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
+from pairing_core.errors import InvalidSetting
 from pairing_core.programme import GENERAL
+from pairing_core.working_hours import DEFAULT_WORK_END, DEFAULT_WORK_START, checked_timezone
 
 __all__ = ["Block", "BlockKind", "Member", "MemberStatus"]
 
@@ -23,8 +25,9 @@ class MemberStatus(StrEnum):
 class Member:
     """A person of the community in one of its programmes (or who was, and left it).
 
-    The person (``display_name``, ``organisation``, ``contact``) is one across the community;
-    ``status``, ``paused_until``, ``joined_at`` and ``left_at`` are their membership of
+    The person (``display_name``, ``organisation``, ``contact``, ``about``, ``timezone``,
+    ``work_start`` and ``work_end``) is one across the community; ``timezone`` is an IANA name
+    (None: the programme's), the working hours are local times on weekdays. ``status``, ``paused_until``, ``joined_at`` and ``left_at`` are their membership of
     ``programme_id``.
     """
 
@@ -38,6 +41,25 @@ class Member:
     paused_until: date | None = None
     left_at: datetime | None = None
     programme_id: str = GENERAL
+    about: str | None = None
+    timezone: str | None = None
+    work_start: time = DEFAULT_WORK_START
+    work_end: time = DEFAULT_WORK_END
+
+    def take_profile_of(self, person: Member) -> None:
+        """Take the person's about line, time zone and working hours (for a new membership)."""
+        self.about, self.timezone = person.about, person.timezone
+        self.work_start, self.work_end = person.work_start, person.work_end
+
+    def adopt_timezone(self, platform_timezone: str | None) -> bool:
+        """Take the platform's zone when the person has none; one they set themselves wins."""
+        if self.timezone is not None or not platform_timezone:
+            return False
+        try:
+            self.timezone = checked_timezone(platform_timezone)
+        except InvalidSetting:
+            return False  # a zone this system does not know: the programme's is used
+        return True
 
     @property
     def takes_part(self) -> bool:

@@ -86,7 +86,8 @@ class MemberRepository(Protocol):
     """People of a community and their membership of each programme.
 
     A ``Member`` is one person in one programme: the person's fields (display name,
-    organisation, contact) are stored once per community and shared by all their memberships.
+    organisation, contact, about line, time zone, working hours) are stored once per community
+    and shared by all their memberships.
     """
 
     async def get(self, community_id: str, member_id: str, *, programme_id: str) -> Member | None:

@@ -32,8 +32,9 @@ def privacy_text(retention_days: int) -> str:
     return "\n".join(
         [
             "*Your data in UnMentoring*",
-            "*What is stored:* your chat id and display name, the organisation and contact note "
-            "you gave, when you joined, paused or left; the rounds you were in and who with; your "
+            "*What is stored:* your chat id and display name, the organisation, contact note, "
+            "about line, time zone and working hours you gave (on Slack, the time zone of your "
+            "Slack profile until you set one), when you joined, paused or left; the rounds you were in and who with; your "
             "group's half-way check-in answer; takeaways you shared or are credited on, with any "
             "rating; your private never-pair list; messages the bot is sending or sent you.",
             "*Why:* to pair you with people at random (never with someone you blocked, rarely "

@@ -16,6 +16,7 @@ from pairing_core.message import Action, Message, escape_markup, escape_prose
 from pairing_core.programme import Programme
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round
+from pairing_core.working_hours import zone_abbreviation
 
 __all__ = [
     "CHECKIN_ACTION",
@@ -90,10 +91,16 @@ def conversation_starters(seed: int, count: int = 3) -> list[str]:
     return random.Random(seed).sample(_STARTERS, count)
 
 
-def _describe(member: Member) -> str:
+def _describe(member: Member, at: datetime) -> str:
+    """One line per person: organisation and zone (as it reads at ``at``), about line, contact."""
     line = f"• {mention(member.member_id)}"
-    if member.organisation:
-        line += f" ({escape_markup(_one_line(member.organisation))})"
+    facts = [escape_markup(_one_line(member.organisation))] if member.organisation else []
+    if member.timezone:
+        facts.append(f"local time {zone_abbreviation(member.timezone, at)}")
+    if facts:
+        line += f" ({', '.join(facts)})"
+    if member.about:
+        line += f": {escape_prose(_one_line(member.about))}"
     if member.contact:
         line += f" — reach me: {escape_prose(_one_line(member.contact))}"
     return line
@@ -103,7 +110,9 @@ def intro_message(
     programme: Programme, round_: Round, group: Group, members: Mapping[str, Member]
 ) -> Message:
     """Introduce a group to each other, with starters and the round's end date."""
-    people = "\n".join(_describe(members[m]) for m in group.members if m in members)
+    people = "\n".join(
+        _describe(members[m], round_.intro_at) for m in group.members if m in members
+    )
     starters = "\n".join(
         f"• {s}" for s in conversation_starters((round_.seed or 0) * 1009 + group.index)
     )

@@ -20,6 +20,7 @@ from pairing_core.programme import NAME_LIMIT
 from pairing_core.reflection import MAX_REFLECTION_LENGTH
 
 __all__ = [
+    "ABOUT",
     "ADMIN_ROLE",
     "CHANNEL",
     "COMMUNITY_NAME",
@@ -63,6 +64,7 @@ class Field:
 
 ORGANISATION = Field("organisation", 120)
 CONTACT = Field("contact note", 300)
+ABOUT = Field("about line", 200)
 TAKEAWAY = Field("takeaway", MAX_REFLECTION_LENGTH, single_line=False)
 DISPLAY_NAME = Field("display name", 80)
 COMMUNITY_NAME = Field("community name", 100)  # a workspace's or server's name (Discord's: 100)
@@ -78,6 +80,7 @@ SETTING_VALUE = Field("setting", 200)
 FIELDS = (
     ORGANISATION,
     CONTACT,
+    ABOUT,
     TAKEAWAY,
     DISPLAY_NAME,
     COMMUNITY_NAME,

@@ -61,6 +61,8 @@ STATE = String(16)
 # The convention would name the takeaway key after its 4 columns: 65 characters, over
 # PostgreSQL's 63, so it is named by hand.
 ONE_PER_GROUP = "uq_reflections_programme_round_group"
+# A person's working hours until they set their own (see pairing_core.working_hours).
+WORK_START, WORK_END = "09:00:00", "17:00:00"
 
 
 class Base(DeclarativeBase):
@@ -154,6 +156,10 @@ class MemberRow(Base):
     display_name: Mapped[str]
     organisation: Mapped[str | None]
     contact: Mapped[str | None]
+    about: Mapped[str | None]
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    work_start: Mapped[time] = mapped_column(server_default=WORK_START)
+    work_end: Mapped[time] = mapped_column(server_default=WORK_END)
 
 
 class MembershipRow(Base):

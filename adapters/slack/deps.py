@@ -79,7 +79,8 @@ class SlackDeps:
             self._known_teams.add(team_id)
 
     async def actor(self, team_id: str, user_id: str, fallback_name: str = "") -> Actor:
-        """Return who is asking, with workspace admins and owners marked (cached a few minutes)."""
+        """Return who is asking, with workspace admins and owners and their profile's time zone
+        (cached a few minutes)."""
         cached = self._roles.get((team_id, user_id))
         if cached is not None and time.monotonic() - cached[0] < ROLE_TTL_SECONDS:
             return cached[1]
@@ -88,7 +89,13 @@ class SlackDeps:
         except DeliveryError:
             return Actor(user_id, fallback_name or user_id)  # not cached: ask again next time
         admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-        actor = Actor(user_id, user_display_name(user) or fallback_name or user_id, admin)
+        zone = user.get("tz")  # the profile's IANA zone; the core takes it if none is set
+        actor = Actor(
+            user_id,
+            user_display_name(user) or fallback_name or user_id,
+            admin,
+            timezone=zone if isinstance(zone, str) and zone else None,
+        )
         self._roles[(team_id, user_id)] = (time.monotonic(), actor)
         return actor
 

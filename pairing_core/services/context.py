@@ -16,12 +16,14 @@ class Actor:
     """The person behind a command; ``platform_admin`` is a workspace/server admin or owner.
 
     ``roles`` are the platform role ids the person holds, matched against the admin role setting.
+    ``timezone`` is the IANA zone the platform says the person is in (Slack's profile), if any.
     """
 
     member_id: str
     display_name: str
     platform_admin: bool = False
     roles: frozenset[str] = frozenset()
+    timezone: str | None = None
 
 
 @dataclass

@@ -200,7 +200,8 @@ def _secrets(member: Member | None) -> list[str]:
 
 
 def _tombstone(member: Member, pseudonym: str, now: datetime) -> Member:
-    # Dates only, so past rounds' joiner and leaver counts stay reproducible.
+    # Dates only, so past rounds' joiner and leaver counts stay reproducible; the about line,
+    # time zone and working hours go too (the hours back to the default).
     return Member(
         community_id=member.community_id,
         member_id=pseudonym,

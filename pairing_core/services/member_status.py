@@ -11,6 +11,7 @@ from pairing_core.services.membership import next_round_text
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.services.where import Where, load_where
 from pairing_core.texts import format_day, list_people
+from pairing_core.working_hours import format_hours
 
 __all__ = ["show_status"]
 
@@ -32,6 +33,10 @@ async def show_status(
         details = [
             f"Organisation: {escape_markup(person.organisation or 'not set')}",
             f"Contact note: {escape_prose(person.contact or 'not set')}",
+            f"About: {escape_prose(person.about or 'not set')}",
+            "Time zone: "
+            + (escape_markup(person.timezone) if person.timezone else "your programme's"),
+            f"Working hours: {format_hours(person.work_start, person.work_end)}, Monday to Friday",
         ]
         blocked = [
             b

@@ -24,6 +24,7 @@ __all__ = [
     "pause_membership",
     "resume_membership",
     "next_round_text",
+    "person_of",
     "set_contact",
 ]
 
@@ -57,7 +58,7 @@ async def _member(services: Services, where: Where, actor: Actor) -> Member:
     return member
 
 
-async def _person(services: Services, community_id: str, actor: Actor) -> Member:
+async def person_of(services: Services, community_id: str, actor: Actor) -> Member:
     """Return one membership of the actor that still takes part (for what is the person's)."""
     memberships = await services.uow.members.memberships(community_id, actor.member_id)
     for member in memberships:
@@ -115,6 +116,10 @@ async def join_pool(
                 contact=person.contact if person else None,
                 programme_id=where.programme_id,
             )
+            if person is not None:
+                member.take_profile_of(person)
+            else:
+                member.adopt_timezone(actor.timezone)
             if not await uow.members.add(member):
                 # the same person's other request (a double press) stored them a moment ago
                 return Message(
@@ -127,6 +132,7 @@ async def join_pool(
         else:
             member.status, member.paused_until, member.left_at = MemberStatus.ACTIVE, None, None
             member.display_name = name
+            member.adopt_timezone(actor.timezone)
             if cmd.organisation:
                 member.organisation = cmd.organisation
             await uow.members.save(member)
@@ -241,7 +247,7 @@ async def set_contact(
         if not cmd.contact:
             raise DomainError("Tell me how people can reach you, or clear your note.")
     async with services.uow:
-        member = await _person(services, community_id, actor)
+        member = await person_of(services, community_id, actor)
         member.contact = cmd.contact
         await services.uow.members.save(member)
         await services.uow.commit()
@@ -259,7 +265,7 @@ async def never_pair(
         raise DomainError("You'll never be paired with yourself.")
     block = Block(community_id, actor.member_id, cmd.other, BlockKind.MEMBER, actor.member_id)
     async with services.uow:
-        await _person(services, community_id, actor)
+        await person_of(services, community_id, actor)
         if not cmd.undo:
             await known_member(services.uow, community_id, cmd.other, None)
         if cmd.undo:

@@ -69,6 +69,10 @@ def a_member(member_id: str, community_id: str = "slack:T1", **changes: object) 
         contact="ext 123",
         paused_until=date(2026, 7, 1),
         left_at=T0 + timedelta(days=3),
+        about="Runs the finance team's data work",
+        timezone="Europe/Dublin",
+        work_start=time(8, 0),
+        work_end=time(16, 30),
     )
     for name, value in changes.items():
         setattr(member, name, value)

@@ -26,6 +26,8 @@ COMMUNITY = "slack:T1"
 ZELDA = Actor("U0ZELDA", "Zelda Quixote-Marr")
 CONTACT = "zelda.q@example.org"
 OTHERS = [Actor("U1ANA", "Ana"), Actor("U2BO", "Bo"), Actor("U3CY", "Cy")]
+# her about line, time zone and working hours: in storage and in her intro until she is erased
+PROFILE = ("Curates an archive of windmill sketches", "Pacific/Chatham", "06:45:00", "14:15:00")
 TAKEAWAY = f"<@U0ZELDA> here: zelda quixote-marr ({CONTACT}) learned a lot, said U0ZELDA"
 
 
@@ -61,6 +63,9 @@ async def a_community_with_history(services: Services, clock: FakeClock) -> None
     for other in OTHERS:
         await say(other, f"join {other.display_name} Council")
     await say(ZELDA, f"contact {CONTACT}")
+    await say(ZELDA, f"about {PROFILE[0]}")
+    await say(ZELDA, f"timezone {PROFILE[1]}")
+    await say(ZELDA, "hours 06:45-14:15")
     await say(ZELDA, "never <@U3CY>")
     await say(Actor("U9BOSS", "Boss"), "admin block <@U0ZELDA> <@U3CY>", admin=True)
     await say(Actor("U9BOSS", "Boss"), "admin settings add-admin=<@U0ZELDA>", admin=True)
@@ -96,7 +101,7 @@ class TestForgetMe:
         async with services.uow:
             history_before = len(await services.uow.rounds.pair_history(COMMUNITY, GENERAL))
         found = "\n".join(await every_value(engine))
-        for secret in (ZELDA.member_id, ZELDA.display_name, CONTACT):
+        for secret in (ZELDA.member_id, ZELDA.display_name, CONTACT, *PROFILE):
             assert secret in found  # the scenario did store them
 
         unconfirmed = await handle(c.ForgetMe(), ZELDA, COMMUNITY, services)
@@ -106,7 +111,7 @@ class TestForgetMe:
         reply = await handle(c.ForgetMe(confirm=True), ZELDA, COMMUNITY, services)
         assert reply.text.startswith("Done")
         found = "\n".join(await every_value(engine))
-        for secret in (ZELDA.member_id, ZELDA.display_name, CONTACT):
+        for secret in (ZELDA.member_id, ZELDA.display_name, CONTACT, *PROFILE):
             assert secret not in found
         assert await aggregates(services) == before
         async with services.uow:

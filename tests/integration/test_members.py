@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -37,6 +37,8 @@ class TestMemberRepository:
             contact=None,
             paused_until=None,
             left_at=None,
+            about=None,
+            timezone=None,
         )
         async with new_uow() as uow:
             await uow.members.add(member)
@@ -177,6 +179,8 @@ class TestMembershipOfSeveralProgrammes:
             "ana", programme_id="data", status=MemberStatus.LEFT, display_name="Ana B."
         )
         changed.organisation, changed.contact = "Health", None
+        changed.about, changed.timezone = "New about line", "Asia/Kolkata"
+        changed.work_start, changed.work_end = time(10, 0), time(18, 15)
         async with new_uow() as uow:
             await uow.members.save(changed)
             await uow.commit()
@@ -189,6 +193,12 @@ class TestMembershipOfSeveralProgrammes:
             "Ana B.",
             "Health",
             None,
+        )
+        assert (general.about, general.timezone, general.work_start, general.work_end) == (
+            "New about line",
+            "Asia/Kolkata",
+            time(10, 0),
+            time(18, 15),
         )
 
     async def test_refuses_to_save_a_membership_never_added(

@@ -31,6 +31,7 @@ NewUow = Callable[[], SqlAlchemyUnitOfWork]
 COLUMNS: dict[t.Field, tuple[object, ...]] = {
     t.ORGANISATION: (MemberRow.organisation,),
     t.CONTACT: (MemberRow.contact,),
+    t.ABOUT: (MemberRow.about,),
     t.TAKEAWAY: (ReflectionRow.text,),
     t.DISPLAY_NAME: (MemberRow.display_name,),
     t.COMMUNITY_NAME: (CommunityRow.name,),
@@ -47,7 +48,7 @@ COLUMNS: dict[t.Field, tuple[object, ...]] = {
         ProgrammeRow.intros_channel,
         ProgrammeRow.channel,
     ),
-    t.TIMEZONE: (ProgrammeRow.timezone,),
+    t.TIMEZONE: (ProgrammeRow.timezone, MemberRow.timezone),
     t.PROGRAMME_NAME: (ProgrammeRow.name, ProgrammeRow.name_key, ProgrammeRow.id),
     t.SETTING_VALUE: (),  # read into one of the values above before it is stored
 }

@@ -107,7 +107,15 @@ class _Programmes(_Repo):
         )
 
 
-_PERSON = ("display_name", "organisation", "contact")
+_PERSON = (
+    "display_name",
+    "organisation",
+    "contact",
+    "about",
+    "timezone",
+    "work_start",
+    "work_end",
+)
 
 
 class _Members(_Repo):

@@ -120,6 +120,10 @@ def _person(member: Member, *, with_key: bool = True) -> dict[str, Any]:
         "display_name": member.display_name,
         "organisation": member.organisation,
         "contact": member.contact,
+        "about": member.about,
+        "timezone": member.timezone,
+        "work_start": member.work_start,
+        "work_end": member.work_end,
     }
     if with_key:
         columns |= {"community_id": member.community_id, "member_id": member.member_id}
@@ -154,4 +158,8 @@ def _to_member(person: MemberRow, membership: MembershipRow) -> Member:
         paused_until=membership.paused_until,
         left_at=membership.left_at,
         programme_id=membership.programme_id,
+        about=person.about,
+        timezone=person.timezone,
+        work_start=person.work_start,
+        work_end=person.work_end,
     )

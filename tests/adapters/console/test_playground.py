@@ -401,3 +401,29 @@ class TestTwoProgrammes:
         listing = await playground.type("as alice: /unmentor programmes")
         assert any("✓ *general*" in line for line in listing)
         assert any("✓ *data*" in line for line in listing)
+
+
+class TestProfileInThePlayground:
+    async def test_zone_hours_and_about_are_set_and_shown_in_the_intro(
+        self, playground: Transcript
+    ) -> None:
+        await playground.type("as alice: /unmentor join Devon CC")
+        await playground.type("as bob: /unmentor join")
+        screen = await playground.type("as alice: /unmentor timezone Asia/Kolkata")
+        assert screen == ["  [only @alice sees] Your time zone is Asia/Kolkata."]
+        screen = await playground.type("as alice: /unmentor hours 8:00-16:00")
+        assert screen == [
+            "  [only @alice sees] Your working hours are 08:00-16:00, Monday to Friday."
+        ]
+        screen = await playground.type("as alice: /unmentor about Runs the library service")
+        assert screen == [
+            "  [only @alice sees] Your intros will say about you: Runs the library service"
+        ]
+        screen = await playground.type("as bob: /unmentor timezone Mars/Base")
+        assert screen[0].startswith(
+            "  [only @bob sees] Unknown timezone 'Mars/Base': use an IANA name such as "
+            "Europe/Dublin.\n"
+        )
+        screen = await playground.type("advance 5d")
+        intro = next(s for s in screen if "say hello" in s)
+        assert "@alice (Devon CC, local time IST): Runs the library service" in intro

@@ -88,7 +88,7 @@ class TestAdminCommands:
         member_subs = {o["name"] for o in groups[MEMBER_GROUP]["options"]}
         assert member_subs == {
             "join", "leave", "pause", "resume", "status", "programmes", "never", "contact",
-            "reflect", "help", "privacy", "my-data", "forget-me",
+            "reflect", "help", "privacy", "my-data", "forget-me", "timezone", "hours", "about",
         }  # fmt: skip
 
     async def test_members_without_manage_server_are_refused(self, world: DiscordWorld) -> None:

@@ -78,7 +78,10 @@ class FakeSlack:
     _ts: int = 0
     _files: int = 0
 
-    def add_user(self, user_id: str, name: str, *, admin: bool = False) -> None:
+    def add_user(
+        self, user_id: str, name: str, *, admin: bool = False, tz: str | None = None
+    ) -> None:
+        """Add a person; ``tz`` is the IANA zone of their profile (Slack's ``tz``), if given."""
         self.users[user_id] = {
             "id": user_id,
             "team_id": TEAM,
@@ -88,6 +91,8 @@ class FakeSlack:
             "is_owner": False,
             "profile": {"display_name": name, "real_name": name.title()},
         }
+        if tz is not None:
+            self.users[user_id]["tz"] = tz
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]

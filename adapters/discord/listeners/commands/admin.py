@@ -8,8 +8,6 @@ its members too.
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import cache
 from typing import Any, Literal
 
 import discord
@@ -22,6 +20,7 @@ from adapters.discord.respond import answer, run_command
 from adapters.discord.role_binding import refuse_binding
 from pairing_core import commands as c
 from pairing_core.message import Message
+from pairing_core.working_hours import matching_timezones
 
 __all__ = ["AdminCommands", "setup"]
 
@@ -57,11 +56,6 @@ class RoleId(app_commands.Transformer):
 
 def _yes(value: bool) -> str:
     return "yes" if value else "no"
-
-
-@cache
-def _timezones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 @app_commands.guild_only()
@@ -266,9 +260,7 @@ class AdminCommands(
     async def _timezone_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        wanted = current.lower().replace(" ", "_")
-        found = [z for z in _timezones() if wanted in z.lower()]
-        return [app_commands.Choice(name=z, value=z) for z in found[:25]]
+        return [app_commands.Choice(name=z, value=z) for z in matching_timezones(current, 25)]
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -19,7 +19,8 @@ from pairing_core import commands as c
 from pairing_core.command_text import parse_command
 from pairing_core.errors import UsageError
 from pairing_core.message import Message
-from pairing_core.typed_input import CONTACT, ORGANISATION
+from pairing_core.typed_input import ABOUT, CONTACT, ORGANISATION, TIMEZONE
+from pairing_core.working_hours import matching_timezones
 
 __all__ = ["MemberCommands", "setup"]
 
@@ -121,6 +122,51 @@ class MemberCommands(
             await run_command(interaction, c.SetContact(None if clear else how))
             return
         await answer(interaction, Message("Tell me how people can reach you, or set `clear`."))
+
+    @app_commands.command(description="Your time zone, so intros show your local time")
+    @app_commands.describe(
+        name="An IANA time zone, e.g. Europe/Dublin (type to search)",
+        clear="Use your programme's time zone again",
+    )
+    async def timezone(
+        self,
+        interaction: Interaction,
+        name: app_commands.Range[str, 1, TIMEZONE.limit] | None = None,
+        clear: bool = False,
+    ) -> None:
+        if clear or name:
+            await run_command(interaction, c.SetTimezone(None if clear else name))
+            return
+        await answer(interaction, Message("Give a time zone like Europe/Dublin, or set `clear`."))
+
+    @timezone.autocomplete("name")
+    async def _timezone_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in matching_timezones(current, 25)]
+
+    @app_commands.command(description="Your working hours, Monday to Friday (default 09:00-17:00)")
+    @app_commands.describe(hours="Local times, e.g. 08:00-16:00")
+    async def hours(self, interaction: Interaction, hours: app_commands.Range[str, 1, 20]) -> None:
+        try:
+            command = parse_command(f"hours {hours}")
+        except UsageError as error:
+            await answer(interaction, Message(str(error)))
+            return
+        await run_command(interaction, command)
+
+    @app_commands.command(description="One line about you, shown in your intros")
+    @app_commands.describe(line="Up to 200 characters", clear="Remove your about line")
+    async def about(
+        self,
+        interaction: Interaction,
+        line: app_commands.Range[str, 1, ABOUT.limit] | None = None,
+        clear: bool = False,
+    ) -> None:
+        if clear or line:
+            await run_command(interaction, c.SetAbout(None if clear else line))
+            return
+        await answer(interaction, Message("Write a line about yourself, or set `clear`."))
 
     @app_commands.command(description="Share a takeaway from your latest conversation")
     @app_commands.describe(
