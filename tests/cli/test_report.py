@@ -199,7 +199,9 @@ class TestReportOfSeveralProgrammes:
         result = _report(programmes_db, "--programme", "data")
         assert result.returncode == 0, result.stderr
         head, first, total = result.stdout.splitlines()
-        assert head == "round active groups  met refl rating x-org rep join left nudged n-met paused"
+        assert (
+            head == "round active groups  met refl rating x-org rep join left nudged n-met paused"
+        )
         assert first.split()[:3] == ["1", "4", "2"]
         assert total.split()[:3] == ["all", "4", "2"]
 
