@@ -13,9 +13,18 @@ from pairing_core import commands as c
 from pairing_core.programme import GENERAL
 from pairing_core.round import CheckInAnswer, Group, Round
 
-__all__ = ["GroupRef", "checkin_value", "group_value", "read_checkin", "read_group"]
+__all__ = [
+    "CHOOSE_PROGRAMME_ACTION",
+    "GroupRef",
+    "checkin_value",
+    "group_value",
+    "read_checkin",
+    "read_group",
+]
 
 _PROGRAMME_ID_LIMIT = 40
+# A button whose value is the command text to run (e.g. "join data"), as if typed.
+CHOOSE_PROGRAMME_ACTION = "unmentor_programme"
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ USAGE: dict[str, str] = {
     "admin settings": (
         "admin settings [cadence=weekly|fortnightly|every-4-weeks] [weekday=monday] [time=09:30] "
         "[timezone=Europe/London] [channel=#reflections] [size=2|3|4] [cross-org=yes|no] "
-        "[add-admin=@someone] [remove-admin=@someone] [admin-role=@role|none]"
+        "[nudge=2d|off] [quiet-after=3|off] [add-admin=@someone] [remove-admin=@someone] [admin-role=@role|none]"
     ),
     "admin round": "admin round now|skip",
     "admin stats": "admin stats",

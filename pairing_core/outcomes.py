@@ -22,6 +22,13 @@ Per round:
   and at or before this round's (for the first round: at or before it).
 - ``leavers``: the same with ``left_at``. A member who left and rejoined has no ``left_at`` and
   keeps their first ``joined_at``, so rejoining is counted in neither.
+- ``nudged``: groups sent the check-in reminder (its outbox item ``round:N:group:G:nudge``
+  exists). A reminder goes only to a group with no answer, and an answer is never taken back,
+  so whatever answer a reminded group holds was given after the reminder was written.
+- ``met_after_nudge``: reminded groups whose answer is "met".
+- ``auto_paused``: members paused as quiet when the round was matched (their message
+  ``round:N:quiet-pause:<member>`` exists). Erasing a member deletes the messages sent to them
+  alone, so an erased member's automatic pause is no longer counted.
 
 Cumulative: ``active`` is the distinct members across the counted rounds; every other count is the
 sum over rounds, so each rate is the total numerator over the total denominator (not a mean of the
@@ -30,7 +37,7 @@ per-round rates). A rate with a zero denominator is ``None``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import combinations
@@ -62,6 +69,9 @@ class OutcomeRow:
     repeats: int
     joiners: int
     leavers: int
+    nudged: int = 0
+    met_after_nudge: int = 0
+    auto_paused: int = 0
 
     @property
     def met_rate(self) -> float | None:
@@ -102,8 +112,15 @@ def outcomes(
     rounds: Sequence[Round],
     members: Sequence[Member],
     reflections: Sequence[Reflection],
+    nudged: Collection[tuple[int, int]] = (),
+    auto_paused: Mapping[int, int] | None = None,
 ) -> OutcomeReport:
-    """Compute each counted round's figures and the cumulative row (see the module docstring)."""
+    """Compute each counted round's figures and the cumulative row (see the module docstring).
+
+    ``nudged`` holds the (round, group index) of each reminded group and ``auto_paused`` the
+    members paused as quiet per round, both read from the outbox keys.
+    """
+    paused_in = auto_paused or {}
     counted = sorted(
         (r for r in rounds if r.has_reached(RoundState.MATCHED)), key=lambda r: r.number
     )
@@ -149,6 +166,12 @@ def outcomes(
                     _between(m.joined_at, previous_intro, round_.intro_at) for m in members
                 ),
                 leavers=sum(_between(m.left_at, previous_intro, round_.intro_at) for m in members),
+                nudged=sum((round_.number, g.index) in nudged for g in round_.groups),
+                met_after_nudge=sum(
+                    (round_.number, g.index) in nudged and g.checkin == CheckInAnswer.MET
+                    for g in round_.groups
+                ),
+                auto_paused=paused_in.get(round_.number, 0),
             )
         )
         seen_pairs.update(pairs)
@@ -170,4 +193,7 @@ def _total(rows: Sequence[OutcomeRow], active: int) -> OutcomeRow:
         repeats=sum(r.repeats for r in rows),
         joiners=sum(r.joiners for r in rows),
         leavers=sum(r.leavers for r in rows),
+        nudged=sum(r.nudged for r in rows),
+        met_after_nudge=sum(r.met_after_nudge for r in rows),
+        auto_paused=sum(r.auto_paused for r in rows),
     )

@@ -24,6 +24,8 @@ __all__ = [
     "GROUP_SIZES",
     "MAX_PROGRAMMES",
     "NAME_LIMIT",
+    "NUDGE_DAYS_LIMIT",
+    "QUIET_AFTER_LIMIT",
     "Programme",
     "ProgrammeSettings",
     "WEEKDAYS",
@@ -37,6 +39,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # The id of the programme every community starts with (and existing data moved into).
 GENERAL = "general"
 NAME_LIMIT = 40  # characters; ``typed_input.PROGRAMME_NAME`` holds it for every way in
+NUDGE_DAYS_LIMIT = 14
+QUIET_AFTER_LIMIT = 12
 MAX_PROGRAMMES = 50  # per community, archived ones included: each has a scheduler job
 # One word, so `join data Devon CC` reads unambiguously as programme "data", organisation "Devon CC".
 _NAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{NAME_LIMIT - 1}}}$")
@@ -81,12 +85,22 @@ class ProgrammeSettings:
     admins: frozenset[str] = field(default_factory=frozenset)  # of this programme only
     prefer_cross_org: bool = True
     intros_channel: str | None = None  # Discord: where groups get their threads
+    # days after the check-in that a group with no answer gets one reminder; None: no reminder
+    nudge_days: int | None = 2
+    # rounds in a row without a check-in answer or takeaway before a member is paused; None: never
+    quiet_after: int | None = 3
 
     def __post_init__(self) -> None:
         if not 0 <= self.weekday <= 6:
             raise InvalidSetting("The weekday must be one of monday … sunday.")
         if self.group_size not in GROUP_SIZES:
             raise InvalidSetting("The group size must be 2, 3 or 4.")
+        if self.nudge_days is not None and not 1 <= self.nudge_days <= NUDGE_DAYS_LIMIT:
+            raise InvalidSetting(f"nudge is a number of days from 1 to {NUDGE_DAYS_LIMIT}, or off.")
+        if self.quiet_after is not None and not 2 <= self.quiet_after <= QUIET_AFTER_LIMIT:
+            raise InvalidSetting(
+                f"quiet-after is a number of rounds from 2 to {QUIET_AFTER_LIMIT}, or off."
+            )
         if self.local_time.tzinfo is not None:
             raise InvalidSetting("The time of day is local to the programme's timezone.")
         try:

@@ -25,6 +25,7 @@ class RoundState(StrEnum):
     MATCHED = "matched"
     INTRODUCED = "introduced"
     CHECKED_IN = "checked-in"  # the half-way "did you meet?" has been sent
+    NUDGED = "nudged"  # groups that had not answered it were reminded once
     REFLECTING = "reflecting"  # the reflection prompt has been sent
     CLOSED = "closed"
     SKIPPED = "skipped"
@@ -36,6 +37,7 @@ STEP_ORDER = (
     RoundState.MATCHED,
     RoundState.INTRODUCED,
     RoundState.CHECKED_IN,
+    RoundState.NUDGED,
     RoundState.REFLECTING,
     RoundState.CLOSED,
 )

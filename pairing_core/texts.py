@@ -20,6 +20,7 @@ from pairing_core.working_hours import zone_abbreviation
 
 __all__ = [
     "CHECKIN_ACTION",
+    "nudge_message",
     "and_list",
     "PARTNER_LEFT",
     "PARTNERS_LEFT",
@@ -135,6 +136,15 @@ def _checkin_buttons(round_: Round, group: Group, better_than: int = -1) -> tupl
 
 def checkin_message(round_: Round, group: Group) -> Message:
     return Message("Half-way check-in: did you manage to meet?", _checkin_buttons(round_, group))
+
+
+def nudge_message(round_: Round, group: Group) -> Message:
+    """Remind a group that has not answered the check-in, with its buttons again."""
+    return Message(
+        "A reminder, in case the check-in got buried: did you manage to meet? "
+        "If not yet, there's still time before the round ends.",
+        _checkin_buttons(round_, group),
+    )
 
 
 def checkin_answered(round_: Round, group: Group) -> Message:

@@ -122,6 +122,9 @@ class ProgrammeRow(Base):
     group_size: Mapped[int]
     prefer_cross_org: Mapped[bool]
     intros_channel: Mapped[str | None]
+    nudge_days: Mapped[int | None] = mapped_column(server_default="2")  # None: no reminder
+    # None: nobody is paused for being quiet
+    quiet_after: Mapped[int | None] = mapped_column(server_default="3")
     archived_at: Mapped[datetime | None]
     channel: Mapped[str | None]  # Slack: the channel whose members are the programme's
     role: Mapped[str | None]  # Discord: the role whose holders are the programme's

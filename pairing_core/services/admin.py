@@ -123,6 +123,10 @@ def describe_settings(where: Where) -> str:
         f"channel (reflections): {channel}",
         f"size (people per group): {s.group_size}",
         f"cross-org (prefer mixing organisations): {'yes' if s.prefer_cross_org else 'no'}",
+        "nudge (reminder to groups that haven't answered the check-in): "
+        + (f"{s.nudge_days}d after it" if s.nudge_days else "off"),
+        "quiet-after (pause members quiet for this many rounds): "
+        + (f"{s.quiet_after} rounds" if s.quiet_after else "off"),
     ]
     if s.intros_channel:
         lines.append(f"intros-channel (Discord threads): <#{s.intros_channel}>")
@@ -160,6 +164,16 @@ def _yes(key: str, low: str) -> bool:
     if low not in _YES:
         raise InvalidSetting(f"{key} is yes or no.")
     return _YES[low]
+
+
+def _count(key: str, low: str, unit: str, what: str, example: str) -> int | None:
+    """Read a count such as ``2d`` (``unit`` "d") or ``3``, or ``off`` (None)."""
+    if low in ("off", "no", "none"):
+        return None
+    digits = low.removesuffix(unit) if unit else low
+    if not digits.isdigit():
+        raise InvalidSetting(f"{key} is a number of {what} such as {example}, or off.")
+    return int(digits)
 
 
 def _apply_community(
@@ -212,6 +226,10 @@ def _apply(
         return settings.replace(group_size=int(low))
     if key in ("cross-org", "cross-organisation"):
         return settings.replace(prefer_cross_org=_yes("cross-org", low))
+    if key == "nudge":
+        return settings.replace(nudge_days=_count(key, low, "d", "days", "2d"))
+    if key == "quiet-after":
+        return settings.replace(quiet_after=_count(key, low, "", "rounds", "3"))
     if key in _ADMIN_KEYS:
         return settings.replace(admins=_admins(settings.admins, key, value, mention_of))
     raise UsageError(f"There is no setting {quoted(key)}.", USAGE["admin settings"])

@@ -29,7 +29,7 @@ from pairing_core.texts import for_those_remaining, partner_left_message
 __all__ = ["followup_key", "group_followups", "intro_key", "leave_running_group", "still_in"]
 
 # The step whose conversation a later step reuses when both went to the same people.
-_EARLIER_STEP = {"reflect": "checkin"}
+_EARLIER_STEP = {"nudge": "checkin", "reflect": "checkin"}
 
 
 def intro_key(programme_id: str, number: int, group_index: int) -> str:

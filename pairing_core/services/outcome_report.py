@@ -37,7 +37,9 @@ async def stats_message(
         lines += [
             f"last {shown} of {len(report.rounds)} rounds, then all rounds "
             "(met, refl = reflections shared, x-org = mixed organisations: share of groups; "
-            "rating: mean 1-5; rep = repeated pairs; join/left since the round before):",
+            "rating: mean 1-5; rep = repeated pairs; join/left since the round before; "
+            "nudged = groups reminded to answer the check-in, n-met = of them, met; "
+            "paused = members paused for being quiet):",
             "```",
             as_table(report, last=STATS_ROUNDS),
             "```",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pairing_core import commands as c
+from pairing_core.button_values import CHOOSE_PROGRAMME_ACTION
 from pairing_core.errors import DomainError
 from pairing_core.message import Action, Message, escape_markup
 from pairing_core.programme import Programme
@@ -18,9 +19,6 @@ from pairing_core.services.context import Actor, Services
 from pairing_core.services.programmes import named_programme
 
 __all__ = ["CHOOSE_PROGRAMME_ACTION", "ChooseProgramme", "with_programme"]
-
-# A button whose value is the command text to run (e.g. "join data"), as if typed.
-CHOOSE_PROGRAMME_ACTION = "unmentor_programme"
 
 
 class ChooseProgramme(DomainError):

@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 
 from pairing_core.message import Attachment, Message
 from pairing_core.ports import UnitOfWork
-from pairing_core.programme import Programme, programme_key
+from pairing_core.programme import Programme, ProgrammeSettings, programme_key
 from pairing_core.round import Round, RoundState
 from pairing_core.schedule import next_slot, timetable_from
 from pairing_core.services import round_steps as steps
 from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.community_setup import schedule_round
 from pairing_core.services.context import Services
+from pairing_core.services.nudges import nudge_at
 from pairing_core.services.outcome_figures import chart_attachment, outcome_report
 from pairing_core.services.where import Where, load_where
 from pairing_core.texts import format_day
@@ -35,6 +36,8 @@ __all__ = [
 # A round that is still running and its successor can make at most a handful of steps in one pass;
 # the bound only guards against a storage fake that never changes state.
 _MAX_STEPS_PER_PASS = 12
+# The states from which the reflection prompt is sent: with or without a reminder before it.
+_REFLECTABLE = (RoundState.CHECKED_IN, RoundState.NUDGED)
 
 
 @dataclass(frozen=True)
@@ -140,9 +143,14 @@ async def _next_step(
                 uow, where.community_id, where.programme_id, n, now, send=False
             )
             return f"skipped the check-in of round {n}"
-        if now >= running.reflection_at and running.state is RoundState.CHECKED_IN:
+        if now >= running.reflection_at and running.state in _REFLECTABLE:
             return await _group_message_step(
                 services, where, running, now, grace, "reflect", "reflection prompt"
+            )
+        nudge_due = nudge_at(where.programme.settings, running)
+        if nudge_due is not None and now >= nudge_due and running.state is RoundState.CHECKED_IN:
+            return await _group_message_step(
+                services, where, running, now, grace, "nudge", "check-in reminder"
             )
         if now >= running.checkin_at and running.state is RoundState.INTRODUCED:
             return await _group_message_step(
@@ -183,8 +191,12 @@ async def _group_message_step(
 ) -> str:
     """Send the round's check-ins or reflection prompts, or skip them if missed too long ago."""
     uow, n = services.uow, running.number
-    step = steps.send_checkins if kind == "checkin" else steps.prompt_reflections
-    due = running.checkin_at if kind == "checkin" else running.reflection_at
+    step, due = {
+        "checkin": (steps.send_checkins, running.checkin_at),
+        "nudge": (steps.send_nudges, nudge_at(where.programme.settings, running)),
+        "reflect": (steps.prompt_reflections, running.reflection_at),
+    }[kind]
+    assert due is not None
     if _missed(due, now, grace):
         await _tell_admins(
             uow,
@@ -197,11 +209,11 @@ async def _group_message_step(
         await step(uow, where.community_id, where.programme_id, n, now, send=False)
         return f"skipped the {what.removeprefix('half-way ')} of round {n}"
     await step(uow, where.community_id, where.programme_id, n, now)
-    return (
-        f"sent check-ins for round {n}"
-        if kind == "checkin"
-        else f"prompted reflections for round {n}"
-    )
+    return {
+        "checkin": f"sent check-ins for round {n}",
+        "nudge": f"reminded unanswered groups of round {n}",
+        "reflect": f"prompted reflections for round {n}",
+    }[kind]
 
 
 async def _skip_missed(
@@ -328,7 +340,9 @@ async def reschedule_next(uow: UnitOfWork, programme: Programme, now: datetime) 
 async def next_due_at(uow: UnitOfWork, community_id: str, programme_id: str) -> datetime | None:
     """Return when the programme's next round step falls due (for the scheduler)."""
     async with uow:
-        return due_at(await current_rounds(uow, community_id, programme_id))
+        programme = await uow.programmes.get(community_id, programme_id)
+        pair = await current_rounds(uow, community_id, programme_id)
+        return due_at(pair, programme.settings if programme is not None else None)
 
 
 async def next_due_times(
@@ -345,12 +359,15 @@ async def next_due_times(
     for p in programmes:
         rounds = latest.get((p.community_id, p.id), ())
         pair = pair_of(rounds[0], rounds[1] if len(rounds) > 1 else None) if rounds else None
-        due[(p.community_id, p.id)] = due_at(pair) if pair is not None else None
+        due[(p.community_id, p.id)] = due_at(pair, p.settings) if pair is not None else None
     return due
 
 
-def due_at(pair: RoundPair) -> datetime | None:
-    """Return when the next step of a programme with these rounds falls due (None: no round)."""
+def due_at(pair: RoundPair, settings: ProgrammeSettings | None = None) -> datetime | None:
+    """Return when the next step of a programme with these rounds falls due (None: no round).
+
+    Without ``settings`` (a programme no longer stored) no reminder is expected.
+    """
     times: list[datetime] = []
     if pair.running is not None:
         r = pair.running
@@ -358,7 +375,11 @@ def due_at(pair: RoundPair) -> datetime | None:
             times.append(r.intro_at)
         if r.state is RoundState.INTRODUCED:
             times.append(r.checkin_at)
-        if r.state is RoundState.CHECKED_IN:
+        if r.state is RoundState.CHECKED_IN and settings is not None:
+            nudge_due = nudge_at(settings, r)
+            if nudge_due is not None:
+                times.append(nudge_due)
+        if r.state in _REFLECTABLE:
             times.append(r.reflection_at)
         times.append(r.close_at)
     if pair.scheduled is not None:

@@ -21,7 +21,13 @@ from pairing_core.programme import programme_key
 from pairing_core.reflection import Reflection
 from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
 from pairing_core.services.community_setup import load_programme, schedule_round
-from pairing_core.services.group_followups import group_followups, intro_key, still_in
+from pairing_core.services.group_followups import (
+    followup_key,
+    group_followups,
+    intro_key,
+    still_in,
+)
+from pairing_core.services.nudges import NUDGE, pause_quiet_members
 from pairing_core.services.programme_label import labeller
 from pairing_core.services.shared_history import history_for
 from pairing_core.texts import (
@@ -29,6 +35,7 @@ from pairing_core.texts import (
     PARTNERS_LEFT,
     checkin_message,
     intro_message,
+    nudge_message,
     reflection_prompt,
     round_summary,
     sat_out_message,
@@ -41,6 +48,7 @@ __all__ = [
     "match_round",
     "prompt_reflections",
     "send_checkins",
+    "send_nudges",
     "takeaway_key",
     "takeaway_link",
 ]
@@ -106,6 +114,9 @@ async def match_round(
             if member.status is MemberStatus.PAUSED and member.is_available(today):
                 member.status, member.paused_until = MemberStatus.ACTIVE, None
                 await uow.members.save(member)
+        await pause_quiet_members(
+            uow, programme, round_, members, now, await labeller(uow, programme)
+        )
         available = [m for m in members if m.status is MemberStatus.ACTIVE]
         blocks = await uow.blocks.list(community_id)
         organisations = {m.member_id: m.organisation for m in available}
@@ -185,12 +196,20 @@ async def introduce_round(
         return round_
 
 
+async def _unanswered(uow: UnitOfWork, round_: Round, group: Group) -> bool:
+    """True when the group was sent the check-in and has not answered it (worth a reminder)."""
+    if group.checkin is not None:
+        return False
+    key = followup_key(round_.programme_id, round_.number, group.index, "checkin")
+    return await uow.outbox.get(round_.community_id, key) is not None
+
+
 async def _group_step(
     uow: UnitOfWork,
     community_id: str,
     programme_id: str,
     number: int,
-    before: RoundState,
+    before: tuple[RoundState, ...],
     after: RoundState,
     kind: str,
     now: datetime,
@@ -199,7 +218,7 @@ async def _group_step(
     async with uow:
         await uow.lock_programme(community_id, programme_id)
         round_ = await uow.rounds.get(community_id, programme_id, number)
-        if round_ is None or round_.state is not before:
+        if round_ is None or round_.state not in before:
             return round_
         programme = await load_programme(uow, community_id, programme_id)
         label = await labeller(uow, programme)
@@ -212,9 +231,13 @@ async def _group_step(
             else {}
         )
         for group in round_.groups if send else ():
+            if kind == NUDGE and not await _unanswered(uow, round_, group):
+                continue
             message = label(
                 checkin_message(round_, group)
                 if kind == "checkin"
+                else nudge_message(round_, group)
+                if kind == NUDGE
                 else reflection_prompt(programme, round_, group, len(still_in(group, members))),
             )
             for item in await group_followups(
@@ -241,9 +264,31 @@ async def send_checkins(
         community_id,
         programme_id,
         number,
-        RoundState.INTRODUCED,
+        (RoundState.INTRODUCED,),
         RoundState.CHECKED_IN,
         "checkin",
+        now,
+        send,
+    )
+
+
+async def send_nudges(
+    uow: UnitOfWork,
+    community_id: str,
+    programme_id: str,
+    number: int,
+    now: datetime,
+    send: bool = True,
+) -> Round | None:
+    """Remind each group that has not answered the check-in, once (CHECKED_IN -> NUDGED)."""
+    return await _group_step(
+        uow,
+        community_id,
+        programme_id,
+        number,
+        (RoundState.CHECKED_IN,),
+        RoundState.NUDGED,
+        NUDGE,
         now,
         send,
     )
@@ -263,7 +308,7 @@ async def prompt_reflections(
         community_id,
         programme_id,
         number,
-        RoundState.CHECKED_IN,
+        (RoundState.CHECKED_IN, RoundState.NUDGED),
         RoundState.REFLECTING,
         "reflect",
         now,

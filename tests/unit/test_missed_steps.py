@@ -45,7 +45,8 @@ class TestMissedWhileOffline:
             await world.say(who, "join")
         await tick_with_grace(world, days=5)
         done = await tick_with_grace(world, days=9)  # check-in was due two days ago
-        assert done == ["skipped the check-in of round 1"]
+        # the reminder falls due too, and finds no group that was asked
+        assert done == ["skipped the check-in of round 1", "reminded unanswered groups of round 1"]
         assert not any("did you manage to meet" in s.message.text for s in world.platform.sent)
         assert (
             "check-in for round 1 was due while I was offline"
