@@ -379,3 +379,16 @@ class TestProgrammeLocksOnPostgreSQL:
             await holder.commit()
         async with new_uow() as other:
             assert await lock_or_time_out(other, community.id, GENERAL) is True
+
+
+class TestOrder:
+    async def test_general_comes_first_among_programmes_made_at_the_same_moment(
+        self, community: Community, uow: SqlAlchemyUnitOfWork
+    ) -> None:
+        async with uow:
+            for name in ("alpha", "zeta"):
+                assert await uow.programmes.add(a_programme(name, community_id=community.id))
+            await uow.commit()
+        async with uow:
+            listed = [p.id for p in await uow.programmes.list(community.id)]
+        assert listed == [GENERAL, "alpha", "zeta"]

@@ -22,7 +22,7 @@ from pairing_core.ports import (
     ReflectionRepository,
     RoundRepository,
 )
-from pairing_core.programme import Programme
+from pairing_core.programme import GENERAL, Programme
 from pairing_core.redaction import remove_member
 from pairing_core.reflection import Reflection
 from pairing_core.round import Round
@@ -102,7 +102,7 @@ class _Programmes(_Repo):
         return copy.deepcopy(
             sorted(
                 (p for (c, _), p in self.s.programmes.items() if c == community_id),
-                key=lambda p: (p.created_at, p.id),
+                key=lambda p: (p.created_at, p.id != GENERAL, p.id),
             )
         )
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
 from adapters.persistence.rows import ProgrammeAdminRow, ProgrammeRow
-from pairing_core.programme import Cadence, Programme, ProgrammeSettings
+from pairing_core.programme import GENERAL, Cadence, Programme, ProgrammeSettings
 
 __all__ = ["SqlProgrammeRepository"]
 
@@ -93,8 +93,12 @@ class SqlProgrammeRepository:
         statement = select(ProgrammeRow)
         if community_id is not None:
             statement = statement.where(ProgrammeRow.community_id == community_id)
+        # "general" first among programmes made at the same moment (the playground's clock)
         statement = statement.order_by(
-            ProgrammeRow.community_id, ProgrammeRow.created_at, ProgrammeRow.id
+            ProgrammeRow.community_id,
+            ProgrammeRow.created_at,
+            ProgrammeRow.id != GENERAL,
+            ProgrammeRow.id,
         )
         rows = (await self._session.scalars(statement.execution_options(**FRESH))).all()
         admins = await self._admins(community_id, None)
