@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pairing_core.message import SENT_REF, OutboxStatus
+from pairing_core.message import SENT_REF, OutboxItem, OutboxStatus
 from pairing_core.ports import UnitOfWork
 from pairing_core.services.group_followups import followup_key
+from pairing_core.services.nudges import NUDGE
 
-__all__ = ["SentCheckIn", "sent_checkin"]
+__all__ = ["SentCheckIn", "sent_checkin", "sent_checkin_buttons"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,24 @@ async def sent_checkin(
         item = await uow.outbox.get(
             community_id, followup_key(programme_id, round_number, group_index, "checkin")
         )
+    return _sent(item)
+
+
+async def sent_checkin_buttons(
+    uow: UnitOfWork, community_id: str, programme_id: str, round_number: int, group_index: int
+) -> list[SentCheckIn]:
+    """Return every message sent with the group's check-in buttons: the check-in, any reminder."""
+    async with uow:
+        items = [
+            await uow.outbox.get(
+                community_id, followup_key(programme_id, round_number, group_index, kind)
+            )
+            for kind in ("checkin", NUDGE)
+        ]
+    return [sent for sent in map(_sent, items) if sent is not None]
+
+
+def _sent(item: OutboxItem | None) -> SentCheckIn | None:
     if item is None or item.status is not OutboxStatus.SENT:
         return None
     reference = item.extra.get(SENT_REF)

@@ -29,7 +29,7 @@ from pairing_core.message import Message
 from pairing_core.privacy import FORGET_ACTION, FORGET_ANONYMISE
 from pairing_core.programme import GENERAL
 from pairing_core.services.answers import record_checkin
-from pairing_core.services.checkin_sent import sent_checkin
+from pairing_core.services.checkin_sent import sent_checkin_buttons
 from pairing_core.services.programme_choice import CHOOSE_PROGRAMME_ACTION
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
 
@@ -68,23 +68,25 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         except DomainError as error:
             await say_privately(respond, Message(str(error)))
             return
-        # The answer replaces the buttons for the whole group, so nobody answers twice. The
-        # message edited is the one the check-in was sent as, never the one the payload names.
-        sent = await sent_checkin(
+        # The answer replaces the buttons for the whole group, so nobody answers twice: on the
+        # check-in and on any reminder that repeated them. The messages edited are those stored
+        # when they were sent, never the one the payload names.
+        sent = await sent_checkin_buttons(
             deps.new_services().uow,
             team_id,
             cmd.programme_id or GENERAL,
             cmd.round_number,
             cmd.group_index,
         )
-        channel, _, ts = sent.reference.partition(":") if sent else ("", "", "")
-        if channel and ts:
-            await client.chat_update(
-                channel=channel,
-                ts=ts,
-                text=result.updated.text,
-                blocks=message_blocks(result.updated),
-            )
+        for message in sent:
+            channel, _, ts = message.reference.partition(":")
+            if channel and ts:
+                await client.chat_update(
+                    channel=channel,
+                    ts=ts,
+                    text=result.updated.text,
+                    blocks=message_blocks(result.updated),
+                )
         await say_privately(respond, result.reply)
 
     async def checkin(

@@ -16,6 +16,7 @@ from bot.config import Settings
 from pairing_core import commands as c
 from pairing_core.dispatch import handle
 from pairing_core.programme import GENERAL, ProgrammeSettings
+from pairing_core.round import CheckInAnswer
 from pairing_core.services.community_setup import ensure_community
 from pairing_core.services.context import Actor
 
@@ -103,6 +104,32 @@ class TestPlayground:
             "as alice: /unmentor reflect Councils share more than we think"
         )
         assert screen[-1].startswith("  [#reflections] *Takeaway from round 1*")
+
+    async def test_a_group_silent_after_the_check_in_is_reminded_and_can_answer_there(
+        self, playground: Transcript
+    ) -> None:
+        for who in ("alice", "bob"):
+            await playground.type(f"as {who}: /unmentor join")
+        await playground.type("advance 5d")
+        await playground.type("advance 7d")  # the check-in, Monday 16 March
+        screen = await playground.type("advance 1d")
+        assert not any("A reminder" in s for s in screen)
+        screen = await playground.type("advance 1d")
+        assert "  (bot: reminded unanswered groups of round 1)" in screen
+        at = next(i for i, s in enumerate(screen) if "A reminder, in case the check-in" in s)
+        assert screen[at].startswith(("  [group DM @alice, @bob]", "  [group DM @bob, @alice]"))
+        assert screen[at + 1] == "    buttons: [1] We've met  [2] It's booked  [3] Not this time"
+
+        screen = await playground.type("as alice: press booked")
+        assert screen[0].endswith(
+            "@alice answered “It's booked”. Thank you! If that changes, press the new answer."
+        )
+        async with playground.session.services.uow as uow:
+            round_ = await uow.rounds.get("playground", GENERAL, 1)
+        assert round_ is not None
+        assert round_.groups[0].checkin is CheckInAnswer.BOOKED
+        assert round_.groups[0].checkin_by == "alice"
+        assert not any("A reminder" in s for s in await playground.type("advance 2d"))
 
     async def test_a_check_in_press_answers_the_same_before_and_after_a_restart(
         self, playground: Transcript

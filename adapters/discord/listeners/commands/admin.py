@@ -20,6 +20,7 @@ from adapters.discord.respond import answer, run_command
 from adapters.discord.role_binding import refuse_binding
 from pairing_core import commands as c
 from pairing_core.message import Message
+from pairing_core.programme import NUDGE_DAYS_LIMIT, QUIET_AFTER_LIMIT
 from pairing_core.working_hours import matching_timezones
 
 __all__ = ["AdminCommands", "setup"]
@@ -120,6 +121,10 @@ class AdminCommands(
         admin_role="Members with this role are UnMentoring admins too",
         no_admin_role="Stop any role making its members admins",
         shared_history="Count a meeting in any programme as a repeat in every programme",
+        nudge="Days after the check-in to remind groups that have not answered",
+        no_nudge="Send no check-in reminder",
+        quiet_after="Pause members who answered nothing for this many rounds",
+        no_quiet_pause="Never pause quiet members",
         programme=PROGRAMME_HELP,
     )
     @app_commands.autocomplete(programme=programme_choices)
@@ -139,6 +144,10 @@ class AdminCommands(
         admin_role: app_commands.Transform[str, RoleId] | None = None,
         no_admin_role: bool = False,
         shared_history: bool | None = None,
+        nudge: app_commands.Range[int, 1, NUDGE_DAYS_LIMIT] | None = None,
+        no_nudge: bool = False,
+        quiet_after: app_commands.Range[int, 2, QUIET_AFTER_LIMIT] | None = None,
+        no_quiet_pause: bool = False,
         programme: ProgrammeName | None = None,
     ) -> None:
         given: dict[str, object | None] = {
@@ -154,6 +163,8 @@ class AdminCommands(
             "remove-admin": remove_admin and f"<@{remove_admin.id}>",
             "admin-role": "none" if no_admin_role else admin_role and f"<@&{admin_role}>",
             "shared-history": None if shared_history is None else _yes(shared_history),
+            "nudge": "off" if no_nudge else nudge and f"{nudge}d",
+            "quiet-after": "off" if no_quiet_pause else quiet_after,
         }
         changes = {k: str(v) for k, v in given.items() if v is not None}
         await run_command(
