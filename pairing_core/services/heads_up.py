@@ -70,18 +70,25 @@ def choice_text(word: str, programme: Programme, number: int | None = None) -> s
     return f"{word} {programme.name}" + (f" --round {number}" if number is not None else "")
 
 
-def heads_up_message(programme: Programme, round_: Round, now: datetime) -> Message:
+def heads_up_message(
+    programme: Programme, round_: Round, now: datetime, several: bool = False
+) -> Message:
+    """The heads-up; the commands it suggests name the programme when there are ``several``."""
     when, n = starts_when(round_, programme, now), round_.number
+
+    def typed(word: str) -> str:
+        return f"`/unmentor {choice_text(word, programme) if several else word}`"
+
     skip = Action(CHOOSE_PROGRAMME_ACTION, SKIP_LABEL, choice_text("skip", programme, n))
     if programme.settings.mode is RoundMode.OPT_IN:
         return Message(
             f"Round {n} starts {when}. Want in? Only people who say so are matched this time: "
-            f"press {IN_LABEL} (or type `/unmentor {choice_text('in', programme)}`).",
+            f"press {IN_LABEL} (or type {typed('in')}).",
             (Action(CHOOSE_PROGRAMME_ACTION, IN_LABEL, choice_text("in", programme, n)), skip),
         )
     return Message(
         f"Round {n} starts {when}: you're in. Busy? Press {SKIP_LABEL} to sit this one out "
-        f"(or type `/unmentor {choice_text('skip', programme)}`), or {PAUSE_LABEL}.",
+        f"(or type {typed('skip')}), or {PAUSE_LABEL}.",
         (skip, Action(CHOOSE_PROGRAMME_ACTION, PAUSE_LABEL, f"pause {programme.name} 2w")),
     )
 
@@ -105,7 +112,8 @@ async def announce_round(
             programme = await load_programme(uow, community_id, programme_id)
             label = await labeller(uow, programme)
             chosen = await uow.rounds.choices(community_id, programme_id, number)
-            message = label(heads_up_message(programme, round_, now))
+            several = await uow.programmes.count(community_id) > 1
+            message = label(heads_up_message(programme, round_, now, several))
             for member in await uow.members.list(
                 community_id, [MemberStatus.ACTIVE], programme_id=programme_id
             ):
