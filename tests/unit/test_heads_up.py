@@ -249,3 +249,24 @@ class TestFiguresAndData:
         async with world.uow:
             assert await world.uow.rounds.member_choices(COMMUNITY, "alice") == []
             assert await world.uow.rounds.choices(COMMUNITY, GENERAL, 1) == {}
+
+
+class TestSeveralProgrammes:
+    async def test_a_skip_in_one_programme_leaves_the_other_alone(self, world: World) -> None:
+        await world.say("boss", "admin programme create data", admin=True)
+        for who in ("alice", "bob"):
+            await world.say(who, "join general")
+            await world.say(who, "join data")
+        await world.tick(days=4)
+        texts = [s.message.text for s in heads_ups(world, "alice")]
+        assert sorted(t.split(" Round")[0] for t in texts) == ["[data]", "[general]"]
+        assert all("`/unmentor skip data`" in t for t in texts if t.startswith("[data]"))
+        data = next(s for s in heads_ups(world, "alice") if s.message.text.startswith("[data]"))
+        skip = next(a for a in data.message.actions if a.label == "Skip this round")
+        assert skip.value == "skip data --round 1"
+        assert "You'll skip round 1" in await world.say("alice", skip.value)
+        await world.tick(days=1)
+        async with world.uow:
+            in_data = await world.uow.rounds.get(COMMUNITY, "data", 1)
+        assert in_data is not None and in_data.groups == []
+        assert [set(g.members) for g in (await matched(world)).groups] == [{"alice", "bob"}]
