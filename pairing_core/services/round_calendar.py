@@ -158,7 +158,9 @@ async def _next_step(
                 services, where, running, now, grace, "checkin", "half-way check-in"
             )
     if scheduled is not None and _heads_up_due(where.programme.settings, scheduled, now):
-        return await _heads_up_step(services, where, scheduled, now, grace)
+        # an archived programme's next round never runs: mark its heads-up done, unsent
+        active = stored is not None and stored.active
+        return await _heads_up_step(services, where, scheduled, now, grace, active)
     if scheduled is not None and running is None and now >= scheduled.intro_at:
         if _missed(scheduled.intro_at, now, grace):
             moved = await _skip_missed(services, where, scheduled, now)
@@ -191,7 +193,12 @@ def _heads_up_due(settings: ProgrammeSettings, scheduled: Round, now: datetime) 
 
 
 async def _heads_up_step(
-    services: Services, where: Where, scheduled: Round, now: datetime, grace: timedelta | None
+    services: Services,
+    where: Where,
+    scheduled: Round,
+    now: datetime,
+    grace: timedelta | None,
+    active: bool = True,
 ) -> str:
     """Send the round's heads-up, or pass over it when it fell due longer ago than ``grace``.
 
@@ -201,7 +208,7 @@ async def _heads_up_step(
     """
     due = heads_up_at(where.programme.settings, scheduled)
     assert due is not None
-    n, send = scheduled.number, not _missed(due, now, grace)
+    n, send = scheduled.number, active and not _missed(due, now, grace)
     await announce_round(services.uow, where.community_id, where.programme_id, n, now, send)
     return f"sent the heads-up for round {n}" if send else f"skipped the heads-up of round {n}"
 

@@ -270,3 +270,14 @@ class TestSeveralProgrammes:
             in_data = await world.uow.rounds.get(COMMUNITY, "data", 1)
         assert in_data is not None and in_data.groups == []
         assert [set(g.members) for g in (await matched(world)).groups] == [{"alice", "bob"}]
+
+    async def test_an_archived_programme_announces_no_further_round(self, world: World) -> None:
+        await world.say("boss", "admin programme create data", admin=True)
+        for who in ("alice", "bob"):
+            await world.say(who, "join data")
+        await world.tick(days=4)
+        await world.tick(days=1)  # data's round 1 introduced, its round 2 laid out
+        await world.say("boss", "admin programme archive data", admin=True)
+        done = await world.tick(days=13)  # round 2's heads-up would have been due
+        assert "skipped the heads-up of round 2" in done
+        assert [s.message.text[:14] for s in heads_ups(world, "alice")] == ["[data] Round 1"]
