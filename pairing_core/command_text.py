@@ -40,6 +40,8 @@ USAGE: dict[str, str] = {
     "leave": "leave [programme]",
     "pause": "pause [programme] <2w|10d|until YYYY-MM-DD>",
     "resume": "resume [programme]",
+    "skip": "skip [programme]  (the coming round only; undo with: in [programme])",
+    "in": "in [programme]  (count me in the coming round: undoes a skip, or opts in)",
     "status": "status",
     "programmes": "programmes",
     "never": "never @someone  (undo with: never --undo @someone)",
@@ -61,7 +63,8 @@ USAGE: dict[str, str] = {
     "admin settings": (
         "admin settings [cadence=weekly|fortnightly|every-4-weeks] [weekday=monday] [time=09:30] "
         "[timezone=Europe/London] [channel=#reflections] [size=2|3|4] [cross-org=yes|no] "
-        "[nudge=2d|off] [quiet-after=3|off] [add-admin=@someone] [remove-admin=@someone] [admin-role=@role|none]"
+        "[nudge=2d|off] [quiet-after=3|off] [heads-up=1d|off] [mode=always|opt-in] "
+        "[add-admin=@someone] [remove-admin=@someone] [admin-role=@role|none]"
     ),
     "admin round": "admin round now|skip",
     "admin stats": "admin stats",
@@ -417,6 +420,24 @@ def _in_programme(sub: str, rest: list[str]) -> c.LeavePool | c.ResumeMembership
     return c.LeavePool(programme=name) if sub == "leave" else c.ResumeMembership(programme=name)
 
 
+_ROUND_FLAG = re.compile(r"^\d{1,9}$")
+
+
+def _round_choice(sub: str, rest: list[str]) -> c.SkipComingRound | c.JoinComingRound:
+    """``skip [programme] [--round N]`` and ``in ...``: a button names the round it was about."""
+    number = None
+    if "--round" in rest:
+        at = rest.index("--round")
+        if at + 1 >= len(rest) or not _ROUND_FLAG.match(rest[at + 1]):
+            raise UsageError("--round takes a round number, like --round 4.", USAGE[sub])
+        number, rest = int(rest[at + 1]), rest[:at] + rest[at + 2 :]
+    _no_more(rest[1:], sub)
+    name = _programme_name(rest[0], sub) if rest else None
+    if sub == "skip":
+        return c.SkipComingRound(programme=name, round_number=number)
+    return c.JoinComingRound(programme=name, round_number=number)
+
+
 def _programme_admin(args: list[str]) -> c.Command:
     usage = USAGE["admin programme"]
     what, rest = (args[0].lower(), args[1:]) if args else ("", [])
@@ -468,6 +489,8 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         return _hours(rest)
     if sub in ("leave", "resume"):
         return _in_programme(sub, rest)
+    if sub in ("skip", "in"):
+        return _round_choice(sub, rest)
     if sub in _NO_ARGUMENTS:
         _no_more(rest, sub)
         return _NO_ARGUMENTS[sub]()

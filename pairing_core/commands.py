@@ -42,6 +42,8 @@ __all__ = [
     "ShowStats",
     "ShowStatus",
     "SkipRound",
+    "SkipComingRound",
+    "JoinComingRound",
     "SubmitReflection",
 ]
 
@@ -84,6 +86,25 @@ class ResumeMembership:
     # ``programme_id`` before the use case runs (a button may carry the id itself).
     programme: str | None = None
     programme_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SkipComingRound:
+    """Leave me out of the programme's coming round only (``round_number``: the one a button
+    was about; None: whichever is coming)."""
+
+    programme: str | None = None
+    programme_id: str | None = None
+    round_number: int | None = None
+
+
+@dataclass(frozen=True)
+class JoinComingRound:
+    """Count me in the coming round: undoes a skip, or opts in where the programme is opt-in."""
+
+    programme: str | None = None
+    programme_id: str | None = None
+    round_number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +283,8 @@ Command = (
     | LeavePool
     | PauseMembership
     | ResumeMembership
+    | SkipComingRound
+    | JoinComingRound
     | ShowStatus
     | NeverPair
     | SetContact
@@ -291,6 +314,8 @@ PROGRAMME_COMMANDS = (
     LeavePool,
     PauseMembership,
     ResumeMembership,
+    SkipComingRound,
+    JoinComingRound,
     SubmitReflection,
     RecordCheckIn,
     AdminOptOut,
@@ -306,6 +331,8 @@ ProgrammeCommand = (
     | LeavePool
     | PauseMembership
     | ResumeMembership
+    | SkipComingRound
+    | JoinComingRound
     | SubmitReflection
     | RecordCheckIn
     | AdminOptOut

@@ -10,7 +10,7 @@ from typing import Any
 from pairing_core.member import Block, Member
 from pairing_core.message import OutboxItem
 from pairing_core.reflection import Reflection
-from pairing_core.round import Round
+from pairing_core.round import Round, RoundChoice
 
 __all__ = ["member_export", "export_json"]
 
@@ -126,6 +126,7 @@ def member_export(
     rounds: Sequence[Round],
     reflections: Sequence[Reflection],
     outbox: Sequence[OutboxItem],
+    round_choices: Sequence[tuple[str, int, RoundChoice]] = (),
 ) -> dict[str, Any]:
     """Return the member's data; only what is about them or theirs (never blocks set on them).
 
@@ -150,6 +151,10 @@ def member_export(
             if r.author == member_id or member_id in r.authors
         ],
         "messages_to_you": [_outbox(i) for i in outbox if member_id in i.target.ids],
+        "round_choices": [
+            {"programme": programme_id, "round": number, "choice": choice.value}
+            for programme_id, number, choice in round_choices
+        ],
     }
 
 

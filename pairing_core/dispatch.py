@@ -22,6 +22,7 @@ from pairing_core.services import (
     member_status,
     membership,
     programmes,
+    round_choices,
 )
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
@@ -95,6 +96,8 @@ _HANDLERS: dict[type, Handler] = {
     c.LeavePool: membership.leave_pool,
     c.PauseMembership: membership.pause_membership,
     c.ResumeMembership: membership.resume_membership,
+    c.SkipComingRound: round_choices.skip_coming_round,
+    c.JoinComingRound: round_choices.join_coming_round,
     c.ShowStatus: member_status.show_status,
     c.NeverPair: membership.never_pair,
     c.SetContact: membership.set_contact,

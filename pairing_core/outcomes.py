@@ -29,6 +29,9 @@ Per round:
 - ``auto_paused``: members paused as quiet when the round was matched (their message
   ``round:N:quiet-pause:<member>`` exists). Erasing a member deletes the messages sent to them
   alone, so an erased member's automatic pause is no longer counted.
+- ``skipped``: members who chose to skip the round (``skip``, or its heads-up's button) and had
+  not taken it back by matching. Erasing a member deletes their choices, so an erased member's
+  skip is no longer counted.
 
 Cumulative: ``active`` is the distinct members across the counted rounds; every other count is the
 sum over rounds, so each rate is the total numerator over the total denominator (not a mean of the
@@ -72,6 +75,7 @@ class OutcomeRow:
     nudged: int = 0
     met_after_nudge: int = 0
     auto_paused: int = 0
+    skipped: int = 0
 
     @property
     def met_rate(self) -> float | None:
@@ -114,13 +118,15 @@ def outcomes(
     reflections: Sequence[Reflection],
     nudged: Collection[tuple[int, int]] = (),
     auto_paused: Mapping[int, int] | None = None,
+    skipped: Mapping[int, int] | None = None,
 ) -> OutcomeReport:
     """Compute each counted round's figures and the cumulative row (see the module docstring).
 
     ``nudged`` holds the (round, group index) of each reminded group and ``auto_paused`` the
-    members paused as quiet per round, both read from the outbox keys.
+    members paused as quiet per round, both read from the outbox keys; ``skipped`` the members
+    who chose to skip each round.
     """
-    paused_in = auto_paused or {}
+    paused_in, skipped_in = auto_paused or {}, skipped or {}
     counted = sorted(
         (r for r in rounds if r.has_reached(RoundState.MATCHED)), key=lambda r: r.number
     )
@@ -172,6 +178,7 @@ def outcomes(
                     for g in round_.groups
                 ),
                 auto_paused=paused_in.get(round_.number, 0),
+                skipped=skipped_in.get(round_.number, 0),
             )
         )
         seen_pairs.update(pairs)
@@ -196,4 +203,5 @@ def _total(rows: Sequence[OutcomeRow], active: int) -> OutcomeRow:
         nudged=sum(r.nudged for r in rows),
         met_after_nudge=sum(r.met_after_nudge for r in rows),
         auto_paused=sum(r.auto_paused for r in rows),
+        skipped=sum(r.skipped for r in rows),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -13,7 +14,7 @@ from pairing_core.message import Message, OutboxItem
 from pairing_core.outcomes import OutcomeReport
 from pairing_core.programme import Programme
 from pairing_core.reflection import Reflection
-from pairing_core.round import Round
+from pairing_core.round import Round, RoundChoice
 
 __all__ = [
     "BlockRepository",
@@ -166,6 +167,37 @@ class RoundRepository(Protocol):
 
     async def pair_last_met(self, community_id: str) -> dict[frozenset[str], datetime]:
         """Map each pair who shared a group in any programme to the latest such round's intro."""
+        ...
+
+    async def choices(
+        self, community_id: str, programme_id: str, number: int
+    ) -> dict[str, RoundChoice]:
+        """Map each member who chose, for this round of the programme, to their choice."""
+        ...
+
+    async def choose(
+        self,
+        community_id: str,
+        programme_id: str,
+        number: int,
+        member_id: str,
+        choice: RoundChoice,
+    ) -> None:
+        """Record the member's choice for the (stored) round, replacing any earlier one."""
+        ...
+
+    async def skipped_counts(self, community_id: str, programme_id: str) -> dict[int, int]:
+        """Map each round number of the programme to how many members chose to skip it."""
+        ...
+
+    async def member_choices(
+        self, community_id: str, member_id: str
+    ) -> builtins.list[tuple[str, int, RoundChoice]]:
+        """Return the member's (programme, round number, choice) in every programme, in order."""
+        ...
+
+    async def forget_choices(self, community_id: str, member_id: str) -> None:
+        """Delete every round choice the member made in the community."""
         ...
 
 

@@ -22,12 +22,14 @@ __all__ = [
     "Cadence",
     "GENERAL",
     "GROUP_SIZES",
+    "HEADS_UP_DAYS_LIMIT",
     "MAX_PROGRAMMES",
     "NAME_LIMIT",
     "NUDGE_DAYS_LIMIT",
     "QUIET_AFTER_LIMIT",
     "Programme",
     "ProgrammeSettings",
+    "RoundMode",
     "WEEKDAYS",
     "checked_programme_name",
     "programme_key",
@@ -41,6 +43,7 @@ GENERAL = "general"
 NAME_LIMIT = 40  # characters; ``typed_input.PROGRAMME_NAME`` holds it for every way in
 NUDGE_DAYS_LIMIT = 14
 QUIET_AFTER_LIMIT = 12
+HEADS_UP_DAYS_LIMIT = 6  # under a week, so a weekly round's heads-up follows the round before
 MAX_PROGRAMMES = 50  # per community, archived ones included: each has a scheduler job
 # One word, so `join data Devon CC` reads unambiguously as programme "data", organisation "Devon CC".
 _NAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{NAME_LIMIT - 1}}}$")
@@ -60,6 +63,13 @@ class Cadence(StrEnum):
     @property
     def length(self) -> timedelta:
         return timedelta(days=self.days)
+
+
+class RoundMode(StrEnum):
+    """Who a round matches: every active member, or only those who said they're in."""
+
+    ALWAYS = "always"
+    OPT_IN = "opt-in"
 
 
 def checked_programme_name(name: str) -> str:
@@ -89,6 +99,9 @@ class ProgrammeSettings:
     nudge_days: int | None = 2
     # rounds in a row without a check-in answer or takeaway before a member is paused; None: never
     quiet_after: int | None = 3
+    # days before a round's matching that each active member hears it is coming; None: no heads-up
+    heads_up_days: int | None = 1
+    mode: RoundMode = RoundMode.ALWAYS
 
     def __post_init__(self) -> None:
         if not 0 <= self.weekday <= 6:
@@ -100,6 +113,10 @@ class ProgrammeSettings:
         if self.quiet_after is not None and not 2 <= self.quiet_after <= QUIET_AFTER_LIMIT:
             raise InvalidSetting(
                 f"quiet-after is a number of rounds from 2 to {QUIET_AFTER_LIMIT}, or off."
+            )
+        if self.heads_up_days is not None and not 1 <= self.heads_up_days <= HEADS_UP_DAYS_LIMIT:
+            raise InvalidSetting(
+                f"heads-up is a number of days from 1 to {HEADS_UP_DAYS_LIMIT}, or off."
             )
         if self.local_time.tzinfo is not None:
             raise InvalidSetting("The time of day is local to the programme's timezone.")

@@ -13,6 +13,7 @@ __all__ = [
     "CheckInAnswer",
     "Group",
     "Round",
+    "RoundChoice",
     "RoundState",
     "SatOut",
     "STEP_ORDER",
@@ -41,6 +42,13 @@ STEP_ORDER = (
     RoundState.REFLECTING,
     RoundState.CLOSED,
 )
+
+
+class RoundChoice(StrEnum):
+    """What a member said about one coming round (from its heads-up, or typed)."""
+
+    SKIP = "skip"  # leave me out of this round only
+    IN = "in"  # count me in (undoes a skip; opts in when the programme is opt-in)
 
 
 class CheckInAnswer(StrEnum):
@@ -112,6 +120,8 @@ class Round:
     sat_out: list[SatOut] = field(default_factory=list)
     seed: int | None = None
     programme_id: str = GENERAL
+    # when the heads-up step ran (sent, or passed over as missed); None: not yet
+    announced_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

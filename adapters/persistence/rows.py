@@ -36,6 +36,7 @@ __all__ = [
     "ProgrammeAdminRow",
     "ProgrammeRow",
     "ReflectionRow",
+    "RoundChoiceRow",
     "RoundGroupRow",
     "RoundRow",
     "SatOutRow",
@@ -125,6 +126,8 @@ class ProgrammeRow(Base):
     nudge_days: Mapped[int | None] = mapped_column(server_default="2")  # None: no reminder
     # None: nobody is paused for being quiet
     quiet_after: Mapped[int | None] = mapped_column(server_default="3")
+    heads_up_days: Mapped[int | None] = mapped_column(server_default="1")  # None: no heads-up
+    mode: Mapped[str] = mapped_column(STATE, server_default="always")  # or "opt-in"
     archived_at: Mapped[datetime | None]
     channel: Mapped[str | None]  # Slack: the channel whose members are the programme's
     role: Mapped[str | None]  # Discord: the role whose holders are the programme's
@@ -213,6 +216,7 @@ class RoundRow(Base):
     reflection_at: Mapped[datetime]
     close_at: Mapped[datetime]
     seed: Mapped[int | None] = mapped_column(BigInteger)
+    announced_at: Mapped[datetime | None]  # when the heads-up step ran
 
 
 def _owned_by_round() -> ForeignKeyConstraint:
@@ -343,3 +347,16 @@ class PlaygroundClockRow(Base):
 
     community_id: Mapped[str] = mapped_column(_owned_by_community(), primary_key=True)
     simulated_now: Mapped[datetime]
+
+
+class RoundChoiceRow(Base):
+    """A member's choice for one round before it is matched: skip it, or be in it."""
+
+    __tablename__ = "round_choices"
+    __table_args__ = (_owned_by_round(),)
+
+    community_id: Mapped[str] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(PROGRAMME_ID, primary_key=True)
+    round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    member_id: Mapped[str] = mapped_column(primary_key=True)
+    choice: Mapped[str] = mapped_column(STATE)  # "skip" or "in"

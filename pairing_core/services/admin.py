@@ -11,7 +11,7 @@ from pairing_core.community import Community, CommunitySettings
 from pairing_core.errors import DomainError, InvalidSetting, UsageError
 from pairing_core.member import Block, BlockKind, MemberStatus
 from pairing_core.message import Message, escape_markup
-from pairing_core.programme import WEEKDAYS, Cadence, ProgrammeSettings
+from pairing_core.programme import WEEKDAYS, Cadence, ProgrammeSettings, RoundMode
 from pairing_core.services.community_setup import load_community
 from pairing_core.services.context import Actor, Services
 from pairing_core.services.known_members import checked_member_id, known_member
@@ -127,6 +127,14 @@ def describe_settings(where: Where) -> str:
         + (f"{s.nudge_days}d after it" if s.nudge_days else "off"),
         "quiet-after (pause members quiet for this many rounds): "
         + (f"{s.quiet_after} rounds" if s.quiet_after else "off"),
+        "heads-up (tell members a round is coming): "
+        + (f"{s.heads_up_days}d before it" if s.heads_up_days else "off"),
+        "mode (who is matched): "
+        + (
+            "opt-in (only those who say they're in)"
+            if s.mode is RoundMode.OPT_IN
+            else "always (every active member)"
+        ),
     ]
     if s.intros_channel:
         lines.append(f"intros-channel (Discord threads): <#{s.intros_channel}>")
@@ -230,6 +238,12 @@ def _apply(
         return settings.replace(nudge_days=_count(key, low, "d", "days", "2d"))
     if key == "quiet-after":
         return settings.replace(quiet_after=_count(key, low, "", "rounds", "3"))
+    if key == "heads-up":
+        return settings.replace(heads_up_days=_count(key, low, "d", "days", "1d"))
+    if key == "mode":
+        if low not in {m.value for m in RoundMode}:
+            raise InvalidSetting("mode is always or opt-in.")
+        return settings.replace(mode=RoundMode(low))
     if key in _ADMIN_KEYS:
         return settings.replace(admins=_admins(settings.admins, key, value, mention_of))
     raise UsageError(f"There is no setting {quoted(key)}.", USAGE["admin settings"])

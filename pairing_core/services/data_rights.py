@@ -70,10 +70,17 @@ async def member_data(services: Services, community_id: str, member_id: str) -> 
             await uow.rounds.list(community_id, None),
             await uow.reflections.list(community_id, None),
             await uow.outbox.list(community_id),
+            await uow.rounds.member_choices(community_id, member_id),
         )
     has_any = bool(memberships) or any(
         document[k]
-        for k in ("never_pair_blocks_you_set", "rounds", "reflections", "messages_to_you")
+        for k in (
+            "never_pair_blocks_you_set",
+            "rounds",
+            "reflections",
+            "messages_to_you",
+            "round_choices",
+        )
     )
     return export_json(document) if has_any else None
 
@@ -157,6 +164,7 @@ async def erase_member(
                 programme.settings = programme.settings.replace(admins=frozenset(admins))
                 await uow.programmes.save(programme)
         await uow.blocks.delete_member(community_id, member_id)
+        await uow.rounds.forget_choices(community_id, member_id)
         rounds_changed = 0
         for round_ in await uow.rounds.list(community_id, None):
             if pseudonymise_round(round_, member_id, pseudonym):

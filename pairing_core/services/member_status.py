@@ -9,6 +9,7 @@ from pairing_core.services.context import Actor, Services
 from pairing_core.services.group_followups import still_in
 from pairing_core.services.membership import next_round_text
 from pairing_core.services.round_calendar import current_rounds
+from pairing_core.services.round_choices import choice_status
 from pairing_core.services.where import Where, load_where
 from pairing_core.texts import format_day, list_people
 from pairing_core.working_hours import format_hours
@@ -87,4 +88,7 @@ async def _programme_status(
             )
     if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
         lines.append(where.named(await next_round_text(services, where)))
+        chose = await choice_status(services, where, actor.member_id)
+        if chose is not None:
+            lines.append(where.named(chose))
     return lines

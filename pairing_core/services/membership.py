@@ -20,6 +20,7 @@ from pairing_core.typed_input import CONTACT, ORGANISATION, checked, display_nam
 __all__ = [
     "join_pool",
     "leave_pool",
+    "member_of",
     "never_pair",
     "pause_membership",
     "resume_membership",
@@ -44,7 +45,7 @@ def _join_word(where: Where) -> str:
     return f"`/unmentor join {where.programme.name}`" if where.several else "`/unmentor join`"
 
 
-async def _member(services: Services, where: Where, actor: Actor) -> Member:
+async def member_of(services: Services, where: Where, actor: Actor) -> Member:
     """Return the actor's membership of the programme, refusing one who left or never joined."""
     member = await services.uow.members.get(
         where.community_id, actor.member_id, programme_id=where.programme_id
@@ -169,7 +170,7 @@ async def leave_pool(
             )
         if stored is None:
             return Message(where.named("You're not in the pot, so there is nothing to leave."))
-        member = await _member(services, where, actor)
+        member = await member_of(services, where, actor)
         if member.status is MemberStatus.OPTED_OUT:
             return Message(where.named("An admin has already taken you out of UnMentoring."))
         await depart(services, where, member)
@@ -198,7 +199,7 @@ async def pause_membership(
     """Skip rounds until a date; the member is back in the pot for the first round on or after it."""
     async with services.uow:
         where = await load_where(services.uow, community_id, c.chosen(cmd))
-        member = await _member(services, where, actor)
+        member = await member_of(services, where, actor)
         if member.status is MemberStatus.OPTED_OUT:
             raise DomainError(
                 where.named("An admin has taken you out of UnMentoring; there is nothing to pause.")
@@ -226,7 +227,7 @@ async def resume_membership(
     """End a pause early."""
     async with services.uow:
         where = await load_where(services.uow, community_id, c.chosen(cmd))
-        member = await _member(services, where, actor)
+        member = await member_of(services, where, actor)
         if member.status is not MemberStatus.PAUSED:
             return Message(
                 where.named("You're not paused. " + await next_round_text(services, where))

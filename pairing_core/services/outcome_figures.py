@@ -30,10 +30,11 @@ async def outcome_report(services: Services, community_id: str, programme_id: st
         members = await uow.members.list(community_id, programme_id=programme_id)
         reflections = await uow.reflections.list(community_id, programme_id)
         nudged, auto_paused = _from_outbox(await uow.outbox.list(community_id), programme_id)
+        skipped = await uow.rounds.skipped_counts(community_id, programme_id)
     name = where.community.name
     if where.several:
         name = f"{name} / {where.programme.name}"
-    return outcomes(community_id, name, rounds, members, reflections, nudged, auto_paused)
+    return outcomes(community_id, name, rounds, members, reflections, nudged, auto_paused, skipped)
 
 
 _NUDGE = re.compile(r"^round:(\d+):group:(\d+):nudge$")

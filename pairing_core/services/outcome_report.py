@@ -39,7 +39,7 @@ async def stats_message(
             "(met, refl = reflections shared, x-org = mixed organisations: share of groups; "
             "rating: mean 1-5; rep = repeated pairs; join/left since the round before; "
             "nudged = groups reminded to answer the check-in, n-met = of them, met; "
-            "paused = members paused for being quiet):",
+            "paused = members paused for being quiet; skipped = members who skipped the round):",
             "```",
             as_table(report, last=STATS_ROUNDS),
             "```",

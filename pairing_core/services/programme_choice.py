@@ -37,6 +37,9 @@ def _as_text(cmd: c.ProgrammeCommand, name: str) -> str:
         return f"leave {name}"
     if isinstance(cmd, c.ResumeMembership):
         return f"resume {name}"
+    if isinstance(cmd, c.SkipComingRound | c.JoinComingRound):
+        word = "skip" if isinstance(cmd, c.SkipComingRound) else "in"
+        return f"{word} {name}" + (f" --round {cmd.round_number}" if cmd.round_number else "")
     if isinstance(cmd, c.PauseMembership):
         length = f"until {cmd.until.isoformat()}" if cmd.until else f"{cmd.days or 14}d"
         return f"pause {name} {length}"
@@ -112,7 +115,14 @@ async def with_programme(
         programmes = await uow.programmes.list(community_id)
         running = [p for p in programmes if p.active]
         candidates = running
-        if isinstance(cmd, c.LeavePool | c.PauseMembership | c.ResumeMembership):
+        if isinstance(
+            cmd,
+            c.LeavePool
+            | c.PauseMembership
+            | c.ResumeMembership
+            | c.SkipComingRound
+            | c.JoinComingRound,
+        ):
             theirs = {
                 m.programme_id
                 for m in await uow.members.memberships(community_id, actor.member_id)

@@ -15,6 +15,7 @@ from pairing_core.services import round_steps as steps
 from pairing_core.services.admin_notices import queue_for_admins
 from pairing_core.services.community_setup import schedule_round
 from pairing_core.services.context import Services
+from pairing_core.services.heads_up import announce_round, heads_up_at
 from pairing_core.services.nudges import nudge_at
 from pairing_core.services.outcome_figures import chart_attachment, outcome_report
 from pairing_core.services.where import Where, load_where
@@ -156,6 +157,10 @@ async def _next_step(
             return await _group_message_step(
                 services, where, running, now, grace, "checkin", "half-way check-in"
             )
+    if scheduled is not None and _heads_up_due(where.programme.settings, scheduled, now):
+        # an archived programme's next round never runs: mark its heads-up done, unsent
+        active = stored is not None and stored.active
+        return await _heads_up_step(services, where, scheduled, now, grace, active)
     if scheduled is not None and running is None and now >= scheduled.intro_at:
         if _missed(scheduled.intro_at, now, grace):
             moved = await _skip_missed(services, where, scheduled, now)
@@ -178,6 +183,34 @@ async def _next_step(
         )
         return f"matched round {scheduled.number}"
     return None
+
+
+def _heads_up_due(settings: ProgrammeSettings, scheduled: Round, now: datetime) -> bool:
+    """True while the scheduled round's heads-up is due and not yet sent; once matching is due it
+    would be news of something already happening, so it is not sent then."""
+    due = heads_up_at(settings, scheduled)
+    return scheduled.announced_at is None and due is not None and due <= now < scheduled.intro_at
+
+
+async def _heads_up_step(
+    services: Services,
+    where: Where,
+    scheduled: Round,
+    now: datetime,
+    grace: timedelta | None,
+    active: bool = True,
+) -> str:
+    """Send the round's heads-up, or pass over it when it fell due longer ago than ``grace``.
+
+    Unlike the other steps, admins are not told of a missed heads-up: it is also missed when a
+    round is laid out (or re-timed) less than the heads-up's time before it starts, which is no
+    fault, and the round itself runs as planned.
+    """
+    due = heads_up_at(where.programme.settings, scheduled)
+    assert due is not None
+    n, send = scheduled.number, active and not _missed(due, now, grace)
+    await announce_round(services.uow, where.community_id, where.programme_id, n, now, send)
+    return f"sent the heads-up for round {n}" if send else f"skipped the heads-up of round {n}"
 
 
 async def _group_message_step(
@@ -366,7 +399,7 @@ async def next_due_times(
 def due_at(pair: RoundPair, settings: ProgrammeSettings | None = None) -> datetime | None:
     """Return when the next step of a programme with these rounds falls due (None: no round).
 
-    Without ``settings`` (a programme no longer stored) no reminder is expected.
+    Without ``settings`` (a programme no longer stored) no reminder or heads-up is expected.
     """
     times: list[datetime] = []
     if pair.running is not None:
@@ -383,5 +416,13 @@ def due_at(pair: RoundPair, settings: ProgrammeSettings | None = None) -> dateti
             times.append(r.reflection_at)
         times.append(r.close_at)
     if pair.scheduled is not None:
-        times.append(pair.scheduled.intro_at)
+        scheduled = pair.scheduled
+        times.append(scheduled.intro_at)
+        heads_up = heads_up_at(settings, scheduled) if settings is not None else None
+        if (
+            scheduled.announced_at is None
+            and heads_up is not None
+            and heads_up < scheduled.intro_at
+        ):
+            times.append(heads_up)
     return min(times) if times else None

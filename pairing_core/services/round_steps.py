@@ -17,9 +17,16 @@ from pairing_core.matching import MatchRequest, match
 from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Attachment, Message, OutboxItem, Target
 from pairing_core.ports import UnitOfWork
-from pairing_core.programme import programme_key
+from pairing_core.programme import RoundMode, programme_key
 from pairing_core.reflection import Reflection
-from pairing_core.round import Group, Round, RoundState, SatOut, mixes_organisations
+from pairing_core.round import (
+    Group,
+    Round,
+    RoundChoice,
+    RoundState,
+    SatOut,
+    mixes_organisations,
+)
 from pairing_core.services.community_setup import load_programme, schedule_round
 from pairing_core.services.group_followups import (
     followup_key,
@@ -91,6 +98,16 @@ def _drop_departed(round_: Round, members: dict[str, Member]) -> None:
     round_.groups = groups
 
 
+def _taking_part(
+    active: list[Member], mode: RoundMode, choices: dict[str, RoundChoice]
+) -> list[Member]:
+    """The active members this round matches: not those who skipped it, and in opt-in mode only
+    those who said they're in. Neither kind is sitting out (so neither is told so)."""
+    if mode is RoundMode.OPT_IN:
+        return [m for m in active if choices.get(m.member_id) is RoundChoice.IN]
+    return [m for m in active if choices.get(m.member_id) is not RoundChoice.SKIP]
+
+
 async def match_round(
     uow: UnitOfWork,
     community_id: str,
@@ -117,7 +134,11 @@ async def match_round(
         await pause_quiet_members(
             uow, programme, round_, members, now, await labeller(uow, programme)
         )
-        available = [m for m in members if m.status is MemberStatus.ACTIVE]
+        available = _taking_part(
+            [m for m in members if m.status is MemberStatus.ACTIVE],
+            programme.settings.mode,
+            await uow.rounds.choices(community_id, programme_id, number),
+        )
         blocks = await uow.blocks.list(community_id)
         organisations = {m.member_id: m.organisation for m in available}
         round_.seed = rng.getrandbits(63)

@@ -25,7 +25,7 @@ from pairing_core.ports import (
 from pairing_core.programme import GENERAL, Programme
 from pairing_core.redaction import remove_member
 from pairing_core.reflection import Reflection
-from pairing_core.round import Round
+from pairing_core.round import Round, RoundChoice
 
 
 @dataclass
@@ -36,6 +36,8 @@ class _State:
     members: dict[tuple[str, str, str], Member] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     rounds: dict[tuple[str, str, int], Round] = field(default_factory=dict)
+    # (community, programme, round number, member): their choice for that round
+    choices: dict[tuple[str, str, int, str], RoundChoice] = field(default_factory=dict)
     reflections: list[Reflection] = field(default_factory=list)
     outbox: dict[tuple[str, str], OutboxItem] = field(default_factory=dict)
     pauses: dict[tuple[str, str], datetime] = field(default_factory=dict)
@@ -255,6 +257,49 @@ class _Rounds(_Repo):
             for (c, p, _), r in sorted(self.s.rounds.items())
             if c == community_id and programme_id in (None, p)
         ]
+
+    async def choices(
+        self, community_id: str, programme_id: str, number: int
+    ) -> dict[str, RoundChoice]:
+        return {
+            m: choice
+            for (c, p, n, m), choice in self.s.choices.items()
+            if (c, p, n) == (community_id, programme_id, number)
+        }
+
+    async def choose(
+        self,
+        community_id: str,
+        programme_id: str,
+        number: int,
+        member_id: str,
+        choice: RoundChoice,
+    ) -> None:
+        assert (community_id, programme_id, number) in self.s.rounds, "choice for no round"
+        self.s.choices[(community_id, programme_id, number, member_id)] = choice
+
+    async def skipped_counts(self, community_id: str, programme_id: str) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for (c, p, n, _), choice in self.s.choices.items():
+            if (c, p) == (community_id, programme_id) and choice is RoundChoice.SKIP:
+                counts[n] = counts.get(n, 0) + 1
+        return counts
+
+    async def member_choices(
+        self, community_id: str, member_id: str
+    ) -> list[tuple[str, int, RoundChoice]]:
+        return sorted(
+            (p, n, choice)
+            for (c, p, n, m), choice in self.s.choices.items()
+            if (c, m) == (community_id, member_id)
+        )
+
+    async def forget_choices(self, community_id: str, member_id: str) -> None:
+        self.s.choices = {
+            key: choice
+            for key, choice in self.s.choices.items()
+            if (key[0], key[3]) != (community_id, member_id)
+        }
 
 
 class _Reflections(_Repo):

@@ -65,10 +65,15 @@ class TestNextDue:
     async def test_the_next_due_step_follows_the_round(self, world: World) -> None:
         for who in ("alice", "bob"):
             await world.say(who, "join")
+        # first the heads-up, a day before matching, then the matching itself
+        assert await next_due_at(world.uow, COMMUNITY, GENERAL) == datetime(
+            2026, 3, 8, 9, 30, tzinfo=UTC
+        )
+        await world.tick(days=4)
         assert await next_due_at(world.uow, COMMUNITY, GENERAL) == datetime(
             2026, 3, 9, 9, 30, tzinfo=UTC
         )
-        await world.tick(days=5)
+        await world.tick(days=1)
         assert await next_due_at(world.uow, COMMUNITY, GENERAL) == datetime(
             2026, 3, 16, 9, 30, tzinfo=UTC
         )

@@ -20,8 +20,10 @@ def intros(world: World) -> list[tuple[str, ...]]:
 class TestRoundOnSchedule:
     async def test_nothing_happens_before_the_first_slot(self, world: World) -> None:
         await join_all(world, "alice", "bob")
-        assert await world.tick(days=4) == []
+        # a day before the slot only the heads-up goes out
+        assert await world.tick(days=4) == ["sent the heads-up for round 1"]
         assert intros(world) == []
+        assert await world.tick(hours=21) == []
 
     async def test_five_members_get_one_pair_and_one_trio_each_introduced_once(
         self, world: World

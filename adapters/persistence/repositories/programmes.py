@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.repositories._sql import FRESH, insert_unless_exists, rowcount
 from adapters.persistence.rows import ProgrammeAdminRow, ProgrammeRow
-from pairing_core.programme import GENERAL, Cadence, Programme, ProgrammeSettings
+from pairing_core.programme import GENERAL, Cadence, Programme, ProgrammeSettings, RoundMode
 
 __all__ = ["SqlProgrammeRepository"]
 
@@ -156,6 +156,8 @@ def _columns(programme: Programme, *, with_key: bool = True) -> dict[str, Any]:
         "intros_channel": settings.intros_channel,
         "nudge_days": settings.nudge_days,
         "quiet_after": settings.quiet_after,
+        "heads_up_days": settings.heads_up_days,
+        "mode": settings.mode.value,
         "archived_at": programme.archived_at,
         "channel": programme.channel,
         "role": programme.role,
@@ -183,6 +185,8 @@ def _to_programme(row: ProgrammeRow, admins: frozenset[str]) -> Programme:
             intros_channel=row.intros_channel,
             nudge_days=row.nudge_days,
             quiet_after=row.quiet_after,
+            heads_up_days=row.heads_up_days,
+            mode=RoundMode(row.mode),
         ),
         archived_at=row.archived_at,
         channel=row.channel,

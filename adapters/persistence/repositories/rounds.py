@@ -12,8 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from adapters.persistence.repositories._sql import FRESH, rowcount
-from adapters.persistence.rows import Base, GroupMemberRow, RoundGroupRow, RoundRow, SatOutRow
-from pairing_core.round import CheckInAnswer, Group, Round, RoundState, SatOut
+from adapters.persistence.rows import (
+    Base,
+    GroupMemberRow,
+    RoundChoiceRow,
+    RoundGroupRow,
+    RoundRow,
+    SatOutRow,
+)
+from pairing_core.round import CheckInAnswer, Group, Round, RoundChoice, RoundState, SatOut
 
 __all__ = ["SqlRoundRepository"]
 
@@ -152,6 +159,74 @@ class SqlRoundRepository:
         result = await self._session.execute(statement)
         return {frozenset((first, second)): met for first, second, met in result}
 
+    async def choices(
+        self, community_id: str, programme_id: str, number: int
+    ) -> dict[str, RoundChoice]:
+        rows = await self._session.scalars(
+            select(RoundChoiceRow)
+            .where(*_is_round(RoundChoiceRow, community_id, programme_id, number))
+            .execution_options(**FRESH)
+        )
+        return {row.member_id: RoundChoice(row.choice) for row in rows}
+
+    async def choose(
+        self,
+        community_id: str,
+        programme_id: str,
+        number: int,
+        member_id: str,
+        choice: RoundChoice,
+    ) -> None:
+        # delete then insert: one statement shape for SQLite and PostgreSQL; the caller holds
+        # the programme's lock, so nobody writes the same choice in between
+        await self._session.execute(
+            delete(RoundChoiceRow).where(
+                *_is_round(RoundChoiceRow, community_id, programme_id, number),
+                RoundChoiceRow.member_id == member_id,
+            )
+        )
+        await self._session.execute(
+            insert(RoundChoiceRow).values(
+                community_id=community_id,
+                programme_id=programme_id,
+                round_number=number,
+                member_id=member_id,
+                choice=choice.value,
+            )
+        )
+
+    async def skipped_counts(self, community_id: str, programme_id: str) -> dict[int, int]:
+        statement = (
+            select(RoundChoiceRow.round_number, func.count())
+            .where(
+                *_is_round(RoundChoiceRow, community_id, programme_id, None),
+                RoundChoiceRow.choice == RoundChoice.SKIP.value,
+            )
+            .group_by(RoundChoiceRow.round_number)
+        )
+        return {number: count for number, count in await self._session.execute(statement)}
+
+    async def member_choices(
+        self, community_id: str, member_id: str
+    ) -> builtins.list[tuple[str, int, RoundChoice]]:
+        rows = await self._session.scalars(
+            select(RoundChoiceRow)
+            .where(
+                RoundChoiceRow.community_id == community_id,
+                RoundChoiceRow.member_id == member_id,
+            )
+            .order_by(RoundChoiceRow.programme_id, RoundChoiceRow.round_number)
+        )
+        return [(row.programme_id, row.round_number, RoundChoice(row.choice)) for row in rows]
+
+    async def forget_choices(self, community_id: str, member_id: str) -> None:
+        await self._session.execute(
+            delete(RoundChoiceRow).where(
+                RoundChoiceRow.community_id == community_id,
+                RoundChoiceRow.member_id == member_id,
+            )
+        )
+
     async def _load(
         self, community_id: str, programme_id: str | None, number: int | None
     ) -> builtins.list[Round]:
@@ -174,6 +249,7 @@ class SqlRoundRepository:
                 sat_out=sat_out.get((row.programme_id, row.number), []),
                 seed=row.seed,
                 programme_id=row.programme_id,
+                announced_at=row.announced_at,
             )
             for row in rows
         ]
@@ -349,6 +425,11 @@ _ROUND_KEY: dict[
         GroupMemberRow.round_number,
     ),
     SatOutRow: (SatOutRow.community_id, SatOutRow.programme_id, SatOutRow.round_number),
+    RoundChoiceRow: (
+        RoundChoiceRow.community_id,
+        RoundChoiceRow.programme_id,
+        RoundChoiceRow.round_number,
+    ),
 }
 
 
@@ -383,6 +464,7 @@ def _bare_round(row: RoundRow) -> Round:
         close_at=row.close_at,
         seed=row.seed,
         programme_id=row.programme_id,
+        announced_at=row.announced_at,
     )
 
 
@@ -398,6 +480,7 @@ def _round_columns(round_: Round) -> dict[str, Any]:
         "reflection_at": round_.reflection_at,
         "close_at": round_.close_at,
         "seed": round_.seed,
+        "announced_at": round_.announced_at,
     }
 
 

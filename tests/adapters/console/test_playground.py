@@ -454,3 +454,32 @@ class TestProfileInThePlayground:
         screen = await playground.type("advance 5d")
         intro = next(s for s in screen if "say hello" in s)
         assert "@alice (Devon CC, local time IST): Runs the library service" in intro
+
+
+class TestHeadsUpInThePlayground:
+    async def test_pressing_skip_on_the_heads_up_leaves_one_out_of_that_round(
+        self, playground: Transcript
+    ) -> None:
+        for who in ("alice", "bob", "carol"):
+            await playground.type(f"as {who}: /unmentor join")
+        screen = await playground.type("advance 4d")
+        assert "  (bot: sent the heads-up for round 1)" in screen
+        heads_up = next(
+            i for i, s in enumerate(screen) if "@alice" in s and "Round 1 starts tomorrow" in s
+        )
+        assert "you're in." in screen[heads_up]
+        assert screen[heads_up + 1] == "    buttons: [1] Skip this round  [2] Pause 2 weeks"
+        screen = await playground.type("as alice: press skip this round")
+        assert "You'll skip round 1" in screen[0]
+        screen = await playground.type("as alice: /unmentor status")
+        assert any("You're skipping round 1" in s for s in screen)
+
+        screen = await playground.type("advance 1d")
+        intro = next(s for s in screen if "say hello" in s)
+        assert "@bob" in intro and "@carol" in intro and "@alice" not in intro
+        assert not any("No conversation for you" in s for s in screen)
+        screen = await playground.type("as alice: press 1")
+        assert screen == [
+            "  [only @alice sees] Round 1 was already matched; "
+            "skip the next one with `/unmentor skip`."
+        ]

@@ -35,6 +35,13 @@ class TestMemberCommands:
             "'soon' is not a length of time like 2w or 10d. Try `2w`, `10d` or `until 2026-12-31`."
         )
 
+    async def test_skip_and_in_choose_for_the_coming_round(self, world: DiscordWorld) -> None:
+        await world.slash(ALICE, "unmentor join")
+        [skipped] = await world.slash(ALICE, "unmentor skip")
+        assert skipped.startswith("You'll skip round 1, which starts")
+        [again] = await world.slash(ALICE, "unmentor in")
+        assert again.startswith("You're in round 1")
+
     async def test_pause_suggests_durations_as_you_type(self, world: DiscordWorld) -> None:
         choices = await world.autocomplete(ALICE, "unmentor pause", "duration", duration="w")
         assert [c["value"] for c in choices] == ["1w", "2w", "4w", "8w"]
@@ -89,6 +96,7 @@ class TestAdminCommands:
         assert member_subs == {
             "join", "leave", "pause", "resume", "status", "programmes", "never", "contact",
             "reflect", "help", "privacy", "my-data", "forget-me", "timezone", "hours", "about",
+            "skip", "in",
         }  # fmt: skip
 
     async def test_members_without_manage_server_are_refused(self, world: DiscordWorld) -> None:

@@ -95,6 +95,20 @@ class MemberCommands(
     ) -> None:
         await run_command(interaction, c.ResumeMembership(programme=programme))
 
+    @app_commands.command(description="Sit out the coming round only")
+    @app_commands.describe(programme=PROGRAMME_HELP)
+    @app_commands.autocomplete(programme=programme_choices)
+    async def skip(self, interaction: Interaction, programme: ProgrammeName | None = None) -> None:
+        await run_command(interaction, c.SkipComingRound(programme=programme))
+
+    @app_commands.command(
+        name="in", description="Count me in the coming round (undoes a skip, or opts in)"
+    )
+    @app_commands.describe(programme=PROGRAMME_HELP)
+    @app_commands.autocomplete(programme=programme_choices)
+    async def in_(self, interaction: Interaction, programme: ProgrammeName | None = None) -> None:
+        await run_command(interaction, c.JoinComingRound(programme=programme))
+
     @app_commands.command(description="Where you stand: in the pot, paused, your current group")
     async def status(self, interaction: Interaction) -> None:
         await run_command(interaction, c.ShowStatus())
