@@ -187,8 +187,8 @@ class TestChoosingAProgramme:
         assert question.json["flags"] == 64  # only Alice sees it
         message = world.reply_message(question)
         assert [(b["label"], b["custom_id"]) for b in buttons(message)] == [
-            ("data", "unmentor:programme:join data"),
             ("general", "unmentor:programme:join general"),
+            ("data", "unmentor:programme:join data"),
         ]
 
         replies = await world.click(ALICE, message, "data")
@@ -226,12 +226,12 @@ class TestChoosingAProgramme:
         [question] = [c for c in calls if (c.json or {}).get("content")]
         message = world.reply_message(question)
         assert [b["custom_id"] for b in buttons(message)] == [
-            "unmentor:programme:admin round now --programme data",
             "unmentor:programme:admin round now --programme general",
+            "unmentor:programme:admin round now --programme data",
         ]
         payload = world._base(ADMIN, 3, world._channel_of("600000000000000001"), True)
         payload["message"] = message
-        payload["data"] = {"custom_id": buttons(message)[0]["custom_id"], "component_type": 2}
+        payload["data"] = {"custom_id": buttons(message)[1]["custom_id"], "component_type": 2}
         [reply] = texts(await world.dispatch(payload))
         assert "Round 1 has started" in reply
         async with world.services().uow as uow:

@@ -289,12 +289,12 @@ class TestHomeWithTwoProgrammes:
         view = latest_home(world, "U1")
         assert "You're in the general pot!" in home_text(view)
         assert await membership(world, "U1", GENERAL) is MemberStatus.ACTIVE
-        # the programmes in the community's order (by name)
+        # the programmes in the community's order (made at the same moment: general first)
         assert [e["value"] for e in buttons(view)] == [
-            "pause data 2w",
-            "leave data",
             "pause general 2w",
             "leave general",
+            "pause data 2w",
+            "leave data",
         ]
 
         leave_data = next(e for e in buttons(view) if e["value"] == "leave data")
@@ -313,7 +313,7 @@ class TestHomeWithTwoProgrammes:
         world.slack.add_user("U9", "newcomer")
         view = await open_home(world, "U9")
         assert "You haven't joined a programme yet" in home_text(view)
-        assert [e["value"] for e in buttons(view)] == ["join data", "join general"]
+        assert [e["value"] for e in buttons(view)] == ["join general", "join data"]
 
 
 class TestWelcomeAndForms:
