@@ -14,7 +14,9 @@ __all__ = ["SLOT_LENGTH", "Availability", "Slot", "suggest_slots"]
 
 SLOT_LENGTH = timedelta(minutes=30)
 _WEEK = timedelta(days=7)
-_STEP = timedelta(minutes=30)
+# Every zone's offset is a whole number of quarter hours, so a quarter-hour grid finds every
+# 30-minute overlap of working hours given in quarter hours (Kathmandu's with London's, too).
+_STEP = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class Slot:
 
 
 def _candidates(intro_at: datetime) -> list[datetime]:
-    """Every half-hour start (UTC) from the intro up to the last that ends within its week."""
+    """Every quarter-hour start (UTC) from the intro up to the last that ends within its week."""
     moment = intro_at.astimezone(UTC)
     first = moment.replace(minute=0, second=0, microsecond=0)
     while first < moment:
@@ -115,6 +117,10 @@ def suggest_slots(
         by_day: dict[date, list[datetime]] = {}
         for start in fitting:
             by_day.setdefault(start.astimezone(zone).date(), []).append(start)
+        for day, starts_of_day in by_day.items():
+            # on the hour or half hour where the day has such times: easier to read and remember
+            round_ = [s for s in starts_of_day if s.astimezone(zone).minute in (0, 30)]
+            by_day[day] = round_ or starts_of_day
         picks = _spread(by_day, count, random.Random(seed))
         return [Slot(s, s + SLOT_LENGTH) for s in picks]
     if not starts:
