@@ -91,7 +91,8 @@ def outlook_link(slot: Slot) -> str:
             "subject": EVENT_SUMMARY,
             "startdt": slot.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "enddt": slot.end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
+        },
+        safe=":",
     )
     return f"https://outlook.office.com/calendar/0/deeplink/compose?{query}"
 
@@ -103,6 +104,7 @@ def google_link(slot: Slot) -> str:
             "action": "TEMPLATE",
             "text": EVENT_SUMMARY,
             "dates": f"{_utc(slot.start)}/{_utc(slot.end)}",
-        }
+        },
+        safe="/",
     )
     return f"https://calendar.google.com/calendar/render?{query}"

@@ -90,19 +90,19 @@ def slots_section(
         return "", [], ()
     people = _people(group, members)
     if slots[0].inside_hours:
-        head = "Suggested times (30 minutes, inside everyone's working hours):"
+        head = "Suggested times (30 minutes, inside everyone's working hours)"
     else:
-        head = f"{NO_OVERLAP}; the least awkward time:"
+        head = f"{NO_OVERLAP}; the least awkward time"
+    head += ", to add to your calendar with a link or the attached .ics file:"
     lines = [head]
     for number, slot in enumerate(slots, start=1):
         outlook = escape_markup(outlook_link(slot))
         google = escape_markup(google_link(slot))
         lines.append(
-            f"{number}. {slot_line(slot, people, programme)} — add to calendar: "
-            f"<{outlook}|Outlook> · <{google}|Google> · the attached "
-            f"{ics_filename(round_.number, number)}"
+            f"{number}. {slot_line(slot, people, programme)} — "
+            f"<{outlook}|Outlook> · <{google}|Google>"
         )
-    lines.append("Picked one? Press its Book button (or type `book 1`) so the others know.")
+    lines.append("Picked one? Press its Book button (or type `book 1`) to tell the others.")
     files = tuple(
         slot_attachment(programme, round_, group, members, n, s)
         for n, s in enumerate(slots, start=1)

@@ -18,7 +18,7 @@ from tests.unit.fakes import Sent
 # summer time (UTC-4) on 8 March; London moves (to UTC+1) on 29 March.
 SLOT = re.compile(
     r"^(\d)\. (\w{3} \d{1,2} \w{3}) (\d\d:\d\d) for <@(\w+)>, (\d\d:\d\d) for <@(\w+)> — "
-    r"add to calendar: <(https://outlook[^|]+)\|Outlook> · <(https://calendar.google[^|]+)\|Google>",
+    r"<(https://outlook[^|]+)\|Outlook> · <(https://calendar.google[^|]+)\|Google>",
     re.MULTILINE,
 )
 
@@ -62,8 +62,9 @@ class TestIntroSlots:
     ) -> None:
         intro = await introduced(world)
         slots = SLOT.findall(intro.message.text)
-        assert "Suggested times (30 minutes, inside everyone's working hours):" in (
-            intro.message.text
+        assert (
+            "Suggested times (30 minutes, inside everyone's working hours), to add to your "
+            "calendar with a link or the attached .ics file:" in intro.message.text
         )
         assert [s[0] for s in slots] == ["1", "2", "3"]
         days = set()
@@ -99,8 +100,8 @@ class TestIntroSlots:
             assert not any(k.startswith("ATTENDEE") for k in event)
             stamp = start.strftime("%Y%m%dT%H%M%SZ")
             # the markup writes a link's "&" as "&amp;"
-            assert f"startdt={start:%Y-%m-%dT%H}%3A{start:%M}%3A00Z&amp;" in line[6]
-            assert f"dates={stamp}%2F{end:%Y%m%dT%H%M%SZ}" in line[7]
+            assert f"startdt={start:%Y-%m-%dT%H:%M}:00Z&amp;" in line[6]
+            assert f"dates={stamp}/{end:%Y%m%dT%H%M%SZ}" in line[7]
             assert "action=TEMPLATE&amp;text=UnMentoring+conversation" in line[7]
             action = message.actions[number - 1]
             assert (action.label, action.value) == (
@@ -134,7 +135,7 @@ class TestIntroSlots:
         intro = await introduced(world, alice_zone="Pacific/Auckland", hours="09:00-10:00")
         text = intro.message.text
         assert (
-            "No time falls inside everyone's working hours this week; the least awkward time:"
+            "No time falls inside everyone's working hours this week; the least awkward time, "
             in (text)
         )
         assert len(SLOT.findall(text)) == 1
