@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 
 from pairing_core.working_hours import WORKDAYS
 
-__all__ = ["SLOT_LENGTH", "Availability", "Slot", "suggest_slots"]
+__all__ = ["SLOTS_SUGGESTED", "SLOT_LENGTH", "Availability", "Slot", "suggest_slots"]
 
 SLOT_LENGTH = timedelta(minutes=30)
+SLOTS_SUGGESTED = 3
 _WEEK = timedelta(days=7)
 # Every zone's offset is a whole number of quarter hours, so a quarter-hour grid finds every
 # 30-minute overlap of working hours given in quarter hours (Kathmandu's with London's, too).
@@ -102,7 +103,7 @@ def suggest_slots(
     people: Sequence[Availability],
     seed: int,
     day_zone: str,
-    count: int = 3,
+    count: int = SLOTS_SUGGESTED,
 ) -> list[Slot]:
     """Suggest ``count`` 30-minute slots in the week after ``intro_at`` inside everyone's hours.
 

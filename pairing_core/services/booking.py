@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from pairing_core import commands as c
 from pairing_core.errors import DomainError, NotAMember, RoundNotOpen
-from pairing_core.meeting_slots import SLOT_LENGTH, Slot
+from pairing_core.meeting_slots import SLOT_LENGTH, SLOTS_SUGGESTED, Slot
 from pairing_core.meeting_texts import group_slots, slot_attachment, slot_line
 from pairing_core.message import Message, OutboxItem, Target
 from pairing_core.round import CheckInAnswer, Group, Round, RoundState
@@ -49,16 +49,23 @@ async def _current_group(services: Services, community_id: str, member_id: str) 
 
 
 def _chosen(slots: list[Slot], cmd: c.BookSlot, round_: Round) -> Slot:
-    """Return the slot pressed: the time its button carried (what the intro showed), else slot N."""
-    if not 1 <= cmd.slot <= len(slots):
-        raise DomainError(
-            f"There {'is 1 suggested time' if len(slots) == 1 else f'are {len(slots)} suggested times'}"
-            f": book {'1' if len(slots) == 1 else f'1 to {len(slots)}'}, as numbered in your intro."
-        )
+    """Return the slot pressed: the time its button carried (what the intro showed), else slot N.
+
+    A button's time is kept even when people's hours changed since, and the slots worked out
+    now differ from those the intro showed.
+    """
     at = cmd.at
-    if at is not None and round_.intro_at <= at <= round_.intro_at + timedelta(days=7):
-        return Slot(at, at + SLOT_LENGTH, slots[cmd.slot - 1].inside_hours)
-    return slots[cmd.slot - 1]
+    week = round_.intro_at + timedelta(days=7)
+    if at is not None and 1 <= cmd.slot <= SLOTS_SUGGESTED and round_.intro_at <= at <= week:
+        return Slot(at, at + SLOT_LENGTH)
+    if 1 <= cmd.slot <= len(slots):
+        return slots[cmd.slot - 1]
+    if len(slots) == 1:
+        raise DomainError("There is 1 suggested time: book 1, as numbered in your intro.")
+    raise DomainError(
+        f"There are {len(slots)} suggested times: book 1 to {len(slots)}, "
+        "as numbered in your intro."
+    )
 
 
 async def book_slot(

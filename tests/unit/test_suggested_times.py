@@ -183,11 +183,17 @@ class TestBook:
 
     async def test_the_button_books_the_time_the_intro_showed(self, world: World) -> None:
         intro = await introduced(world)
-        await world.say("alice", "hours 16:00-17:00")  # the slots would be worked out anew
-        reply = await world.say("alice", intro.message.actions[0].value)
-        assert reply.startswith("Booked slot 1: ")
-        (event,) = parse_ics(intro.message.attachments[0].content)
+        # New York 16:00-17:00 is 20:00-21:00 in London: no shared time now, one least-bad slot
+        await world.say("alice", "hours 16:00-17:00")
+        assert await world.say("alice", "book 3") == (
+            "There is 1 suggested time: book 1, as numbered in your intro."
+        )
+        reply = await world.say("alice", intro.message.actions[2].value)
+        assert reply.startswith("Booked slot 3: ")
+        (event,) = parse_ics(intro.message.attachments[2].content)
         assert (await world.rounds())[0].groups[0].booked_slot_at == utc(event["DTSTART"])
+        told = world.platform.sent[-1].message.attachments[0]
+        assert parse_ics(told.content) == [event]  # the same invite, the same UID
 
     async def test_refusals_are_one_line(self, world: World) -> None:
         assert await world.say("alice", "book 1") == (
