@@ -10,6 +10,7 @@ from datetime import date
 
 from pairing_core import commands as c
 from pairing_core.errors import InvalidSetting, UsageError
+from pairing_core.meeting_texts import read_slot_stamp
 from pairing_core.programme import checked_programme_name
 from pairing_core.typed_input import (
     ABOUT,
@@ -53,6 +54,7 @@ USAGE: dict[str, str] = {
         "reflect [--private] [--rating 1-5: did this conversation challenge your thinking?] "
         "<your takeaway>"
     ),
+    "book": "book <1|2|3>  (one of the suggested times in your intro)",
     "privacy": "privacy",
     "my-data": "my-data",
     "forget-me": "forget-me [--confirm] [--keep-reflections-anonymised]",
@@ -385,6 +387,14 @@ def _hours(args: list[str]) -> c.SetWorkingHours:
     return c.SetWorkingHours(start, end)
 
 
+def _book(args: list[str]) -> c.BookSlot:
+    # a Book button adds the slot's start as the intro showed it: ``book 2 20261209T1000Z``
+    at = read_slot_stamp(args[1]) if len(args) == 2 else None
+    if not args or len(args) > 2 or (len(args) == 2 and at is None) or not args[0].isdigit():
+        raise UsageError("Give the number of a suggested time, like `book 1`.", USAGE["book"])
+    return c.BookSlot(int(args[0]), at)
+
+
 def _free_text(sub: str, raw: str) -> c.Command:
     if sub == "about":
         return _about(raw)
@@ -487,6 +497,8 @@ def parse_command(text: str, mention: MentionParser = parse_mention) -> c.Comman
         return _timezone(rest)
     if sub == "hours":
         return _hours(rest)
+    if sub == "book":
+        return _book(rest)
     if sub in ("leave", "resume"):
         return _in_programme(sub, rest)
     if sub in ("skip", "in"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 
 from pairing_core.round import CheckInAnswer
 
@@ -45,6 +45,7 @@ __all__ = [
     "SkipComingRound",
     "JoinComingRound",
     "SubmitReflection",
+    "BookSlot",
 ]
 
 
@@ -149,6 +150,17 @@ class SubmitReflection:
     # ``programme_id`` before the use case runs (a button may carry the id itself).
     programme: str | None = None
     programme_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BookSlot:
+    """Book suggested slot ``slot`` (from 1) of the member's current group.
+
+    ``at`` is the slot's start as the intro's button carried it; typed, it is worked out again.
+    """
+
+    slot: int
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -293,6 +305,7 @@ Command = (
     | SetWorkingHours
     | SubmitReflection
     | RecordCheckIn
+    | BookSlot
     | AdminOptOut
     | AdminOptIn
     | AdminBlock

@@ -17,6 +17,7 @@ from pairing_core.message import Message, escape_markup
 from pairing_core.services import (
     admin,
     answers,
+    booking,
     data_rights,
     member_profile,
     member_status,
@@ -105,6 +106,7 @@ _HANDLERS: dict[type, Handler] = {
     c.SetTimezone: member_profile.set_timezone,
     c.SetWorkingHours: member_profile.set_working_hours,
     c.SubmitReflection: answers.submit_reflection,
+    c.BookSlot: booking.book_slot,
     c.ShowPrivacy: data_rights.show_privacy,
     c.ExportMyData: data_rights.export_my_data,
     c.ForgetMe: data_rights.forget_me,

@@ -31,6 +31,10 @@ _COLUMNS = (
     "met_after_nudge",
     "auto_paused",
     "skipped",
+    "booked_slot",
+    "met_with_slot",
+    "met_rate_slot",
+    "met_rate_no_slot",
 )
 
 
@@ -60,6 +64,10 @@ def _record(row: OutcomeRow) -> dict[str, Any]:
         "met_after_nudge": row.met_after_nudge,
         "auto_paused": row.auto_paused,
         "skipped": row.skipped,
+        "booked_slot": row.booked_slot,
+        "met_with_slot": row.met_with_slot,
+        "met_rate_slot": row.met_rate_slot,
+        "met_rate_no_slot": row.met_rate_no_slot,
     }
 
 
@@ -98,7 +106,10 @@ def _percent(value: float | None) -> str:
 def as_table(report: OutcomeReport, last: int | None = None) -> str:
     """Return a compact fixed-width table of the last ``last`` rounds (all when None) and the total."""
     rows = report.rounds if last is None else report.rounds[-last:] if last else ()
-    head = "round active groups  met refl rating x-org rep join left nudged n-met paused skipped"
+    head = (
+        "round active groups  met refl rating x-org rep join left nudged n-met paused skipped"
+        " slot met|slot met|none"
+    )
     lines = [head]
     for row in (*rows, report.cumulative):
         name = "all" if row.round_number is None else str(row.round_number)
@@ -108,6 +119,8 @@ def as_table(report: OutcomeReport, last: int | None = None) -> str:
             f" {_percent(row.reflection_rate):>4} {rating:>6} {_percent(row.cross_org_share):>5}"
             f" {row.repeats:>3} {row.joiners:>4} {row.leavers:>4}"
             f" {row.nudged:>6} {row.met_after_nudge:>5} {row.auto_paused:>6} {row.skipped:>7}"
+            f" {row.booked_slot:>4} {_percent(row.met_rate_slot):>8}"
+            f" {_percent(row.met_rate_no_slot):>8}"
         )
     return "\n".join(lines)
 

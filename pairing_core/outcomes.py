@@ -32,6 +32,11 @@ Per round:
 - ``skipped``: members who chose to skip the round (``skip``, or its heads-up's button) and had
   not taken it back by matching. Erasing a member deletes their choices, so an erased member's
   skip is no longer counted.
+- ``booked_slot``: groups that booked one of their intro's suggested times (``book N``, which
+  stores the slot on the group); ``met_with_slot``: those whose answer is "met".
+  ``met_rate_slot = met_with_slot / booked_slot`` and
+  ``met_rate_no_slot = (met - met_with_slot) / (groups - booked_slot)``: the met rate of groups
+  that picked a slot and of those that did not.
 
 Cumulative: ``active`` is the distinct members across the counted rounds; every other count is the
 sum over rounds, so each rate is the total numerator over the total denominator (not a mean of the
@@ -76,6 +81,16 @@ class OutcomeRow:
     met_after_nudge: int = 0
     auto_paused: int = 0
     skipped: int = 0
+    booked_slot: int = 0
+    met_with_slot: int = 0
+
+    @property
+    def met_rate_slot(self) -> float | None:
+        return _ratio(self.met_with_slot, self.booked_slot)
+
+    @property
+    def met_rate_no_slot(self) -> float | None:
+        return _ratio(self.met - self.met_with_slot, self.groups - self.booked_slot)
 
     @property
     def met_rate(self) -> float | None:
@@ -179,6 +194,11 @@ def outcomes(
                 ),
                 auto_paused=paused_in.get(round_.number, 0),
                 skipped=skipped_in.get(round_.number, 0),
+                booked_slot=sum(g.booked_slot_at is not None for g in round_.groups),
+                met_with_slot=sum(
+                    g.booked_slot_at is not None and g.checkin == CheckInAnswer.MET
+                    for g in round_.groups
+                ),
             )
         )
         seen_pairs.update(pairs)
@@ -204,4 +224,6 @@ def _total(rows: Sequence[OutcomeRow], active: int) -> OutcomeRow:
         met_after_nudge=sum(r.met_after_nudge for r in rows),
         auto_paused=sum(r.auto_paused for r in rows),
         skipped=sum(r.skipped for r in rows),
+        booked_slot=sum(r.booked_slot for r in rows),
+        met_with_slot=sum(r.met_with_slot for r in rows),
     )

@@ -88,6 +88,8 @@ class Group:
     checkin_by: str | None = None
     cross_organisation: bool | None = None
     departed: frozenset[str] = frozenset()
+    # When the suggested slot the group booked starts (``book N``); None: none booked.
+    booked_slot_at: datetime | None = None
 
     def has(self, member_id: str) -> bool:
         return member_id in self.members

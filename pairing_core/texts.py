@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from pairing_core.button_values import checkin_value, group_value
+from pairing_core.meeting_texts import book_actions, slots_section
 from pairing_core.member import Member
 from pairing_core.message import Action, Message, escape_markup, escape_prose
 from pairing_core.programme import Programme
@@ -110,19 +111,23 @@ def _describe(member: Member, at: datetime) -> str:
 def intro_message(
     programme: Programme, round_: Round, group: Group, members: Mapping[str, Member]
 ) -> Message:
-    """Introduce a group to each other, with starters and the round's end date."""
+    """Introduce a group to each other, with suggested times, starters and the round's end date."""
     people = "\n".join(
         _describe(members[m], round_.intro_at) for m in group.members if m in members
     )
     starters = "\n".join(
         f"• {s}" for s in conversation_starters((round_.seed or 0) * 1009 + group.index)
     )
+    times, slots, invites = slots_section(programme, round_, group, members)
     return Message(
         f"*UnMentoring round {round_.number}* — say hello!\n"
         f"{_grouped(len(group.members))} at random for a ~30 minute conversation:\n{people}\n\n"
-        f"Some starters, if you want them:\n{starters}\n\n"
+        + (f"{times}\n\n" if times else "")
+        + f"Some starters, if you want them:\n{starters}\n\n"
         f"Find a time before {format_day(round_.close_at, programme)}. Afterwards, share one "
-        "takeaway so the whole network learns from it."
+        "takeaway so the whole network learns from it.",
+        book_actions(slots),
+        invites,
     )
 
 

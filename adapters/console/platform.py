@@ -54,7 +54,8 @@ def save_files(
 class ConsolePlatform:
     """Prints deliveries; remembers each person's latest buttons so they can press them.
 
-    Files posted to a channel (the round summary's chart) are written to ``files_dir``.
+    Files posted to a channel (the round summary's chart) or sent to people (an intro's calendar
+    invites) are written to ``files_dir``.
     """
 
     def __init__(
@@ -92,13 +93,20 @@ class ConsolePlatform:
     async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
         members = self._members(conversation_id)
         self._show("group DM " + ", ".join(f"@{m}" for m in members), message)
+        self._save(f"{community_id}-{'-'.join(members)}", "sent to the group", message)
         self._remember(conversation_id, members, message)
         return conversation_id
 
     async def send_direct(self, community_id: str, member_id: str, message: Message) -> str:
         self._show(f"DM to @{member_id}", message)
+        self._save(f"{community_id}-{member_id}", f"sent to @{member_id}", message)
         self._remember(f"dm:{member_id}", [member_id], message)
         return f"dm:{member_id}"
+
+    def _save(self, prefix: str, where: str, message: Message) -> None:
+        """Write a message's files (an intro's calendar invites) and say where each went."""
+        for path in save_files(self.files_dir, prefix, message.attachments, self.now()):
+            self._write(f"    (file {where} written to {path})")
 
     async def post_to_channel(self, community_id: str, channel_id: str, message: Message) -> str:
         self._show(f"#{channel_id}", message)

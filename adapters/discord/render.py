@@ -213,7 +213,8 @@ def message_view(
 ) -> ui.View | None:
     """Render a message's buttons as a persistent view (no timeout, stable custom ids).
 
-    Programme choices are rendered only with ``choices`` (replies to a person carry them).
+    Programme choices too long for a custom id are rendered only with ``choices`` (replies to a
+    person carry them); shorter command buttons (an intro's ``book N``) carry their text.
     """
     view = _Buttons()
     for action in message.actions[:MAX_BUTTONS]:
@@ -225,4 +226,10 @@ def message_view(
             view.add_item(forget_button(guild_id, action.value, action.label))
         elif action.action_id == CHOOSE_PROGRAMME_ACTION and choices is not None:
             view.add_item(choice_button(choices.custom_id(action.value), action.label))
+        elif (
+            action.action_id == CHOOSE_PROGRAMME_ACTION
+            and len(CHOICE_PREFIX + action.value) <= CUSTOM_ID_LENGTH
+        ):
+            # a delivered message's command button (``book 2 ...``): its text is its custom id
+            view.add_item(choice_button(CHOICE_PREFIX + action.value, action.label))
     return view if view.children else None

@@ -239,6 +239,8 @@ class RoundGroupRow(Base):
     checkin_by: Mapped[str | None]
     # Whether the matcher grouped members of 2+ organisations; NULL for groups stored before 0004.
     cross_organisation: Mapped[bool | None]
+    # When the suggested slot the group booked starts; NULL: no slot was booked (0015).
+    booked_slot_at: Mapped[datetime | None]
 
 
 class GroupMemberRow(Base):

@@ -41,6 +41,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+# Files sent as files beside a message, in its thread, rather than shown in it (an invite).
+_FILES_IN_THREAD = frozenset({"text/calendar"})
+
 # Errors retrying cannot fix: the person or channel is gone, or the bot may not post there.
 PERMANENT_ERRORS = frozenset(
     {
@@ -154,15 +157,38 @@ class SlackPlatform:
                 return f"{conversation_id}:{ts}"
         metadata = outbox_metadata(key) if key is not None else None
         poster = self._poster(client)
+        files = [a for a in message.attachments if a.media_type in _FILES_IN_THREAD]
+        shown = replace(
+            message, attachments=tuple(a for a in message.attachments if a not in files)
+        )
         response = await _call(
             lambda: poster.chat_postMessage(
                 channel=conversation_id,
-                text=message.text,
-                blocks=message_blocks(message),
+                text=shown.text,
+                blocks=message_blocks(shown),
                 metadata=metadata,
             )
         )
+        if files:
+            await self._files_in_thread(client, response["channel"], response["ts"], files)
         return f"{response['channel']}:{response['ts']}"
+
+    async def _files_in_thread(
+        self, client: AsyncWebClient, channel: str, ts: str, files: Sequence[Attachment]
+    ) -> None:
+        """Upload a message's calendar invites in its thread (needs ``files:write``).
+
+        The message is posted already, so a refused upload is logged, never a failed delivery
+        (a retry would find the message and post nothing): its links still add the event.
+        """
+        try:
+            await _call(
+                lambda: client.files_upload_v2(
+                    file_uploads=[file_upload(a) for a in files], channel=channel, thread_ts=ts
+                )
+            )
+        except DeliveryError as error:
+            log.warning("could not upload %d file(s) to %s: %s", len(files), channel, error.reason)
 
     def _poster(self, client: AsyncWebClient) -> AsyncWebClient:
         """Return ``client`` without its resending of calls whose connection dropped.

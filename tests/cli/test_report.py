@@ -57,9 +57,12 @@ class TestReport:
         result = unmentor("report", "--community", "playground", env=played[0])
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines() == [
-            "round active groups  met refl rating x-org rep join left nudged n-met paused skipped",
-            "    1      2      1 100% 100%   4.00  100%   0    2    0      0     0      0       0",
-            "  all      2      1 100% 100%   4.00  100%   0    2    0      0     0      0       0",
+            "round active groups  met refl rating x-org rep join left nudged n-met paused skipped"
+            " slot met|slot met|none",
+            "    1      2      1 100% 100%   4.00  100%   0    2    0      0     0      0       0"
+            "    0        –     100%",
+            "  all      2      1 100% 100%   4.00  100%   0    2    0      0     0      0       0"
+            "    0        –     100%",
         ]
 
     def test_csv_and_json_carry_the_same_figures(self, played: tuple[dict[str, str], str]) -> None:
@@ -203,8 +206,8 @@ class TestReportOfSeveralProgrammes:
         assert result.returncode == 0, result.stderr
         head, first, total = result.stdout.splitlines()
         assert (
-            head
-            == "round active groups  met refl rating x-org rep join left nudged n-met paused skipped"
+            head == "round active groups  met refl rating x-org rep join left nudged n-met paused"
+            " skipped slot met|slot met|none"
         )
         assert first.split()[:3] == ["1", "4", "2"]
         assert total.split()[:3] == ["all", "4", "2"]

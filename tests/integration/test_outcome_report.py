@@ -14,7 +14,7 @@ from adapters.persistence import SqlAlchemyUnitOfWork
 from pairing_core.programme import GENERAL
 from pairing_core.services.outcome_figures import outcome_report
 from tests.unit.conftest import COMMUNITY, World
-from tests.unit.simulated_community import ROUNDS, TOTAL, figures, play
+from tests.unit.simulated_community import ROUNDS, SLOTS, TOTAL, figures, play
 
 NewUow = Callable[[], SqlAlchemyUnitOfWork]
 
@@ -49,6 +49,9 @@ class TestOutcomeReportOnStorage:
         assert figures(stored.cumulative) == TOTAL
         assert stored.cumulative.met_rate == 0.6
         assert stored.cumulative.mean_rating == 3.0
+        slots = [(r.round_number, r.booked_slot, r.met_with_slot) for r in stored.rounds]
+        assert slots == SLOTS
+        assert (stored.cumulative.met_rate_slot, stored.cumulative.met_rate_no_slot) == (0.5, 0.625)
 
     async def test_past_figures_stay_when_members_move_or_are_erased(self, new_uow: NewUow) -> None:
         world = await played(new_uow)
@@ -69,24 +72,36 @@ class TestOutcomeReportOnStorage:
         ]
         assert [r.exit_code for r in (text, as_csv, as_json)] == [0, 0, 0], text.output
         assert text.stdout.splitlines() == [
-            "round active groups  met refl rating x-org rep join left nudged n-met paused skipped",
-            "    1      4      2  50%  50%   4.00  100%   0    4    0      0     0      0       0",
-            "    2      4      2 100% 100%   4.00  100%   0    0    0      0     0      0       0",
-            "    3      4      2   0%   0%      –    0%   0    0    0      0     0      0       0",
-            "    4      4      2 100%  50%   2.00  100%   2    0    0      0     0      0       0",
-            "    5      4      2  50%  50%   1.00  100%   1    1    1      0     0      0       0",
-            "  all      5     10  60%  50%   3.00   80%   3    5    1      0     0      0       0",
+            "round active groups  met refl rating x-org rep join left nudged n-met paused skipped"
+            " slot met|slot met|none",
+            "    1      4      2  50%  50%   4.00  100%   0    4    0      0     0      0       0"
+            "    1     100%       0%",
+            "    2      4      2 100% 100%   4.00  100%   0    0    0      0     0      0       0"
+            "    0        –     100%",
+            "    3      4      2   0%   0%      –    0%   0    0    0      0     0      0       0"
+            "    1       0%       0%",
+            "    4      4      2 100%  50%   2.00  100%   2    0    0      0     0      0       0"
+            "    0        –     100%",
+            "    5      4      2  50%  50%   1.00  100%   1    1    1      0     0      0       0"
+            "    0        –      50%",
+            "  all      5     10  60%  50%   3.00   80%   3    5    1      0     0      0       0"
+            "    2      50%      62%",
         ]
         assert as_csv.stdout.splitlines() == [
             "round,intro_at,active,groups,met,met_rate,reflected,reflection_rate,rated,"
             "mean_rating,cross_org,cross_org_share,repeats,joiners,leavers,nudged,met_after_nudge,"
-            "auto_paused,skipped",
-            "1,2026-03-09T09:30:00+00:00,4,2,1,0.5000,1,0.5000,1,4.0000,2,1.0000,0,4,0,0,0,0,0",
-            "2,2026-03-23T09:30:00+00:00,4,2,2,1.0000,2,1.0000,2,4.0000,2,1.0000,0,0,0,0,0,0,0",
-            "3,2026-04-06T08:30:00+00:00,4,2,0,0.0000,0,0.0000,0,,0,0.0000,0,0,0,0,0,0,0",
-            "4,2026-04-20T08:30:00+00:00,4,2,2,1.0000,1,0.5000,1,2.0000,2,1.0000,2,0,0,0,0,0,0",
-            "5,2026-05-04T08:30:00+00:00,4,2,1,0.5000,1,0.5000,1,1.0000,2,1.0000,1,1,1,0,0,0,0",
-            "all,,5,10,6,0.6000,5,0.5000,5,3.0000,8,0.8000,3,5,1,0,0,0,0",
+            "auto_paused,skipped,booked_slot,met_with_slot,met_rate_slot,met_rate_no_slot",
+            "1,2026-03-09T09:30:00+00:00,4,2,1,0.5000,1,0.5000,1,4.0000,2,1.0000,0,4,0,0,0,0,0,1,"
+            "1,1.0000,0.0000",
+            "2,2026-03-23T09:30:00+00:00,4,2,2,1.0000,2,1.0000,2,4.0000,2,1.0000,0,0,0,0,0,0,0,0,"
+            "0,,1.0000",
+            "3,2026-04-06T08:30:00+00:00,4,2,0,0.0000,0,0.0000,0,,0,0.0000,0,0,0,0,0,0,0,1,0,0.00"
+            "00,0.0000",
+            "4,2026-04-20T08:30:00+00:00,4,2,2,1.0000,1,0.5000,1,2.0000,2,1.0000,2,0,0,0,0,0,0,0,"
+            "0,,1.0000",
+            "5,2026-05-04T08:30:00+00:00,4,2,1,0.5000,1,0.5000,1,1.0000,2,1.0000,1,1,1,0,0,0,0,0,"
+            "0,,0.5000",
+            "all,,5,10,6,0.6000,5,0.5000,5,3.0000,8,0.8000,3,5,1,0,0,0,0,2,1,0.5000,0.6250",
         ]
         data = json.loads(as_json.stdout)
         assert data["community"] == {"id": COMMUNITY, "name": "Test network"}

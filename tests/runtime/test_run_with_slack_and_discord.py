@@ -115,12 +115,20 @@ class TestRunWithSlackAndDiscord:
         assert sorted(str(opened.args["users"]).split(",")) == list(SLACK_PEOPLE)
         [intro] = fake_slack.called("chat.postMessage")
         assert "say hello" in str(intro.args)
-        sent_to_slack = json.dumps([c.args for c in fake_slack.calls])
+        # uploaded files (the intro's calendar invites) are searched too
+        sent_to_slack = json.dumps([c.args for c in fake_slack.calls], default=_text)
         assert not any(person in sent_to_slack for person in DISCORD_PEOPLE)
 
         [(thread, made)] = fake_discord.threads.items()
         assert sorted(made["members"]) == list(DISCORD_PEOPLE)
         [discord_intro] = fake_discord.messages[thread]
         assert discord_intro["content"].startswith("**UnMentoring round 1** — say hello!")
-        sent_to_discord = json.dumps([c.json for c in fake_discord.calls])
+        sent_to_discord = json.dumps([c.json for c in fake_discord.calls], default=_text)
         assert not any(person in sent_to_discord for person in SLACK_PEOPLE)
+
+
+def _text(value: object) -> str:
+    """Show a file's bytes as text, so what it holds is searched with the rest."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

@@ -73,16 +73,29 @@ async def answer_round(world: World, answers: dict[int, tuple[CheckInAnswer, int
             await world.deliver()
 
 
+async def book(world: World, index: int, slot: int) -> None:
+    """The first member of the latest round's group ``index`` books its suggested time ``slot``."""
+    _, groups = await latest_groups(world)
+    reply = await world.say(groups[index].members[0], f"book {slot}")
+    assert reply.startswith(f"Booked slot {slot}: "), reply
+
+
+# round, groups that booked a suggested time, and those of them that met
+SLOTS = [(1, 1, 1), (2, 0, 0), (3, 1, 0), (4, 0, 0), (5, 0, 0)]
+
+
 async def play(world: World) -> None:
     """Four members in two organisations, fortnightly rounds, the matcher seeded by the World."""
     for who, org in (("ann", "Devon"), ("bea", "Devon"), ("cal", "Leeds"), ("dan", "Leeds")):
         await world.say(who, f"join {org}")
     await world.tick(days=5)  # round 1 introduced
     met, booked, no = CheckInAnswer.MET, CheckInAnswer.BOOKED, CheckInAnswer.NOT_THIS_TIME
+    await book(world, 0, 2)  # and then meets
     await answer_round(world, {0: (met, 4), 1: (no, None)})
     await world.tick(days=14)  # round 2
     await answer_round(world, {0: (met, 5), 1: (met, 3)})
     await world.tick(days=14)  # round 3
+    await book(world, 0, 1)  # and then does not meet
     await answer_round(world, {0: (booked, None)})
     await world.tick(days=14)  # round 4: the round robin is used up, so both pairs repeat
     await answer_round(world, {0: (met, 2), 1: (met, None)})

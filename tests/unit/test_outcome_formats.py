@@ -23,10 +23,14 @@ def report() -> OutcomeReport:
 class TestFormats:
     def test_the_table_shows_the_last_rounds_then_all(self, report: OutcomeReport) -> None:
         assert as_table(report, last=2).splitlines() == [
-            "round active groups  met refl rating x-org rep join left nudged n-met paused skipped",
-            "    2      5      2  50% 100%   5.00   50%   0    1    0      0     0      0       0",
-            "    4      5      2  50% 100%   2.50    0%   1    1    1      0     0      0       0",
-            "  all      6      6  50%  83%   3.50   17%   1    6    1      0     0      0       0",
+            "round active groups  met refl rating x-org rep join left nudged n-met paused skipped"
+            " slot met|slot met|none",
+            "    2      5      2  50% 100%   5.00   50%   0    1    0      0     0      0       0"
+            "    0        –      50%",
+            "    4      5      2  50% 100%   2.50    0%   1    1    1      0     0      0       0"
+            "    0        –      50%",
+            "  all      6      6  50%  83%   3.50   17%   1    6    1      0     0      0       0"
+            "    0        –      50%",
         ]
 
     def test_csv_has_one_line_per_round_and_a_total(self, report: OutcomeReport) -> None:

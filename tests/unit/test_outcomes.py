@@ -11,7 +11,7 @@ from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round, RoundState, SatOut
 from pairing_core.services.outcome_figures import outcome_report
 from tests.unit.conftest import COMMUNITY, World
-from tests.unit.simulated_community import ROUNDS, TOTAL, figures, latest_groups, play
+from tests.unit.simulated_community import ROUNDS, SLOTS, TOTAL, figures, latest_groups, play
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -164,6 +164,9 @@ class TestOutcomesOfASimulatedCommunity:
         assert figures(report.cumulative) == TOTAL
         assert report.cumulative.met_rate == 0.6
         assert report.cumulative.mean_rating == 3.0
+        slots = [(r.round_number, r.booked_slot, r.met_with_slot) for r in report.rounds]
+        assert slots == SLOTS
+        assert (report.cumulative.met_rate_slot, report.cumulative.met_rate_no_slot) == (0.5, 0.625)
 
 
 class TestCrossOrganisationShareOfAPastRound:

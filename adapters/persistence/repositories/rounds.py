@@ -289,13 +289,22 @@ class SqlRoundRepository:
                 RoundGroupRow.checkin,
                 RoundGroupRow.checkin_by,
                 RoundGroupRow.cross_organisation,
+                RoundGroupRow.booked_slot_at,
             )
             .where(*_is_round(RoundGroupRow, community_id, programme_id, number))
             .order_by(
                 RoundGroupRow.programme_id, RoundGroupRow.round_number, RoundGroupRow.group_index
             )
         )
-        for programme, round_number, index, checkin, checkin_by, cross_organisation in group_rows:
+        for (
+            programme,
+            round_number,
+            index,
+            checkin,
+            checkin_by,
+            cross_organisation,
+            booked_slot_at,
+        ) in group_rows:
             group_key = (programme, round_number, index)
             groups[programme, round_number].append(
                 Group(
@@ -305,6 +314,7 @@ class SqlRoundRepository:
                     checkin_by=checkin_by,
                     cross_organisation=cross_organisation,
                     departed=frozenset(departed[group_key]),
+                    booked_slot_at=booked_slot_at,
                 )
             )
         return groups
@@ -489,4 +499,5 @@ def _group_columns(group: Group) -> dict[str, Any]:
         "checkin": None if group.checkin is None else group.checkin.value,
         "checkin_by": group.checkin_by,
         "cross_organisation": group.cross_organisation,
+        "booked_slot_at": group.booked_slot_at,
     }

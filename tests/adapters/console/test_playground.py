@@ -63,10 +63,12 @@ async def playground(tmp_path: Path) -> AsyncIterator[Transcript]:
         yield Transcript(session, lines)
 
 
-def written_files(screen: list[str]) -> list[Path]:
-    """The files the screen says were written."""
+def written_files(screen: list[str], where: str = "") -> list[Path]:
+    """The files the screen says were written (``where``: only those it says went there)."""
     return [
-        Path(line.split(" written to ")[1].rstrip(")")) for line in screen if " written to " in line
+        Path(line.split(" written to ")[1].rstrip(")"))
+        for line in screen
+        if " written to " in line and where in line
     ]
 
 
@@ -165,7 +167,8 @@ class TestPlayground:
         assert summary.startswith("  [#reflections] *Round 1 is over.*")
         # the console gives no links, so the takeaway is quoted alone
         assert summary.endswith("> Worth the hour")
-        [path] = written_files(screen)
+        # the next round's intro writes its calendar invites too; the chart is the channel's file
+        [path] = written_files(screen, "posted in #reflections")
         assert path.parent == tmp_path / "files"
         assert path.name.startswith("playground-reflections-") and path.suffix == ".png"
         assert path.read_bytes().startswith(b"\x89PNG")
@@ -175,7 +178,7 @@ class TestPlayground:
             await playground.type(f"as {who}: /unmentor join")
         charts: list[Path] = []
         for _ in range(4):
-            charts += written_files(await playground.type("advance 14d"))
+            charts += written_files(await playground.type("advance 14d"), "posted in #")
         assert len(charts) >= 2  # one per closed round
         charts += written_files(await playground.type("admin: /unmentor admin stats"))
         charts += written_files(await playground.type("admin: /unmentor admin stats"))
@@ -483,3 +486,39 @@ class TestHeadsUpInThePlayground:
             "  [only @alice sees] Round 1 was already matched; "
             "skip the next one with `/unmentor skip`."
         ]
+
+
+class TestSuggestedTimes:
+    async def test_the_intro_shows_slots_writes_invites_and_a_book_press_tells_the_group(
+        self, playground: Transcript
+    ) -> None:
+        from tests.unit.test_suggested_times import parse_ics
+
+        await playground.type("as alice: /unmentor join")
+        await playground.type("as bob: /unmentor join")
+        await playground.type("as bob: /unmentor timezone America/New_York")
+        screen = await playground.type("advance 5d")
+        intro = next(s for s in screen if "say hello" in s)
+        assert "Suggested times (30 minutes, inside everyone's working hours)" in intro
+        assert intro.count("Outlook (https://outlook.office.com/calendar/0/deeplink/compose?") == 3
+        assert "&startdt=" in intro and "&amp;" not in intro
+        assert any(
+            "buttons: [1] Book slot 1  [2] Book slot 2  [3] Book slot 3" in s for s in screen
+        )
+        invites = written_files(screen)
+        assert [p.name.rsplit("-", 4)[-4:] for p in invites] == [
+            ["round", "1", "slot", f"{n}.ics"] for n in (1, 2, 3)
+        ]
+        (event,) = parse_ics(invites[2].read_bytes())
+        assert event["SUMMARY"] == "UnMentoring conversation"
+
+        screen = await playground.type("as alice: press book slot 3")
+        assert screen[0].startswith("  [only @alice sees] Booked slot 3: ")
+        told = next(s for s in screen if "booked slot 3" in s)
+        assert told.startswith("  [group DM ") and "@alice booked slot 3: " in told
+        assert " for @bob" in told and " for @alice" in told
+        [booked] = written_files(screen)
+        (again,) = parse_ics(booked.read_bytes())
+        assert (again["UID"], again["DTSTART"]) == (event["UID"], event["DTSTART"])
+        screen = await playground.type("as bob: /unmentor book 3")
+        assert screen == ["  [only @bob sees] Your group has already booked slot 3."]

@@ -48,6 +48,18 @@ def slack_error(error: str) -> tuple[int, dict[str, Any], dict[str, str]]:
     return 200, {"ok": False, "error": error}, {}
 
 
+def _about_invites(call: Call) -> bool:
+    """True for a step of uploading .ics files (the upload, its URL, its completion)."""
+    args = call.args
+    if call.method == "upload":
+        return bytes(args["content"]).startswith(b"BEGIN:VCALENDAR")
+    if call.method == "files.getUploadURLExternal":
+        return str(args.get("filename", "")).endswith(".ics")
+    if call.method == "files.completeUploadExternal":
+        return all(str(f.get("title", "")).endswith(".ics") for f in args.get("files", []))
+    return False
+
+
 @dataclass
 class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -96,6 +108,10 @@ class FakeSlack:
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
+
+    def called_apart_from_invites(self, method: str) -> list[Call]:
+        """Like ``called``, without the calls uploading calendar invites (an intro's .ics files)."""
+        return [c for c in self.called(method) if not _about_invites(c)]
 
     def shown_in(self, channel: str) -> list[dict[str, Any]]:
         """Return the messages people see in a conversation: text, ts, and any shared files."""
@@ -280,7 +296,10 @@ class FakeSlack:
                 share(file, channel, ts, named=not self.shares_pending)
             shown = [dict(file) for file in files]
             text = a.get("initial_comment", "")
-            self.messages.append({"channel": channel, "ts": ts, "text": text, "files": shown})
+            message = {"channel": channel, "ts": ts, "text": text, "files": shown}
+            if a.get("thread_ts"):
+                message["thread_ts"] = a["thread_ts"]
+            self.messages.append(message)
         return {"ok": True, "files": [dict(file) for file in files]}
 
     def _exchange(self, code: str) -> dict[str, Any]:
