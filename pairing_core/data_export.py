@@ -30,6 +30,7 @@ def _member(member: Member | None) -> dict[str, Any] | None:
         "contact": member.contact,
         "about": member.about,
         "timezone": member.timezone,
+        "timezone_synced_at": _when(member.timezone_synced_at),
         "working_hours": {
             "start": member.work_start.isoformat("minutes"),
             "end": member.work_end.isoformat("minutes"),

@@ -34,7 +34,7 @@ def privacy_text(retention_days: int) -> str:
             "*Your data in UnMentoring*",
             "*What is stored:* your chat id and display name, the organisation, contact note, "
             "about line, time zone and working hours you gave (on Slack, the time zone of your "
-            "Slack profile until you set one), when you joined, paused or left; the rounds you were in and who with; your "
+            "Slack profile unless you set one, and when it was last taken from it), when you joined, paused or left; the rounds you were in and who with; your "
             "group's half-way check-in answer; the rounds you chose to skip or be in; takeaways you shared or are credited on, with any "
             "rating; your private never-pair list; messages the bot is sending or sent you.",
             "*Why:* to pair you with people at random (never with someone you blocked, rarely "

@@ -164,6 +164,8 @@ class MemberRow(Base):
     contact: Mapped[str | None]
     about: Mapped[str | None]
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # when ``timezone`` was last taken from the platform; NULL: set by command, or never taken
+    timezone_synced_at: Mapped[datetime | None]
     work_start: Mapped[time] = mapped_column(server_default=WORK_START)
     work_end: Mapped[time] = mapped_column(server_default=WORK_END)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from adapters.in_flight import InFlight
 from adapters.slack.platform import SlackPlatform, user_display_name
@@ -20,8 +20,9 @@ __all__ = ["ACKS_FIRST_SECONDS", "AFTER_ACK_CONCURRENCY", "SlackDeps"]
 
 log = logging.getLogger(__name__)
 
-# How long a person's workspace role (admin or not) is trusted before asking Slack again.
-ROLE_TTL_SECONDS = 300.0
+# How long a person's workspace role (admin or not) and profile zone are trusted before asking
+# Slack again, by the bot's clock (so a test moving its clock on sees a fresh profile).
+ROLE_TTL = timedelta(minutes=5)
 
 # How many acked commands are worked on at once. Their database and Slack work shares the event
 # loop with the acks still to be sent: in bench/slack.py (200 commands at once) the median ack
@@ -54,7 +55,7 @@ class SlackDeps:
     quick_calls: asyncio.Semaphore = field(
         default_factory=lambda: asyncio.Semaphore(QUICK_CALL_CONCURRENCY)
     )
-    _roles: dict[tuple[str, str], tuple[float, Actor]] = field(default_factory=dict)
+    _roles: dict[tuple[str, str], tuple[datetime, Actor]] = field(default_factory=dict)
     _home_locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = field(
         default_factory=weakref.WeakValueDictionary
     )
@@ -81,22 +82,25 @@ class SlackDeps:
     async def actor(self, team_id: str, user_id: str, fallback_name: str = "") -> Actor:
         """Return who is asking, with workspace admins and owners and their profile's time zone
         (cached a few minutes)."""
+        now = self.clock.now()
         cached = self._roles.get((team_id, user_id))
-        if cached is not None and time.monotonic() - cached[0] < ROLE_TTL_SECONDS:
+        if cached is not None and timedelta(0) <= now - cached[0] < ROLE_TTL:
             return cached[1]
         try:
             user = await self.platform.user(team_id, user_id)
         except DeliveryError:
             return Actor(user_id, fallback_name or user_id)  # not cached: ask again next time
         admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-        zone = user.get("tz")  # the profile's IANA zone; the core takes it if none is set
+        # the profile's IANA zone; the core stores it on first contact and at most daily after,
+        # unless the person set theirs by command
+        zone = user.get("tz")
         actor = Actor(
             user_id,
             user_display_name(user) or fallback_name or user_id,
             admin,
             timezone=zone if isinstance(zone, str) and zone else None,
         )
-        self._roles[(team_id, user_id)] = (time.monotonic(), actor)
+        self._roles[(team_id, user_id)] = (now, actor)
         return actor
 
     def home_lock(self, team_id: str, user_id: str) -> asyncio.Lock:

@@ -20,13 +20,14 @@ __all__ = [
 
 
 async def adopt_platform_timezone(services: Services, community_id: str, actor: Actor) -> None:
-    """Store the platform's zone for a person who has not set one (their first contact)."""
+    """Store the platform's zone on first contact and at most daily after, unless the person
+    set theirs by command."""
     if not actor.timezone:
         return
     async with services.uow:
         memberships = await services.uow.members.memberships(community_id, actor.member_id)
         person = next((m for m in memberships if m.status is not MemberStatus.ERASED), None)
-        if person is None or not person.adopt_timezone(actor.timezone):
+        if person is None or not person.adopt_timezone(actor.timezone, services.clock.now()):
             return
         await services.uow.members.save(person)
         await services.uow.commit()
@@ -58,7 +59,7 @@ async def set_timezone(
     zone = None if cmd.timezone is None else checked_timezone(cmd.timezone)
     async with services.uow:
         member = await person_of(services, community_id, actor)
-        member.timezone = zone
+        member.set_timezone_by_command(zone)
         await services.uow.members.save(member)
         await services.uow.commit()
     if zone is None:

@@ -120,7 +120,7 @@ async def join_pool(
             if person is not None:
                 member.take_profile_of(person)
             else:
-                member.adopt_timezone(actor.timezone)
+                member.adopt_timezone(actor.timezone, services.clock.now())
             if not await uow.members.add(member):
                 # the same person's other request (a double press) stored them a moment ago
                 return Message(
@@ -133,7 +133,7 @@ async def join_pool(
         else:
             member.status, member.paused_until, member.left_at = MemberStatus.ACTIVE, None, None
             member.display_name = name
-            member.adopt_timezone(actor.timezone)
+            member.adopt_timezone(actor.timezone, services.clock.now())
             if cmd.organisation:
                 member.organisation = cmd.organisation
             await uow.members.save(member)

@@ -115,6 +115,7 @@ _PERSON = (
     "contact",
     "about",
     "timezone",
+    "timezone_synced_at",
     "work_start",
     "work_end",
 )

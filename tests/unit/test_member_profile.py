@@ -234,6 +234,28 @@ class TestDataRights:
             {"start": "08:00", "end": "16:30", "days": "Monday to Friday"},
         )
 
+    async def test_the_export_says_when_the_zone_was_taken_from_the_platform(
+        self, world: World
+    ) -> None:
+        slack = Actor("alice", "Alice", timezone="Europe/Paris")
+        await handle_text("join", slack, COMMUNITY, world.services)
+        reply = await handle(c.ExportMyData(), slack, COMMUNITY, world.services)
+        member = json.loads(reply.attachments[0].content)["member"]
+        assert (member["timezone"], member["timezone_synced_at"]) == (
+            "Europe/Paris",
+            world.clock.now().isoformat(),
+        )
+
+    async def test_erasure_drops_when_the_zone_was_taken_from_the_platform(
+        self, world: World
+    ) -> None:
+        slack = Actor("alice", "Alice", timezone="Europe/Paris")
+        await handle_text("join", slack, COMMUNITY, world.services)
+        await handle_text("forget-me --confirm", slack, COMMUNITY, world.services)
+        state = world.uow.committed
+        (tombstone,) = [m for m in state.members.values() if m.status is MemberStatus.ERASED]
+        assert (tombstone.timezone, tombstone.timezone_synced_at) == (None, None)
+
     async def test_erasure_leaves_no_about_line_zone_or_own_hours(self, world: World) -> None:
         await world.say("alice", "join")
         await world.say("alice", "timezone Europe/Dublin")

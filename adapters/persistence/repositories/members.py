@@ -122,6 +122,7 @@ def _person(member: Member, *, with_key: bool = True) -> dict[str, Any]:
         "contact": member.contact,
         "about": member.about,
         "timezone": member.timezone,
+        "timezone_synced_at": member.timezone_synced_at,
         "work_start": member.work_start,
         "work_end": member.work_end,
     }
@@ -160,6 +161,7 @@ def _to_member(person: MemberRow, membership: MembershipRow) -> Member:
         programme_id=membership.programme_id,
         about=person.about,
         timezone=person.timezone,
+        timezone_synced_at=person.timezone_synced_at,
         work_start=person.work_start,
         work_end=person.work_end,
     )

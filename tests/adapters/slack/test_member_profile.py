@@ -63,3 +63,57 @@ class TestTimezoneFromSlack:
             "Unknown timezone 'Mars/Base': use an IANA name such as Europe/Dublin.\nUsage:"
         )
         assert await zone_of(world, "U1") is None
+
+
+async def synced_at(world: SlackWorld, user: str) -> datetime | None:
+    async with world.services().uow as uow:
+        (member, *_) = await uow.members.memberships(TEAM, user)
+    return member.timezone_synced_at
+
+
+class TestTimezoneRefreshedFromSlack:
+    async def test_first_contact_stores_the_zone_and_when_it_was_taken(
+        self, world: SlackWorld
+    ) -> None:
+        world.slack.add_user("U1", "alice", tz="America/Chicago")
+        await world.command("U1", "join")
+        assert await zone_of(world, "U1") == "America/Chicago"
+        assert await synced_at(world, "U1") == world.clock.now()
+
+    async def test_a_change_in_slack_is_taken_after_a_day_but_not_within_it(
+        self, world: SlackWorld
+    ) -> None:
+        world.slack.add_user("U1", "alice", tz="America/Chicago")
+        await world.command("U1", "join")
+        first = world.clock.now()
+        world.slack.users["U1"]["tz"] = "Europe/Berlin"
+
+        world.clock.advance(hours=23)  # past the profile cache, within the day
+        await world.command("U1", "status")
+        assert await zone_of(world, "U1") == "America/Chicago"
+        assert await synced_at(world, "U1") == first
+
+        world.clock.advance(hours=1)
+        assert "Time zone: Europe/Berlin" in await world.command("U1", "status")
+        assert await synced_at(world, "U1") == world.clock.now()
+
+    async def test_a_zone_set_by_command_is_never_overwritten(self, world: SlackWorld) -> None:
+        world.slack.add_user("U1", "alice", tz="America/Chicago")
+        await world.command("U1", "join")
+        await world.command("U1", "timezone Europe/Dublin")
+        assert await synced_at(world, "U1") is None
+        world.slack.users["U1"]["tz"] = "Asia/Tokyo"
+        for _ in range(3):
+            world.clock.advance(days=2)
+            await world.command("U1", "status")
+        assert await zone_of(world, "U1") == "Europe/Dublin"
+
+    async def test_clearing_the_zone_lets_slack_set_it_again(self, world: SlackWorld) -> None:
+        world.slack.add_user("U1", "alice", tz="America/Chicago")
+        await world.command("U1", "join")
+        await world.command("U1", "timezone Europe/Dublin")
+        await world.command("U1", "timezone --clear")
+        assert await zone_of(world, "U1") is None
+        await world.command("U1", "status")
+        assert await zone_of(world, "U1") == "America/Chicago"
+        assert await synced_at(world, "U1") == world.clock.now()
