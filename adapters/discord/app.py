@@ -15,6 +15,7 @@ from adapters.discord.listeners.components import (
     CheckInButton,
     ChoiceButton,
     ForgetButton,
+    GuildCommandButton,
     ReflectButton,
 )
 from pairing_core.ports import Clock
@@ -72,7 +73,9 @@ class UnmentorBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         # buttons are found by their custom id, so they keep working after a restart
-        self.add_dynamic_items(CheckInButton, ReflectButton, ForgetButton, ChoiceButton)
+        self.add_dynamic_items(
+            CheckInButton, ReflectButton, ForgetButton, ChoiceButton, GuildCommandButton
+        )
         if self.sync_commands:
             await self.sync_application_commands()
 

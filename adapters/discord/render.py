@@ -20,6 +20,7 @@ from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
 __all__ = [
     "CHOICE_PREFIX",
     "CUSTOM_ID_LENGTH",
+    "GUILD_COMMAND_PREFIX",
     "MAX_LENGTH",
     "SAFE_MENTIONS",
     "checkin_button",
@@ -28,6 +29,7 @@ __all__ = [
     "chunks",
     "discord_text",
     "forget_button",
+    "guild_command_id",
     "mentions_of",
     "message_view",
     "reflect_button",
@@ -126,6 +128,8 @@ def chunks(text: str, limit: int = MAX_LENGTH) -> list[str]:
 # Discord refuses a message whose buttons have a custom id longer than this.
 CUSTOM_ID_LENGTH = 100
 CHOICE_PREFIX = "unmentor:programme:"
+# A delivered message's command button, with its server: it works when pressed in a DM too.
+GUILD_COMMAND_PREFIX = "unmentor:run:"
 MAX_BUTTONS = 25  # five rows of five: Discord's most on one message
 
 _STYLES = {
@@ -194,6 +198,11 @@ def choice_button(custom_id: str, label: str) -> ui.Button[Any]:
     return ui.Button(label=label[:80], style=discord.ButtonStyle.secondary, custom_id=custom_id)
 
 
+def guild_command_id(guild_id: int, text: str) -> str:
+    """Return the custom id of a button that runs ``text`` in the server ``guild_id``."""
+    return f"{GUILD_COMMAND_PREFIX}{guild_id}:{text}"
+
+
 class _Buttons(ui.View):
     """A rendered row of buttons, never stored by discord.py's view store.
 
@@ -228,8 +237,15 @@ def message_view(
             view.add_item(choice_button(choices.custom_id(action.value), action.label))
         elif (
             action.action_id == CHOOSE_PROGRAMME_ACTION
+            and len(guild_command_id(guild_id, action.value)) <= CUSTOM_ID_LENGTH
+        ):
+            # a delivered message's command button (``book 2 ...``, a DM's ``resume``): its text
+            # and server are its custom id, so a press in a DM knows the server
+            view.add_item(choice_button(guild_command_id(guild_id, action.value), action.label))
+        elif (
+            action.action_id == CHOOSE_PROGRAMME_ACTION
             and len(CHOICE_PREFIX + action.value) <= CUSTOM_ID_LENGTH
         ):
-            # a delivered message's command button (``book 2 ...``): its text is its custom id
+            # too long to carry the server too: works where the server is known (a thread)
             view.add_item(choice_button(CHOICE_PREFIX + action.value, action.label))
     return view if view.children else None

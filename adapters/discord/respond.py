@@ -61,27 +61,34 @@ async def run_command(interaction: discord.Interaction[Any], command: c.Command)
     )
 
 
-async def run_text(interaction: discord.Interaction[Any], text: str) -> None:
-    """As ``run_command``, for a command as typed after ``/unmentor`` (a programme choice's)."""
+async def run_text(
+    interaction: discord.Interaction[Any], text: str, guild_id: int | None = None
+) -> None:
+    """As ``run_command``, for a command as typed after ``/unmentor`` (a programme choice's);
+    ``guild_id`` is the server a button pressed in a DM belongs to."""
     await _run(
         interaction,
         lambda actor, community, services: handle_text(text, actor, community, services),
+        guild_id,
     )
 
 
 Runner = Callable[[Actor, str, Services], Awaitable[Message]]
 
 
-async def _run(interaction: discord.Interaction[Any], run: Runner) -> None:
+async def _run(
+    interaction: discord.Interaction[Any], run: Runner, dm_guild_id: int | None = None
+) -> None:
     deps = deps_of(interaction)
     async with deps.in_flight.track():
         # answered before any database work: Discord gives up after 3 seconds
         await interaction.response.defer(ephemeral=True, thinking=True)
-        if interaction.guild_id is None:
+        guild_id = interaction.guild_id or dm_guild_id
+        if guild_id is None:
             await answer(interaction, Message("Please use UnMentoring commands in a server."))
             return
         name = getattr(interaction.guild, "name", None)
-        community = await deps.ensure_guild(interaction.guild_id, name)
+        community = await deps.ensure_guild(guild_id, name)
         reply = await run(actor_of(interaction), community, deps.new_services())
         await answer(interaction, reply)
         # e.g. `round now` queued the intros: send them now rather than at the next tick

@@ -17,11 +17,13 @@ from adapters.discord.identity import actor_of, community_id
 from adapters.discord.listeners.modals import ReflectionModal
 from adapters.discord.render import (
     CHOICE_PREFIX,
+    GUILD_COMMAND_PREFIX,
     SAFE_MENTIONS,
     checkin_button,
     choice_button,
     discord_text,
     forget_button,
+    guild_command_id,
     message_view,
     reflect_button,
 )
@@ -42,6 +44,7 @@ __all__ = [
     "CheckInButton",
     "ChoiceButton",
     "ForgetButton",
+    "GuildCommandButton",
     "ReflectButton",
 ]
 
@@ -171,6 +174,28 @@ class ChoiceButton(
             await answer(interaction, Message(CHOICE_FORGOTTEN))
             return
         await run_text(interaction, text)
+
+
+class GuildCommandButton(
+    ui.DynamicItem[ui.Button[Any]],
+    template=re.escape(GUILD_COMMAND_PREFIX) + r"(?P<guild>\d+):(?P<text>[\s\S]+)",
+):
+    """A delivered message's command: ``unmentor:run:<guild>:<command>`` (e.g. ``resume`` on the
+    quiet-member pause, ``skip`` on the heads-up), run in that server even when pressed in a DM."""
+
+    def __init__(self, guild_id: int, text: str, label: str) -> None:
+        self.guild_id, self.text = guild_id, text
+        super().__init__(choice_button(guild_command_id(guild_id, text), label))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: ui.Item[Any], match: re.Match[str]
+    ) -> GuildCommandButton:
+        label = getattr(item, "label", None) or "Choose"
+        return cls(int(match["guild"]), match["text"], label)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await run_text(interaction, self.text, guild_id=self.guild_id)
 
 
 class ForgetButton(
