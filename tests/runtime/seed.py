@@ -30,7 +30,11 @@ async def seed_community(
             platform,
             "Load test network",
             community_settings
-            or ProgrammeSettings(admins=frozenset({"admin"}), reflections_channel="CREFL"),
+            # nobody answers in these runs: quiet members would be paused after 3 rounds, and
+            # the rounds after that would have nobody left to group
+            or ProgrammeSettings(
+                admins=frozenset({"admin"}), reflections_channel="CREFL", quiet_after=None
+            ),
         )
         async with storage.uow as uow:
             for n in range(members):

@@ -160,6 +160,7 @@ async def test_replicas_killed_at_random_introduce_each_group_once(tmp_path: Pat
     assert sum(len(g) for (n, g) in groups if n == 1) == MEMBERS
     intros: Counter[tuple[int, tuple[str, ...]]] = Counter()
     checkins: Counter[tuple[str, ...]] = Counter()
+    reminders: Counter[tuple[str, ...]] = Counter()
     for call in fake.sends():
         members = fake.conversations[call.body["conversation_id"]]
         message = call.body["message"]["text"]
@@ -167,9 +168,13 @@ async def test_replicas_killed_at_random_introduce_each_group_once(tmp_path: Pat
             number = int(message.removeprefix("*UnMentoring round ").split("*")[0])
             if number <= ROUNDS:  # closing the last round starts the next one
                 intros[(number, members)] += 1
+        elif message.startswith("A reminder, in case the check-in got buried"):
+            reminders[members] += 1
         elif "did you manage to meet" in message:
             checkins[members] += 1
     assert intros == groups  # every group introduced, exactly once, and nobody else
     assert sum(checkins.values()) == len(groups)  # one check-in per group: each step ran once
+    # nobody answers here, so every group is reminded once: the reminder step ran once too
+    assert sum(reminders.values()) == len(groups)
     keys = [c.key for c in fake.accepted if c.method != "open_group"]
     assert len(keys) == len(set(keys))  # no message delivered twice
