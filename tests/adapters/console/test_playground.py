@@ -522,3 +522,21 @@ class TestSuggestedTimes:
         assert (again["UID"], again["DTSTART"]) == (event["UID"], event["DTSTART"])
         screen = await playground.type("as bob: /unmentor book 3")
         assert screen == ["  [only @bob sees] Your group has already booked slot 3."]
+
+
+class TestQuietMembersInThePlayground:
+    async def test_three_silent_rounds_pause_a_member_and_its_resume_button_works(
+        self, playground: Transcript
+    ) -> None:
+        for who in ("alice", "bob"):
+            await playground.type(f"as {who}: /unmentor join")
+        screen: list[str] = []
+        for _ in range(50):  # a day at a time, so each step is sent when due: rounds 1-4
+            screen += await playground.type("advance 1d")
+        notice = next(i for i, s in enumerate(screen) if "@alice" in s and "I've paused you" in s)
+        assert "last 3 rounds (1, 2, 3)" in screen[notice]
+        assert screen[notice + 1] == "    buttons: [1] Resume"
+        reply = await playground.type("as alice: press resume")
+        assert "Welcome back" in reply[0]
+        status = await playground.type("as alice: /unmentor status")
+        assert status[0].startswith("  [only @alice sees] Status: *active*")
