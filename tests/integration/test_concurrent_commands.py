@@ -84,9 +84,10 @@ class TestTheSameCommandAtOnce:
             await uow.commit()
         who = "U-admin" if admin else "ana"
         replies = await burst(new_uow, text, who, admin)
-        # each answer is the first one's, or what the same command says when repeated later
+        # each answer is the one that made the change, or what the same command says when
+        # repeated later; which request of the burst gets there first is up to the database
         (repeated,) = await burst_of_one(new_uow, text, who, admin)
-        assert answer in replies[0] or answer in repeated
+        assert any(answer in r for r in replies) or answer in repeated, Counter(replies)
         assert len(replies) == BURST, Counter(replies)
         assert all(answer in r or r == repeated for r in replies), Counter(replies)
 
