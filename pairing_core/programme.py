@@ -161,6 +161,10 @@ class Programme:
         """Say whether a member is an admin here: of the community, or of this programme."""
         return member_id in self.settings.admins or community.is_admin(member_id, roles)
 
+    def told(self, community: Community) -> frozenset[str]:
+        """Who hears about this programme's problems: its admins and the community's."""
+        return community.settings.admins | self.settings.admins
+
 
 _KEY_PREFIX = "programme:"
 

@@ -134,7 +134,7 @@ async def _tell_admins(uow: UnitOfWork, item: OutboxItem) -> None:
         return
     # the item's programme's admins hear too: they run it
     programme = await uow.programmes.get(item.community_id, programme_of_key(item.key))
-    admins = community.settings.admins | (programme.settings.admins if programme else frozenset())
+    admins = programme.told(community) if programme else community.settings.admins
     who = (
         ", ".join(mention(i) for i in item.target.ids)
         if item.target.kind is not TargetKind.CHANNEL

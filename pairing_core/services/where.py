@@ -42,7 +42,7 @@ class Where:
     @property
     def admins(self) -> frozenset[str]:
         """Who hears about this programme's problems: its admins and the community's."""
-        return self.community.settings.admins | self.programme.settings.admins
+        return self.programme.told(self.community)
 
 
 async def load_where(uow: UnitOfWork, community_id: str, programme_id: str) -> Where:
