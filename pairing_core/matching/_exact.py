@@ -18,15 +18,25 @@ __all__ = ["Grouping", "best_matching", "matching_weight"]
 Grouping = list[tuple[int, ...]]
 
 
-def best_matching(s: Scores, members: Sequence[int], weigh: bool = True) -> list[tuple[int, int]]:
-    """Pair as many of ``members`` as blocks allow, with the greatest total weight."""
+def best_matching(
+    s: Scores, members: Sequence[int], new_only: bool = False
+) -> list[tuple[int, int]]:
+    """Pair as many of ``members`` as blocks allow, with the greatest total weight.
+
+    With ``new_only``, only members who never met may be paired.
+    """
     graph: rx.PyGraph[int, int] = rx.PyGraph(multigraph=False)
     graph.add_nodes_from(members)
     edges: list[tuple[int, int, int]] = []
     for i, a in enumerate(members):
         banned = s.blocked[a]
-        later = [j for j in range(i + 1, len(members)) if members[j] not in banned]
-        weights = s.weights_from(a, [members[j] for j in later]) if weigh else [1] * len(later)
+        met: dict[int, int] = s.met[a] if new_only else {}
+        later = [
+            j
+            for j in range(i + 1, len(members))
+            if members[j] not in banned and members[j] not in met
+        ]
+        weights = s.weights_from(a, [members[j] for j in later])
         edges.extend(zip([i] * len(later), later, weights, strict=True))
     graph.add_edges_from(edges)
     found = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=_same)

@@ -51,6 +51,9 @@ class Scores:
     org: list[int]  # -1: no named organisation, or mixing is not wanted
     priority: list[bool]
     chance: list[list[int]]
+    # Prefer what the order puts last (colleagues, no shared time): used only to find out
+    # whether the pairs still unmet can be split into rounds, where the hardest go first.
+    hardest_first: bool = False
 
     @classmethod
     def build(cls, request: MatchRequest, members: Sequence[str], rng: random.Random) -> Scores:
@@ -132,6 +135,9 @@ class Scores:
         start, end, orgs, priority = self.start, self.end, self.org, self.priority
         sa, ea = start[a], end[a]
         base = 1 + _PRIORITY * priority[a]
+        # Bonuses for sharing time or mixing, and for not doing so (see ``hardest_first``).
+        shared, unshared = (0, _SHARED) if self.hardest_first else (_SHARED, 0)
+        mixed, unmixed = (0, _MIXED) if self.hardest_first else (_MIXED, 0)
         weights = []
         for b in others:
             weight = base + chance[b]
@@ -144,14 +150,15 @@ class Scores:
                 weight += _AGE * min(newest - last, _OLDEST)
             sb = start[b]
             if sa is None or sb is None:
-                weight += _SHARED
+                weight += shared
             else:
                 eb = end[b]
                 assert ea is not None and eb is not None
                 if (ea if ea < eb else eb) - (sa if sa > sb else sb) >= _SHARED_MINUTES:
-                    weight += _SHARED
-            if org < 0 or org != orgs[b]:
-                weight += _MIXED
+                    weight += shared
+                else:
+                    weight += unshared
+            weight += mixed if org < 0 or org != orgs[b] else unmixed
             weights.append(weight)
         return weights
 

@@ -16,6 +16,7 @@ import random
 from pairing_core.matching._conflicts import Conflicts
 from pairing_core.matching._exact import matching_weight
 from pairing_core.matching._groups import form_groups
+from pairing_core.matching._lookahead import safe_pairs
 from pairing_core.matching._pairs import pair_up
 from pairing_core.matching._plan import planned_pairs
 from pairing_core.matching._repair import repair
@@ -39,11 +40,18 @@ def match(request: MatchRequest, rng: random.Random) -> MatchResult:
     if len(members) < 2:
         return MatchResult((), tuple(Unmatched(m, "alone") for m in members))
     if request.group_size == 2:
+        best = _exact(request, members, rng) if len(members) <= EXACT_UP_TO else None
+        if best is not None and not best.unmatched:
+            pairs = [(g[0], g[1]) for g in best.groups if len(g) == 2]
+            if len(pairs) == len(best.groups):
+                safe = safe_pairs(request, members, pairs)
+                if safe is not None:
+                    return MatchResult(tuple(safe))
         planned = planned_pairs(request, members, rng)
         if planned is not None:
             return MatchResult(tuple(planned))
-        if len(members) <= EXACT_UP_TO:
-            return _exact(request, members, rng)
+        if best is not None:
+            return best
     return _search(request, members, rng)
 
 
