@@ -6,10 +6,12 @@ import random
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
+from pairing_core.matching.criteria import SHARED_TIME
 from pairing_core.matching.request import MatchRequest
 
 __all__ = ["Conflicts"]
 
+_SHARED_MINUTES = int(SHARED_TIME.total_seconds()) // 60
 # Up to this many members, the whole history is indexed before any search.
 _INDEX_UP_TO = 2000
 
@@ -31,7 +33,10 @@ class Conflicts:
     org: list[int]
     priority: list[bool]
     oldest: int
-    unit_recent: int
+    start: list[int | None]  # working window, in minutes since the epoch
+    end: list[int | None]
+    unit_org: int
+    unit_unshared: int
     unit_repeat: int
     unit_blocked: int
     _met: list[dict[int, int]] | None = None
@@ -63,13 +68,23 @@ class Conflicts:
         oldest = min(request.history.values(), default=0)
         newest = max(request.history.values(), default=0)
         # A swap between two groups touches at most `touched` pairs, so each weight outranks
-        # every change the weights below it can add up to: repeats first, then how recent they
-        # are, then same-organisation pairs.
+        # every change the weights below it can add up to, in the order of ``criteria``:
+        # repeats, then pairs without shared working time, then colleagues, then how recent
+        # a repeat is.
         largest = max(request.group_size, 2) + 1
         touched = 2 * largest * largest
-        unit_recent = touched + 1
-        unit_repeat = touched * unit_recent * (newest - oldest + 2) + 1
-        unit_blocked = touched * unit_repeat * 2 + 1
+        recent = newest - oldest + 2
+        unit_org = touched * recent + 1
+        unit_unshared = touched * (unit_org + recent) + 1
+        unit_repeat = touched * (unit_unshared + unit_org + recent) + 1
+        unit_blocked = touched * (unit_repeat + unit_unshared + unit_org + recent) * 2 + 1
+        start: list[int | None] = [None] * len(ids)
+        end: list[int | None] = [None] * len(ids)
+        for member, (opens, closes) in request.working_time.items():
+            at = index.get(member)
+            if at is not None:
+                start[at] = int(opens.timestamp()) // 60
+                end[at] = int(closes.timestamp()) // 60
         return cls(
             ids=ids,
             history=request.history,
@@ -77,7 +92,10 @@ class Conflicts:
             org=org,
             priority=[member in request.priority for member in ids],
             oldest=oldest,
-            unit_recent=unit_recent,
+            start=start,
+            end=end,
+            unit_org=unit_org,
+            unit_unshared=unit_unshared,
             unit_repeat=unit_repeat,
             unit_blocked=unit_blocked,
         )
@@ -113,17 +131,28 @@ class Conflicts:
         return self.history.get(frozenset((self.ids[a], self.ids[b])))
 
     def cost(self, a: int, b: int) -> int:
-        """Price grouping ``a`` with ``b``: blocks, then repeats, their recency, then same org."""
+        """Price grouping ``a`` with ``b``: blocks, repeats, no shared time, same org, recency."""
         if b in self.blocked[a]:
             return self.unit_blocked
         price = 0
         last = self.last_met(a, b)
         if last is not None:
-            price = self.unit_repeat + self.unit_recent * (last - self.oldest + 1)
+            price = self.unit_repeat + (last - self.oldest + 1)
+        if not self.share_time(a, b):
+            price += self.unit_unshared
         org = self.org[a]
         if org >= 0 and org == self.org[b]:
-            price += 1
+            price += self.unit_org
         return price
+
+    def share_time(self, a: int, b: int) -> bool:
+        """Tell whether ``a`` and ``b`` work together long enough (see ``criteria``)."""
+        sa, sb = self.start[a], self.start[b]
+        if sa is None or sb is None:
+            return True
+        ea, eb = self.end[a], self.end[b]
+        assert ea is not None and eb is not None
+        return min(ea, eb) - max(sa, sb) >= _SHARED_MINUTES
 
     def group_cost(self, group: Sequence[int]) -> int:
         """Price a whole group as the sum over its pairs."""

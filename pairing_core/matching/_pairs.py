@@ -13,9 +13,12 @@ __all__ = ["pair_up"]
 
 # Random partners tried before scanning the whole pool; in a dense never-met graph one of the
 # first few is almost always free to meet.
-_SAMPLES = 8
+_SAMPLES = 24
 # Pairs of colleagues worth trying to re-pair across organisations.
 _MIXING = 16
+# Above this many members an augmenting search that must avoid colleagues can take seconds;
+# swap repair, which follows, mixes such rounds as well at a fraction of the cost.
+_MIX_UP_TO = 2000
 
 
 def pair_up(c: Conflicts, rng: random.Random) -> tuple[list[int], int]:
@@ -44,7 +47,7 @@ def _mix(c: Conflicts, mate: list[int], line: Sequence[int]) -> None:
     bounded because proving that no mixed re-pairing exists can take long.
     """
     colleagues = [v for v in line if mate[v] > v and c.org[v] >= 0 and c.org[v] == c.org[mate[v]]]
-    if not colleagues or len(colleagues) > _MIXING or not c.orgs_matter:
+    if not colleagues or len(colleagues) > _MIXING or not c.orgs_matter or c.size > _MIX_UP_TO:
         return
     roots = []
     for v in colleagues:
@@ -54,7 +57,7 @@ def _mix(c: Conflicts, mate: list[int], line: Sequence[int]) -> None:
 
 
 def _greedy(c: Conflicts, mate: list[int], line: Sequence[int], rng: random.Random) -> None:
-    """Give each member in turn a random partner they never met, ideally from another org."""
+    """Give each member in turn a random partner they never met, ideally a good fit."""
     pool = list(range(c.size))
     where = list(range(c.size))
 
@@ -68,18 +71,20 @@ def _greedy(c: Conflicts, mate: list[int], line: Sequence[int], rng: random.Rand
             continue
         take(u)
         org = c.org[u]
-        chosen = fallback = -1
+        # The best of a few random strangers: sharing working time first, then from another
+        # organisation (the order of ``criteria``); stop at one who does both.
+        chosen, rank = -1, -1
         for _ in range(min(_SAMPLES, len(pool))):
             v = pool[rng.randrange(len(pool))]
             if not c.may_meet_anew(u, v):
                 continue
-            if org < 0 or c.org[v] != org:
-                chosen = v
-                break
-            fallback = v
-        if chosen < 0 and fallback < 0:
-            fallback = next((v for v in pool if c.may_meet_anew(u, v)), -1)
-        chosen = chosen if chosen >= 0 else fallback
+            fit = 2 * c.share_time(u, v) + (org < 0 or c.org[v] != org)
+            if fit > rank:
+                chosen, rank = v, fit
+                if fit == 3:
+                    break
+        if chosen < 0:
+            chosen = next((v for v in pool if c.may_meet_anew(u, v)), -1)
         if chosen >= 0:
             take(chosen)
             mate[u], mate[chosen] = chosen, u

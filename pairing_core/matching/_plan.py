@@ -5,7 +5,8 @@ repeats become unavoidable from about round 14 although 19 rounds without any ar
 A round-robin schedule (the circle method) avoids that. The core keeps no plan between rounds,
 so the schedule is rebuilt each round from the request alone: the pairs of the earliest round
 in the history (itself random) fix how members are laid out on the circle, and each later round
-is a random one of the circle's rounds that nobody has played yet.
+is the best of the circle's rounds that nobody has played yet (shared time, then mixing),
+chosen at random among equals.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import random
 from collections.abc import Sequence
 
+from pairing_core.matching.criteria import mixes, shares_time
 from pairing_core.matching.request import MatchRequest
 
 __all__ = ["planned_pairs"]
@@ -64,13 +66,14 @@ def planned_pairs(
         ]
 
     rng.shuffle(open_rounds)
-    if not request.prefer_cross_org:
-        return pairs_of(open_rounds[0])
-    orgs = request.organisations
-    return min(
+    # Among the open rounds, the best by the order's next criteria: shared time, then mixing.
+    return max(
         (pairs_of(r) for r in open_rounds),
-        key=lambda pairs: sum(
-            1 for a, b in pairs if orgs.get(a) is not None and orgs.get(a) == orgs.get(b)
+        key=lambda pairs: (
+            sum(shares_time(pair, request.working_time) for pair in pairs),
+            sum(mixes(pair, request.organisations) for pair in pairs)
+            if request.prefer_cross_org
+            else 0,
         ),
     )
 

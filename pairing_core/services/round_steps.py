@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from pairing_core.matching import MatchRequest, match
+from pairing_core.matching.criteria import working_window
 from pairing_core.member import Member, MemberStatus
 from pairing_core.message import Attachment, Message, OutboxItem, Target
 from pairing_core.ports import UnitOfWork
@@ -152,6 +153,12 @@ async def match_round(
                 organisations=organisations,
                 prefer_cross_org=programme.settings.prefer_cross_org,
                 priority=await _previous_sat_out(uow, round_),
+                working_time={
+                    m.member_id: working_window(
+                        today, m.timezone or programme.settings.timezone, m.work_start, m.work_end
+                    )
+                    for m in available
+                },
             ),
             random.Random(round_.seed),
         )

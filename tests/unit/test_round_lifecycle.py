@@ -155,3 +155,33 @@ class TestAdminRoundControl:
     async def test_a_workspace_admin_may_run_admin_commands(self, world: World) -> None:
         await join_all(world, "a", "b")
         assert "has started" in await world.say("owner", "admin round now", admin=True)
+
+
+class TestWorkingTimeInMatching:
+    async def test_colleagues_who_share_working_hours_beat_strangers_on_opposite_sides_of_the_world(
+        self, world: World
+    ) -> None:
+        # Shared working time comes before mixing organisations: a London pair and a Sydney pair
+        # from one organisation each, rather than London-Sydney pairs with no hour in common.
+        for who, org, zone in (
+            ("ann", "Devon CC", "Europe/London"),
+            ("ben", "Devon CC", "Europe/London"),
+            ("cat", "Perth CC", "Australia/Sydney"),
+            ("dan", "Perth CC", "Australia/Sydney"),
+        ):
+            await world.say(who, f"join {org}")
+            await world.say(who, f"timezone {zone}")
+        await world.tick(days=5)
+        assert sorted(tuple(sorted(g)) for g in intros(world)) == [("ann", "ben"), ("cat", "dan")]
+
+    async def test_without_time_zones_the_same_people_mix_organisations(self, world: World) -> None:
+        for who, org in (
+            ("ann", "Devon CC"),
+            ("ben", "Devon CC"),
+            ("cat", "Perth CC"),
+            ("dan", "Perth CC"),
+        ):
+            await world.say(who, f"join {org}")
+        await world.tick(days=5)
+        for group in intros(world):
+            assert {"ann", "ben"} != set(group) != {"cat", "dan"}
