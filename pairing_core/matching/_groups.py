@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import combinations
 
 from pairing_core.matching._conflicts import Conflicts
 from pairing_core.matching._repair import repair
@@ -13,13 +14,40 @@ __all__ = ["form_groups"]
 # Candidates scanned per open seat: all of them in small pools, a random sample in large ones.
 _FULL_SCAN = 64
 _SAMPLES = 24
+# Fresh starts of the whole search, within about this many members placed in all.
+_RESTARTS = 16
+_RESTART_BUDGET = 4000
 
 
 def form_groups(
     c: Conflicts, group_size: int, rng: random.Random
 ) -> tuple[list[list[int]], list[int]]:
-    """Split the members into groups of about ``group_size``; return the groups and the sat out."""
+    """Split the members into groups of about ``group_size``; return the groups and the sat out.
+
+    The search is run several times from different random starts where that is cheap, keeping
+    the best result in the matcher's order (see ``criteria``): swap repair prices pairs, so a
+    fresh start often finds a grouping its swaps cannot reach.
+    """
+    best: tuple[list[list[int]], list[int]] | None = None
+    best_key: tuple[int, ...] = ()
+    for attempt in range(max(1, min(_RESTARTS, _RESTART_BUDGET // c.size))):
+        found = _attempt(c, group_size, rng, shuffle=attempt > 0)
+        key = _rank(c, found[0])
+        if best is None or key > best_key:
+            best, best_key = found, key
+    assert best is not None
+    return best
+
+
+def _attempt(
+    c: Conflicts, group_size: int, rng: random.Random, shuffle: bool
+) -> tuple[list[list[int]], list[int]]:
     line = c.first_in_line()
+    if shuffle:
+        first = [v for v in line if c.priority[v]]
+        rest = [v for v in line if not c.priority[v]]
+        rng.shuffle(rest)
+        line = first + rest
     sat_out: list[int] = []
     while True:
         groups = _fill(c, line, group_size, rng)
@@ -31,6 +59,23 @@ def form_groups(
             return groups, sat_out + [v for v in line if v not in placed]
         sat_out.append(leaver)
         line = [v for v in line if v != leaver]
+
+
+def _rank(c: Conflicts, groups: list[list[int]]) -> tuple[int, ...]:
+    """Rank a grouping in the matcher's order: higher is better."""
+    placed = [v for group in groups for v in group]
+    return (
+        len(placed),
+        sum(c.priority[v] for v in placed),
+        -sum(c.repeats(group) for group in groups),
+        sum(all(c.share_time(a, b) for a, b in combinations(group, 2)) for group in groups),
+        sum(
+            len(named) == len(set(named))
+            for group in groups
+            if (named := [c.org[v] for v in group if c.org[v] >= 0]) is not None
+        ),
+        -sum(c.group_cost(group) for group in groups),
+    )
 
 
 def _fill(c: Conflicts, line: list[int], group_size: int, rng: random.Random) -> list[list[int]]:

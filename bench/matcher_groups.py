@@ -1,0 +1,114 @@
+"""How close the search for groups of 3 or 4 comes to the best grouping in the matcher's order.
+
+Groups larger than pairs are not matched exactly (no polynomial algorithm is known), so this
+compares the search with brute force over every grouping of small rounds (8 to 12 members), with
+history, organisations, time zones and a few blocks, and prints, per group size, how often each
+criterion reaches the optimum and the mean shortfall when it does not.
+
+    python bench/matcher_groups.py [--cases N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections.abc import Iterator, Sequence
+from datetime import date, time
+from itertools import combinations
+
+from pairing_core.matching import MatchRequest, match
+from pairing_core.matching.criteria import mixes, repeats, shares_time, working_window
+from pairing_core.matching.sizes import group_sizes
+
+ZONES = ("Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Sydney")
+
+
+def groupings(members: Sequence[str], sizes: Sequence[int]) -> Iterator[list[tuple[str, ...]]]:
+    """Every way to split ``members`` into groups of the given sizes."""
+    if not members:
+        yield []
+        return
+    first, rest = members[0], members[1:]
+    for size in sorted(set(sizes)):
+        left = list(sizes)
+        left.remove(size)
+        for others in combinations(rest, size - 1):
+            remaining = [m for m in rest if m not in others]
+            for tail in groupings(remaining, left):
+                yield [(first, *others), *tail]
+
+
+def criteria(request: MatchRequest, groups: Sequence[Sequence[str]]) -> tuple[int, int, int, int]:
+    """Members placed, minus repeats, groups sharing time, groups mixing: higher is better."""
+    return (
+        sum(map(len, groups)),
+        -sum(repeats(g, request.history) for g in groups),
+        sum(shares_time(g, request.working_time) for g in groups),
+        sum(mixes(g, request.organisations) for g in groups),
+    )
+
+
+def best(request: MatchRequest) -> tuple[int, int, int, int]:
+    """The optimum by brute force (everyone placed where blocks allow)."""
+    members = sorted(request.members)
+    found = None
+    for groups in groupings(members, group_sizes(len(members), request.group_size)):
+        if any(frozenset(p) in request.blocked for g in groups for p in combinations(g, 2)):
+            continue
+        key = criteria(request, groups)
+        found = key if found is None or key > found else found
+    assert found is not None
+    return found
+
+
+def case(rng: random.Random, size: int) -> MatchRequest:
+    n = rng.randrange(8, 13)
+    members = [f"m{i}" for i in range(n)]
+    history = {
+        frozenset(p): rng.randrange(1, 6) for p in combinations(members, 2) if rng.random() < 0.3
+    }
+    blocked = frozenset(frozenset(rng.sample(members, 2)) for _ in range(rng.randrange(3)))
+    orgs = {m: rng.choice("abc") for m in members}
+    day = date(2027, 1, 4)
+    windows = {
+        m: working_window(day, rng.choice(ZONES), time(rng.choice((7, 9)), 0), time(17, 0))
+        for m in members
+    }
+    return MatchRequest(members, 7, size, history, blocked, orgs, working_time=windows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=150)
+    args = parser.parse_args()
+    names = ("placed", "repeats", "shared", "mixed")
+    print(
+        "| group size | cases | whole order optimal | "
+        + " | ".join(f"{n}: optimal / mean shortfall" for n in names)
+        + " |"
+    )
+    print("|---:|---:|---:|" + "---:|" * len(names))
+    for size in (3, 4):
+        rng = random.Random(size)
+        hits = [0] * len(names)
+        gaps = [0] * len(names)
+        whole = 0
+        for _ in range(args.cases):
+            request = case(rng, size)
+            got = criteria(request, match(request, random.Random(rng.getrandbits(32))).groups)
+            opt = best(request)
+            whole += got >= opt
+            # Each criterion compared where every earlier one is equal to the optimum's.
+            for i in range(len(names)):
+                if got[:i] != opt[:i]:
+                    break
+                hits[i] += got[i] == opt[i]
+                gaps[i] += opt[i] - got[i]
+        cells = " | ".join(
+            f"{hits[i] / args.cases:.0%} / {gaps[i] / args.cases:.2f}" for i in range(len(names))
+        )
+        print(f"| {size} | {args.cases} | {whole / args.cases:.0%} | {cells} |")
+
+
+if __name__ == "__main__":
+    main()
