@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pairing_core.experiment import ExperimentAnswer
-from pairing_core.rating_estimates import Estimate
+from pairing_core.rating_estimates import MINIMUM_ANSWERS, Estimate
 
 __all__ = [
     "CSV_COLUMNS",
@@ -118,5 +118,16 @@ def experiment_text(answer: ExperimentAnswer) -> str:
 
 
 def experiment_lines(answer: ExperimentAnswer) -> list[str]:
-    """Return the answer's sentences: overall first, then one per comparison."""
-    return [answer.sentence, *(c.sentence for c in answer.comparisons)]
+    """Return the answer's sentences: overall, each comparison made, then one for those not made.
+
+    The comparisons short of answers share one line, so a young programme's reply stays short.
+    """
+    short = [c for c in answer.comparisons if c.difference is None]
+    lines = [answer.sentence, *(c.sentence for c in answer.comparisons if c not in short)]
+    if short:
+        sides = "; ".join(f"{c.name} ({c.a.n} and {c.b.n} ratings)" for c in short)
+        lines.append(
+            f"Not enough answers yet to compare {sides}: "
+            f"a comparison needs at least {MINIMUM_ANSWERS} ratings on each side."
+        )
+    return lines
