@@ -1,7 +1,9 @@
 """Benchmark the matcher against a random shuffle and networkx's exact maximum-weight matching.
 
-Run ``.venv/bin/python bench/matcher.py`` (about a minute on 2 cores; the tables are saved to
-``bench/results/matcher.md``) or add ``--quick`` for a smaller subset that saves nothing.
+Run ``.venv/bin/python bench/matcher.py`` (a few minutes on 2 cores; the tables are saved to
+``bench/results/matcher.md``) or add ``--quick`` for a smaller subset that saves nothing;
+``--order`` runs only the tables of the matcher's order (``bench/matcher_order.py``: shortfall
+against the exact answer at n = 400 and 1,000, and the 10,000-member targets, three seeds).
 
 Each community runs 26 rounds; before every round after the first, 5% of members leave and as
 many join; members belong to one of max(2, n/20) organisations. Each (matcher, n) runs in a
@@ -31,6 +33,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.matcher_order import compared_rounds, large_round  # noqa: E402
+from bench.matcher_order_report import order_tables  # noqa: E402
 from bench.matcher_parts import (  # noqa: E402
     MATCHERS,
     Community,
@@ -227,7 +231,8 @@ def no_churn_repeats(n: int, seeds: int) -> tuple[int, int, int]:
     planned = alone = hit = 0
     for seed in range(seeds):
         for choose in (match, search_only):
-            rng, history, total = random.Random(seed), {}, 0
+            rng, total = random.Random(seed), 0
+            history: Pairs = {}
             for number in range(1, n):
                 result = choose(MatchRequest(members, number, history=dict(history)), rng)
                 total += repeats_in(result.groups, history)
@@ -243,20 +248,29 @@ def no_churn_repeats(n: int, seeds: int) -> tuple[int, int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast subset; saves nothing")
+    parser.add_argument("--order", action="store_true", help="only the tables of the order")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         if args.worker[0] == "target":
             print(json.dumps(target_round()))
+        elif args.worker[0] == "order":
+            print(json.dumps(compared_rounds(int(args.worker[1]), int(args.worker[2]))))
+        elif args.worker[0] == "large":
+            print(json.dumps(large_round(int(args.worker[1]))))
         else:
             n = int(args.worker[1])
             print(json.dumps(run_community(args.worker[0], n, seed=n)))
         return
-    sizes = (20, 200) if args.quick else (20, 200, 1000, 10_000)
-    table, mine = main_table(sizes)
-    text = "\n".join(["## Matcher benchmark", "", *table, "", *targets_table(args.quick, mine)])
+    sections = ["## Matcher benchmark", ""]
+    if not args.order:
+        sizes = (20, 200) if args.quick else (20, 200, 1000, 10_000)
+        table, mine = main_table(sizes)
+        sections += [*table, "", *targets_table(args.quick, mine), ""]
+    sections += order_tables(in_fresh_process, args.quick)
+    text = "\n".join(sections)
     print(text)
-    if not args.quick:
+    if not args.quick and not args.order:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(text + "\n")
 

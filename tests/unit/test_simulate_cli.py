@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from bot.cli import simulate
 from pairing_core.matching.sizes import group_sizes
 from tests.unit.matching.optimum import fewest_repeats, repeats_in
+from tests.unit.matching.recheck import recheck_round
 
 
 def command_line() -> typer.Typer:
@@ -37,7 +38,10 @@ def check_rounds(document: dict[str, Any], group_size: int, exact: bool) -> None
     """Assert every round's rules; with ``exact``, repeats must equal the round's optimum."""
     blocked = {frozenset(pair) for pair in document["blocked_pairs"]}
     history: dict[frozenset[str], int] = {}
+    rechecked: dict[frozenset[str], int] = {}
     for played in document["rounds"]:
+        counts = recheck_round(document, played, rechecked)
+        assert counts == {key: played[key] for key in counts}
         placed = [m for g in played["groups"] for m in g] + played["sat_out"]
         assert Counter(placed) == Counter(played["active"])
         assert set(played["active"]) <= set(document["members"])
@@ -79,6 +83,22 @@ class TestSimulateCommand:
         assert all(info["org"] in {"org1", "org2"} for info in document["members"].values())
         assert len(document["members"]) == 6
 
+    def test_lists_each_members_zone_and_hours_and_each_rounds_date(self) -> None:
+        document = run(
+            "--members", "40", "--rounds", "3", "--timezones", "4", "--hours-spread",
+            "--orgs", "5", "--seed", "3", "--json",
+        )  # fmt: skip
+        members = document["members"].values()
+        assert {info["timezone"] for info in members} == {
+            "Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Sydney"
+        }  # fmt: skip
+        assert len({info["hours"] for info in members}) > 5
+        assert [played["date"] for played in document["rounds"]] == [
+            "2027-01-04", "2027-01-18", "2027-02-01"
+        ]  # fmt: skip
+        check_rounds(document, 2, exact=True)
+        assert any(played["shared"] < len(played["groups"]) for played in document["rounds"])
+
     def test_the_same_seed_gives_the_same_run(self) -> None:
         args = ("--members", "30", "--rounds", "4", "--churn", "0.2", "--seed", "9", "--json")
         first, second = run(*args), run(*args)
@@ -93,7 +113,11 @@ class TestSimulateCommand:
         )
         assert result.exit_code == 0
         rows = result.stdout.strip().splitlines()
-        assert rows[0].split()[:2] == ["round", "active"]
+        assert rows[0].split() == [
+            "round", "date", "active", "groups", "sat", "out", "repeats", "same", "org",
+            "shared", "mixed", "seconds",
+        ]  # fmt: skip
+        assert rows[2].split()[1] == "2027-01-04"
         assert [row.split()[0] for row in rows[2:]] == ["1", "2", "3"]
 
     @pytest.mark.parametrize(
@@ -105,6 +129,7 @@ class TestSimulateCommand:
             (["--members", "4", "--rounds", "2", "--orgs", "-2"], "--orgs"),
             (["--members", "4", "--rounds", "2", "--blocks", "7"], "--blocks"),
             (["--members", "4", "--rounds", "2", "--group-size", "1"], "--group-size"),
+            (["--members", "4", "--rounds", "2", "--timezones", "13"], "--timezones"),
         ],
     )
     def test_rejects_bad_arguments_in_one_line(self, args: list[str], message: str) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from pairing_core.simulation import simulate
+from pairing_core.simulation import FIRST_INTRO, ZONES, simulate
+from tests.unit.matching.recheck import recheck_round
 
 
 class TestSimulate:
@@ -27,9 +29,52 @@ class TestSimulate:
         assert len({frozenset(pair) for pair in run["blocked_pairs"]}) == 15
         assert run["rounds"][0]["groups"] == []
 
-    def test_gives_no_organisation_when_none_are_asked_for(self) -> None:
+    def test_gives_no_organisation_zone_or_hours_of_their_own_when_none_are_asked_for(
+        self,
+    ) -> None:
         run = simulate(members=5, rounds=1, seed=4)
-        assert all(info == {"org": None} for info in run["members"].values())
+        assert all(
+            info == {"org": None, "timezone": "Europe/London", "hours": "09:00-17:00"}
+            for info in run["members"].values()
+        )
+
+    @pytest.mark.parametrize("zones", [2, 4, 6])
+    def test_spreads_members_over_the_first_zones_asked_for(self, zones: int) -> None:
+        run = simulate(members=120, rounds=1, timezones=zones, seed=5)
+        assert {info["timezone"] for info in run["members"].values()} == set(ZONES[:zones])
+
+    def test_one_zone_is_the_communitys_own(self) -> None:
+        run = simulate(members=30, rounds=1, timezones=1, seed=5)
+        assert {info["timezone"] for info in run["members"].values()} == {"Europe/London"}
+
+    def test_spread_hours_start_from_seven_to_ten_and_last_seven_to_nine_hours(self) -> None:
+        run = simulate(members=200, rounds=1, hours_spread=True, seed=6)
+        days = set()
+        for info in run["members"].values():
+            start, end = (time.fromisoformat(t) for t in info["hours"].split("-"))
+            length = datetime.combine(date.min, end) - datetime.combine(date.min, start)
+            assert time(7) <= start <= time(10) and start.minute in (0, 30)
+            assert timedelta(hours=7) <= length <= timedelta(hours=9)
+            days.add((start, length))
+        assert len(days) > 20
+
+    def test_rounds_fall_fortnightly_from_a_monday(self) -> None:
+        run = simulate(members=4, rounds=3, seed=1)
+        dates = [date.fromisoformat(played["date"]) for played in run["rounds"]]
+        assert dates[0] == FIRST_INTRO and FIRST_INTRO.weekday() == 0
+        assert [b - a for a, b in itertools.pairwise(dates)] == [timedelta(weeks=2)] * 2
+
+    @pytest.mark.parametrize("size", [2, 3])
+    def test_each_rounds_counts_recheck_from_the_output_alone(self, size: int) -> None:
+        run = simulate(
+            members=21, rounds=6, churn=0.1, orgs=3, blocks=5, seed=7, group_size=size,
+            timezones=4, hours_spread=True,
+        )  # fmt: skip
+        history: dict[frozenset[str], int] = {}
+        for played in run["rounds"]:
+            counts = recheck_round(run, played, history)
+            assert counts == {k: played[k] for k in ("repeats", "shared", "mixed")}
+        assert any(played["shared"] < len(played["groups"]) for played in run["rounds"])
 
     def test_an_empty_community_plays_empty_rounds(self) -> None:
         run = simulate(members=0, rounds=2)
@@ -44,6 +89,8 @@ class TestSimulate:
             {"members": 3, "rounds": 1, "orgs": -1},
             {"members": 3, "rounds": 1, "blocks": 4},
             {"members": 3, "rounds": 1, "group_size": 1},
+            {"members": 3, "rounds": 1, "timezones": -1},
+            {"members": 3, "rounds": 1, "timezones": len(ZONES) + 1},
         ],
     )
     def test_rejects_impossible_arguments(self, kwargs: dict[str, int | float]) -> None:
