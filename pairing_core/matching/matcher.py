@@ -21,6 +21,7 @@ from pairing_core.matching._pairs import pair_up
 from pairing_core.matching._plan import planned_pairs
 from pairing_core.matching._repair import repair
 from pairing_core.matching._scores import CRITERIA_SHIFT, Scores
+from pairing_core.matching._small_groups import EVERY_GROUPING_UP_TO, best_small_grouping
 from pairing_core.matching._trio import place_trio
 from pairing_core.matching._trio_search import group_exactly
 from pairing_core.matching.request import MatchRequest, MatchResult, Unmatched
@@ -91,6 +92,8 @@ def _search(request: MatchRequest, members: list[str], rng: random.Random) -> Ma
         if trio is not None:
             groups.append(list(trio))
         repair(c, groups, rng)
+    elif c.size <= EVERY_GROUPING_UP_TO:
+        groups, _ = best_small_grouping(c, request.group_size, rng)
     else:
         groups, _ = form_groups(c, request.group_size, rng)
     placed = {v for group in groups for v in group}
