@@ -3,9 +3,8 @@
 Taking the best round every time paints later rounds into a corner: with 20 members in four
 organisations, colleagues are left for last and cannot all be paired without repeats. Here a
 round is kept only if the pairs not yet met can still be split into repeat-free rounds to the
-end, shown by playing those rounds out in one of three fixed ways (the best round left each
-time; the hardest pairs - colleagues, no shared time - first; chance alone), all with a fixed
-seed, so that the next round, recomputing the same continuations from the same pairs, finds the
+end, shown by playing those rounds out in one of three fixed ways (the most mixed round left
+each time; colleagues first; chance alone), all with a fixed seed and without working hours, so that the next round, recomputing the same continuations from the same pairs, finds the
 one shown again. When the best round fails that test, the first continuation that plays out
 gives the round: the promise to meet everyone once outranks shared time and mixing, which give
 way.
@@ -50,7 +49,8 @@ def safe_pairs(
             blocked=request.blocked,
             organisations=request.organisations,
             prefer_cross_org=request.prefer_cross_org,
-            working_time=request.working_time,
+            # Not working hours: they move with each round's date (clock changes), and the
+            # continuation shown this round must be found again, unchanged, next round.
         ),
         ids,
         random.Random(_SEED),
@@ -69,7 +69,7 @@ def safe_pairs(
 
 def _by_chance(s: Scores) -> Scores:
     """The same members with nothing but chance between them (and what they met)."""
-    return dataclasses.replace(s, start=[None] * s.size, end=[None] * s.size, org=[-1] * s.size)
+    return dataclasses.replace(s, org=[-1] * s.size)
 
 
 def _stable(request: MatchRequest, members: Sequence[str]) -> bool:

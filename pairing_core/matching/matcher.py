@@ -26,7 +26,7 @@ from pairing_core.matching._trio import place_trio
 from pairing_core.matching._trio_search import group_exactly
 from pairing_core.matching.request import MatchRequest, MatchResult, Unmatched
 
-__all__ = ["EXACT_UP_TO", "match"]
+__all__ = ["EXACT_UP_TO", "best_of_round", "match"]
 
 # The exact matching costs O(n^3): about 0.25 s a round at 400 members on one core.
 EXACT_UP_TO = 400
@@ -53,6 +53,16 @@ def match(request: MatchRequest, rng: random.Random) -> MatchResult:
             return MatchResult(tuple(planned))
         if best is not None:
             return best
+    return _search(request, members, rng)
+
+
+def best_of_round(request: MatchRequest, rng: random.Random) -> MatchResult:
+    """Group one round on its own terms, with no promise to a stable community's later rounds."""
+    members = sorted(set(request.members))
+    if len(members) < 2:
+        return MatchResult((), tuple(Unmatched(m, "alone") for m in members))
+    if request.group_size == 2 and len(members) <= EXACT_UP_TO:
+        return _exact(request, members, rng)
     return _search(request, members, rng)
 
 
