@@ -32,6 +32,8 @@ test-replicas: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/matcher.py
+	$(BIN)/python bench/matcher_groups.py
+	$(BIN)/python bench/matcher_stable.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
