@@ -21,9 +21,9 @@ from pairing_core.matching._scores import CRITERIA_SHIFT, NEW, Scores
 
 __all__ = ["Grouped", "group_exactly"]
 
-# Up to this many members every trio is a candidate; above it, only those around the member
+# Up to this many members every trio is a candidate (0.2 s a round at 35); above it, only those around the member
 # the best matching left out, and at most ``_LARGE_TRIES`` of them re-paired.
-_EVERY_TRIO = 30
+_EVERY_TRIO = 35
 _LARGE_TRIES = 2
 # What a member joining a pair can add at most, in criteria: two more never-met pairs.
 _JOIN_GAIN = 2 * (NEW >> CRITERIA_SHIFT)
