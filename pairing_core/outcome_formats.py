@@ -1,4 +1,9 @@
-"""Outcome reports as a chat table, CSV or JSON; every figure is printed from the stored counts."""
+"""Outcome reports as a chat table, CSV or JSON; every figure is printed from the stored counts.
+
+Given the experiment's answer too, the text adds its figures and sentences under the table and
+the JSON adds it under the key ``experiment``; the CSV keeps one shape, a line per round (the
+experiment's own CSV is ``experiment_formats.experiment_csv``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import io
 import json
 from typing import Any
 
+from pairing_core.experiment import ExperimentAnswer
+from pairing_core.experiment_formats import experiment_record, experiment_text
 from pairing_core.outcomes import OutcomeReport, OutcomeRow
 
 __all__ = ["FORMATS", "as_csv", "as_json", "as_table", "render"]
@@ -71,16 +78,16 @@ def _record(row: OutcomeRow) -> dict[str, Any]:
     }
 
 
-def as_json(report: OutcomeReport) -> str:
+def as_json(report: OutcomeReport, experiment: ExperimentAnswer | None = None) -> str:
     """Return the report as one JSON document: counts, and rates as full-precision floats."""
-    return json.dumps(
-        {
-            "community": {"id": report.community_id, "name": report.community_name},
-            "rounds": [_record(row) for row in report.rounds],
-            "cumulative": _record(report.cumulative),
-        },
-        indent=2,
-    )
+    document: dict[str, Any] = {
+        "community": {"id": report.community_id, "name": report.community_name},
+        "rounds": [_record(row) for row in report.rounds],
+        "cumulative": _record(report.cumulative),
+    }
+    if experiment is not None:
+        document["experiment"] = experiment_record(experiment)
+    return json.dumps(document, indent=2)
 
 
 def as_csv(report: OutcomeReport) -> str:
@@ -128,8 +135,12 @@ def as_table(report: OutcomeReport, last: int | None = None) -> str:
 FORMATS = {"text": as_table, "csv": as_csv, "json": as_json}
 
 
-def render(report: OutcomeReport, form: str) -> str:
-    """Render the report as ``text``, ``csv`` or ``json``."""
+def render(report: OutcomeReport, form: str, experiment: ExperimentAnswer | None = None) -> str:
+    """Render the report as ``text``, ``csv`` or ``json``, with the experiment's answer if given."""
     if form not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {form!r}")
+    if experiment is not None and form == "text":
+        return f"{as_table(report)}\n\n{experiment_text(experiment)}"
+    if experiment is not None and form == "json":
+        return as_json(report, experiment)
     return FORMATS[form](report)

@@ -52,7 +52,7 @@ from itertools import combinations
 
 from pairing_core.member import Member
 from pairing_core.reflection import Reflection
-from pairing_core.round import CheckInAnswer, Group, Round, RoundState, mixes_organisations
+from pairing_core.round import CheckInAnswer, Group, Round, RoundState, group_mixes_organisations
 
 __all__ = ["OutcomeReport", "OutcomeRow", "outcomes"]
 
@@ -148,9 +148,7 @@ def outcomes(
     org = {m.member_id: m.organisation for m in members}
 
     def mixed(group: Group) -> bool:
-        if group.cross_organisation is not None:
-            return group.cross_organisation
-        return mixes_organisations(org.get(m) for m in group.members)
+        return group_mixes_organisations(group, org)
 
     by_group: dict[tuple[int, int], Reflection] = {}
     for reflection in reflections:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -17,6 +17,7 @@ __all__ = [
     "RoundState",
     "SatOut",
     "STEP_ORDER",
+    "group_mixes_organisations",
     "mixes_organisations",
 ]
 
@@ -97,6 +98,16 @@ class Group:
     def keeps(self, member_id: str) -> bool:
         """True when the member is in the group and did not leave it mid-round."""
         return member_id in self.members and member_id not in self.departed
+
+
+def group_mixes_organisations(group: Group, organisations: Mapping[str, str | None]) -> bool:
+    """Return whether the group mixed organisations: as recorded on it, else by ``organisations``.
+
+    Groups stored before the flag was recorded fall back to the members' current organisations.
+    """
+    if group.cross_organisation is not None:
+        return group.cross_organisation
+    return mixes_organisations(organisations.get(m) for m in group.members)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """``unmentor report``: a programme's outcome figures per round and overall, optionally charted.
 
-Without ``--programme``, every programme of the community, each row named by a column.
+Without ``--programme``, every programme of the community, each row named by a column. The text
+and JSON carry the experiment's answer too; ``--experiment`` prints it alone (its CSV has a row
+per comparison, so the round table's CSV keeps one shape).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from bot.bootstrap import open_storage, services_for
 from bot.cli.errors import fail_cleanly
 from bot.config import Settings
 from pairing_core.community import Community
+from pairing_core.experiment import ExperimentAnswer
 from pairing_core.outcome_formats import render
 from pairing_core.outcomes import OutcomeReport
+from pairing_core.programme_experiment_formats import render_experiments
 from pairing_core.programme_outcome_formats import ProgrammeReport, render_programmes
-from pairing_core.services.outcome_figures import outcome_report
+from pairing_core.services.outcome_figures import experiment_figures, outcome_report
 
 __all__ = ["register"]
 
@@ -60,6 +64,7 @@ class Reports:
 
     community: Community
     reports: list[ProgrammeReport]
+    experiments: list[ExperimentAnswer]
 
 
 async def _load(settings: Settings, community_id: str, programme: str | None) -> Reports:
@@ -85,7 +90,8 @@ async def _load(settings: Settings, community_id: str, programme: str | None) ->
                 programmes = [named]
         services = services_for(storage)
         reports = [(p.name, await outcome_report(services, community_id, p.id)) for p in programmes]
-        return Reports(community, reports)
+        answers = [await experiment_figures(services, community_id, p.id) for p in programmes]
+        return Reports(community, reports, answers)
 
 
 def _chart_paths(chart: Path, reports: Reports) -> list[tuple[Path, OutcomeReport]]:
@@ -98,11 +104,16 @@ def _chart_paths(chart: Path, reports: Reports) -> list[tuple[Path, OutcomeRepor
     ]
 
 
-def _rendered(reports: Reports, form: ReportFormat) -> str:
+def _rendered(reports: Reports, form: ReportFormat, experiment_only: bool) -> str:
+    if experiment_only:
+        names = [name for name, _ in reports.reports]
+        return render_experiments(list(zip(names, reports.experiments, strict=True)), form.value)
     if len(reports.reports) == 1:  # one programme reads exactly as before programmes existed
-        return render(reports.reports[0][1], form.value)
+        return render(reports.reports[0][1], form.value, reports.experiments[0])
     community = reports.community
-    return render_programmes(reports.reports, form.value, community.id, community.name)
+    return render_programmes(
+        reports.reports, form.value, community.id, community.name, reports.experiments
+    )
 
 
 async def _communities(settings: Settings) -> list[Community]:
@@ -147,6 +158,14 @@ def report_command(
             show_default=False,
         ),
     ] = None,
+    experiment: Annotated[
+        bool,
+        typer.Option(
+            "--experiment",
+            help="Print only the experiment's answer: the mean challenge rating overall, "
+            "per comparison and per round, with 95% intervals (CSV: a row per comparison).",
+        ),
+    ] = False,
     chart: Annotated[
         Path | None,
         typer.Option(
@@ -156,7 +175,7 @@ def report_command(
         ),
     ] = None,
 ) -> None:
-    """Print outcome figures per round and overall: members, groups, met, reflections, ratings."""
+    """Print outcome figures per round and overall, and whether conversations challenged thinking."""
     with fail_cleanly():
         settings = Settings() if database_url is None else Settings(database_url=database_url)
         _require_database(settings.database_url)
@@ -174,5 +193,5 @@ def report_command(
         if chart is not None:
             for path, report in _chart_paths(chart, reports):
                 path.write_bytes(PngCharts().render(report))
-        text = _rendered(reports, form)
+        text = _rendered(reports, form, experiment)
     typer.echo(text.rstrip("\n"))

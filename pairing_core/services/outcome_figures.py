@@ -1,10 +1,11 @@
-"""A programme's outcome figures from storage, and the chart drawn from them."""
+"""A programme's outcome figures and the experiment's answer from storage, and the chart."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from pairing_core.experiment import ExperimentAnswer, experiment_answer
 from pairing_core.message import Attachment, OutboxItem
 from pairing_core.outcomes import OutcomeReport, outcomes
 from pairing_core.ports import ChartRenderer
@@ -12,7 +13,7 @@ from pairing_core.programme import programme_key, programme_of_key
 from pairing_core.services.context import Services
 from pairing_core.services.where import load_where
 
-__all__ = ["CHART_FILENAME", "chart_attachment", "outcome_report"]
+__all__ = ["CHART_FILENAME", "chart_attachment", "experiment_figures", "outcome_report"]
 
 CHART_FILENAME = "unmentor-outcomes.png"
 
@@ -35,6 +36,22 @@ async def outcome_report(services: Services, community_id: str, programme_id: st
     if where.several:
         name = f"{name} / {where.programme.name}"
     return outcomes(community_id, name, rounds, members, reflections, nudged, auto_paused, skipped)
+
+
+async def experiment_figures(
+    services: Services, community_id: str, programme_id: str
+) -> ExperimentAnswer:
+    """Return the programme's mean challenge rating, its comparisons and its rounds' means.
+
+    Raises ``UnknownCommunity`` or ``UnknownProgramme`` (``DomainError``s) for unknown ids.
+    """
+    uow = services.uow
+    async with uow:
+        await load_where(uow, community_id, programme_id)
+        rounds = await uow.rounds.list(community_id, programme_id)
+        members = await uow.members.list(community_id, programme_id=programme_id)
+        reflections = await uow.reflections.list(community_id, programme_id)
+    return experiment_answer(rounds, members, reflections)
 
 
 _NUDGE = re.compile(r"^round:(\d+):group:(\d+):nudge$")

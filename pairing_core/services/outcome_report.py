@@ -1,13 +1,22 @@
-"""The admin's outcome report: the table of the last rounds and overall, with the chart."""
+"""The admin's outcome report: the table of the last rounds and overall, with the chart.
+
+Under the table, the experiment's answer in sentences: the mean challenge rating and each
+comparison, or "not enough answers yet" (the figures themselves are in ``unmentor report``).
+"""
 
 from __future__ import annotations
 
 from pairing_core import commands as c
+from pairing_core.experiment_formats import experiment_lines
 from pairing_core.member import MemberStatus
 from pairing_core.message import Message, escape_markup
 from pairing_core.outcome_formats import as_table
 from pairing_core.services.context import Actor, Services
-from pairing_core.services.outcome_figures import chart_attachment, outcome_report
+from pairing_core.services.outcome_figures import (
+    chart_attachment,
+    experiment_figures,
+    outcome_report,
+)
 from pairing_core.services.round_calendar import current_rounds
 from pairing_core.services.where import load_where
 from pairing_core.texts import format_day
@@ -43,7 +52,10 @@ async def stats_message(
             "```",
             as_table(report, last=STATS_ROUNDS),
             "```",
+            "*Did the conversations challenge people's thinking?*",
         ]
+        experiment = await experiment_figures(services, community_id, programme_id)
+        lines += experiment_lines(experiment)
     else:
         lines.append("No rounds have run yet.")
     if pair.scheduled is not None:

@@ -56,7 +56,14 @@ class TestReport:
     ) -> None:
         result = unmentor("report", "--community", "playground", env=played[0])
         assert result.returncode == 0, result.stderr
-        assert result.stdout.splitlines() == [
+        table, experiment = result.stdout.split("\n\n")
+        assert experiment.splitlines()[:2] == [
+            "Did the conversation challenge their thinking? Mean rating 1-5 [95% interval] "
+            "(ratings):",
+            "  overall: – (1)",
+        ]
+        assert "Not enough answers yet: 1 of 1 groups rated" in experiment
+        assert table.splitlines() == [
             "round active groups  met refl rating x-org rep join left nudged n-met paused skipped"
             " slot met|slot met|none",
             "    1      2      1 100% 100%   4.00  100%   0    2    0      0     0      0       0"
@@ -76,6 +83,30 @@ class TestReport:
         data = json.loads(as_json.stdout)
         assert data["cumulative"]["rating_total"] == 4
         assert data["rounds"][0]["cross_org_share"] == 1.0
+        experiment = data["experiment"]
+        assert experiment["overall"] == {"mean": None, "low": None, "high": None, "n": 1}
+        assert experiment["by_round"] == [
+            {"round": 1, "mean": None, "low": None, "high": None, "n": 1}
+        ]
+        assert experiment["comparisons"][0]["name"] == "mixed organisations vs same organisation"
+        assert experiment["comparisons"][0]["difference"] is None
+
+    def test_the_experiment_alone_has_a_csv_row_per_comparison(
+        self, played: tuple[dict[str, str], str]
+    ) -> None:
+        args = ("report", "--community", "playground", "--experiment", "--format", "csv")
+        result = unmentor(*args, env=played[0])
+        assert result.returncode == 0, result.stderr
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [(r["figure"], r["a_n"], r["b_n"], r["a_mean"]) for r in rows] == [
+            ("overall", "1", "", ""),
+            ("mixed organisations vs same organisation", "1", "0", ""),
+            ("met vs did not meet", "1", "0", ""),
+            ("pairs vs groups of 3 or more", "1", "0", ""),
+            ("first meetings vs repeats", "1", "0", ""),
+            ("round 1", "1", "", ""),
+        ]
+        assert "not enough answers yet" in rows[1]["sentence"]
 
     def test_the_chart_is_a_png(self, played: tuple[dict[str, str], str], tmp_path: Path) -> None:
         chart = tmp_path / "outcomes.png"
@@ -90,6 +121,7 @@ class TestReport:
     ) -> None:
         stdout = played[1]
         assert "  all      2      1 100% 100%   4.00  100%   0    2    0" in stdout
+        assert "Not enough answers yet: 1 of 1 groups rated how much" in stdout
         # "-2", "-3"... when an earlier run wrote a chart at the same simulated minute
         line = next(
             x for x in stdout.splitlines() if "unmentor-outcomes" in x and x.endswith(".png)")
@@ -204,7 +236,7 @@ class TestReportOfSeveralProgrammes:
     ) -> None:
         result = _report(programmes_db, "--programme", "data")
         assert result.returncode == 0, result.stderr
-        head, first, total = result.stdout.splitlines()
+        head, first, total = result.stdout.split("\n\n")[0].splitlines()
         assert (
             head == "round active groups  met refl rating x-org rep join left nudged n-met paused"
             " skipped slot met|slot met|none"
@@ -223,7 +255,12 @@ class TestReportOfSeveralProgrammes:
     ) -> None:
         result = _report(programmes_db)
         assert result.returncode == 0, result.stderr
-        head, *rows = result.stdout.splitlines()
+        table, *experiments = result.stdout.split("\n\n")
+        assert [e.splitlines()[0] for e in experiments] == [
+            "programme general:",
+            "programme data:",
+        ]
+        head, *rows = table.splitlines()
         assert head.split()[:2] == ["programme", "round"]
         assert [row.split()[:4] for row in rows] == [
             ["general", "1", "2", "1"],
@@ -233,7 +270,8 @@ class TestReportOfSeveralProgrammes:
         ]
         # each programme's figures read exactly as its own report prints them
         for name in PEOPLE:
-            alone = _report(programmes_db, "--programme", name).stdout.splitlines()[1:]
+            printed = _report(programmes_db, "--programme", name).stdout
+            alone = printed.split("\n\n")[0].splitlines()[1:]
             assert [row.split(None, 1)[1] for row in rows if row.startswith(name)] == [
                 line.lstrip() for line in alone
             ]
@@ -262,6 +300,18 @@ class TestReportOfSeveralProgrammes:
         ] == [("general", 1, 1), ("data", 1, 2)]
         alone = json.loads(_report(programmes_db, "--programme", "data", "--format", "json").stdout)
         assert data["programmes"][1]["rounds"] == alone["rounds"]
+        assert data["programmes"][1]["experiment"] == alone["experiment"]
+
+    def test_the_experiment_alone_names_each_programme(self, programmes_db: dict[str, str]) -> None:
+        result = _report(programmes_db, "--experiment", "--format", "csv")
+        assert result.returncode == 0, result.stderr
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [(r["programme"], r["figure"]) for r in rows if r["figure"] == "overall"] == [
+            ("general", "overall"),
+            ("data", "overall"),
+        ]
+        as_json = json.loads(_report(programmes_db, "--experiment", "--format", "json").stdout)
+        assert [p["programme"] for p in as_json["programmes"]] == ["general", "data"]
 
     def test_each_programme_gets_its_own_chart(
         self, programmes_db: dict[str, str], tmp_path: Path
