@@ -11,6 +11,8 @@ import aiohttp
 
 from adapters.web.config import DashboardConfig
 from adapters.web.cookies import CookieJar
+from adapters.web.fresh_cache import FreshCache
+from adapters.web.programme_view import Figures
 from pairing_core.ports import ChartRenderer
 from pairing_core.services.context import Services
 
@@ -34,11 +36,19 @@ class DashboardDeps:
     sessions: SessionStore
     charts: ChartRenderer
     cookies: CookieJar = field(init=False)
+    # by (community id, programme id)
+    figures: FreshCache[Figures] = field(default_factory=FreshCache)
+    chart_png: FreshCache[bytes] = field(default_factory=FreshCache)
     # opened when the server starts (a ClientSession belongs to the running loop)
     http: aiohttp.ClientSession | None = None
 
     def __post_init__(self) -> None:
         self.cookies = CookieJar(self.config)
+
+    def forget(self, community_id: str, programme_id: str) -> None:
+        """Drop a programme's kept figures: an admin just changed it."""
+        self.figures.forget((community_id, programme_id))
+        self.chart_png.forget((community_id, programme_id))
 
     def client(self) -> aiohttp.ClientSession:
         if self.http is None:

@@ -9,7 +9,8 @@ from adapters.web.guard import answering_refusals, signed_in
 from adapters.web.listeners.pages import where_for
 from adapters.web.render import SECURITY_HEADERS
 from pairing_core.outcome_formats import render
-from pairing_core.services.outcome_figures import outcome_report
+from pairing_core.programme_experiment_formats import render_experiments
+from pairing_core.services.outcome_figures import experiment_figures, outcome_report
 
 __all__ = ["routes"]
 
@@ -20,10 +21,17 @@ def routes(deps: DashboardDeps) -> list[web.RouteDef]:
     async def download(request: web.Request) -> web.StreamResponse:
         where = await where_for(deps, request, await signed_in(deps, request))
         form = request.match_info["format"]
-        report = await outcome_report(deps.new_services(), where.community_id, where.programme_id)
+        what = request.match_info["what"]
+        services = deps.new_services()
+        answer = await experiment_figures(services, where.community_id, where.programme_id)
+        if what == "experiment":  # `unmentor report --experiment`
+            text = render_experiments([(where.programme.name, answer)], form)
+        else:
+            report = await outcome_report(services, where.community_id, where.programme_id)
+            text = render(report, form, answer)
         # `unmentor report --programme NAME --format F` prints the text and one newline
-        body = render(report, form).rstrip("\n") + "\n"
-        name = f"unmentor-{where.programme.name}.{form}"
+        body = text.rstrip("\n") + "\n"
+        name = f"unmentor-{where.programme.name}-{what}.{form}"
         headers = {
             **SECURITY_HEADERS,
             "Content-Disposition": f'attachment; filename="{name}"',
@@ -34,7 +42,7 @@ def routes(deps: DashboardDeps) -> list[web.RouteDef]:
 
     return [
         web.get(
-            "/dashboard/c/{community}/p/{programme}/report.{format:csv|json}",
+            "/dashboard/c/{community}/p/{programme}/{what:report|experiment}.{format:csv|json}",
             answering_refusals(download),
         )
     ]

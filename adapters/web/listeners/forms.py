@@ -39,6 +39,7 @@ def routes(deps: DashboardDeps) -> list[web.RouteDef]:
         except StorageConflict:
             problem = "That clashed with another change made at the same moment: try again."
             return await programme_page(deps, person, where, problem=problem, status=409)
+        deps.forget(where.community_id, where.programme_id)
         where = await where_for(deps, request, person)  # as saved
         return await programme_page(deps, person, where, said="Settings saved.")
 
@@ -53,6 +54,7 @@ def routes(deps: DashboardDeps) -> list[web.RouteDef]:
                 where.community_id,
                 deps.new_services(),
             )
+            deps.forget(where.community_id, where.programme_id)
             return await programme_page(deps, person, where, said=plain(reply.text))
 
         name = "round-now" if command is c.RunRoundNow else "skip"

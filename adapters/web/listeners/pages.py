@@ -10,7 +10,12 @@ from adapters.web.deps import DashboardDeps
 from adapters.web.directory import run_by
 from adapters.web.guard import Refused, answering_refusals, signed_in
 from adapters.web.people import NotAllowed, Person, allowed_where
-from adapters.web.programme_view import FIGURE_COLUMNS, programme_view
+from adapters.web.programme_view import (
+    ANSWER_COLUMNS,
+    FIGURE_COLUMNS,
+    live_part,
+    programme_figures,
+)
 from adapters.web.render import SECURITY_HEADERS, page
 from pairing_core.services.outcome_figures import outcome_report
 from pairing_core.services.where import Where
@@ -50,14 +55,18 @@ async def programme_page(
     status: int = 200,
 ) -> web.Response:
     """Render the programme page, with the answer to a form just sent when there is one."""
-    view = await programme_view(deps.new_services(), where)
+    key = (where.community_id, where.programme_id)
+    figures = await deps.figures.get(key, lambda: programme_figures(deps.new_services(), where))
+    view = await live_part(deps.new_services(), where)
     values = {f.key: f.value for f in view.settings} | (submitted or {})
     return page(
         "programme.html",
         status,
         person=person,
         view=view,
+        figures=figures,
         columns=FIGURE_COLUMNS,
+        answer_columns=ANSWER_COLUMNS,
         values=values,
         said=said,
         problem=problem,
@@ -87,9 +96,14 @@ def routes(deps: DashboardDeps) -> list[web.RouteDef]:
 
     async def chart(request: web.Request) -> web.StreamResponse:
         where = await where_for(deps, request, await signed_in(deps, request))
-        report = await outcome_report(deps.new_services(), where.community_id, where.programme_id)
-        # drawing takes a while: off the event loop, so other pages are not held up
-        png = await asyncio.to_thread(deps.charts.render, report)
+
+        async def draw() -> bytes:
+            services = deps.new_services()
+            report = await outcome_report(services, where.community_id, where.programme_id)
+            # drawing takes a while: off the event loop, so other pages are not held up
+            return await asyncio.to_thread(deps.charts.render, report)
+
+        png = await deps.chart_png.get((where.community_id, where.programme_id), draw)
         return web.Response(body=png, content_type="image/png", headers=SECURITY_HEADERS)
 
     async def to_home(request: web.Request) -> web.StreamResponse:

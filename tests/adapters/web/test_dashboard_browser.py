@@ -19,7 +19,7 @@ import pytest_asyncio
 
 from pairing_core.outcome_formats import render
 from pairing_core.programme import GENERAL, Cadence
-from pairing_core.services.outcome_figures import outcome_report
+from pairing_core.services.outcome_figures import experiment_figures, outcome_report
 from pairing_core.services.where import load_where
 from tests.adapters.web.conftest import Dashboard
 
@@ -126,7 +126,7 @@ async def test_an_admin_signs_in_changes_a_setting_and_downloads_the_figures(
         await page.screenshot(path=SHOTS / "5-settings-refused.png")
 
         async with page.expect_download() as waiting:
-            await page.get_by_role("link", name="CSV").click()
+            await page.get_by_role("link", name="CSV of the figures").click()
         download = await waiting.value
         downloaded = Path(await download.path()).read_bytes()
 
@@ -152,4 +152,5 @@ async def test_an_admin_signs_in_changes_a_setting_and_downloads_the_figures(
         settings = (await load_where(services.uow, "T1", GENERAL)).programme.settings
     assert (settings.cadence, f"{settings.local_time:%H:%M}") == (Cadence.WEEKLY, "10:15")
     report = await outcome_report(services, "T1", GENERAL)
-    assert downloaded == (render(report, "csv").rstrip("\n") + "\n").encode()
+    answer = await experiment_figures(services, "T1", GENERAL)
+    assert downloaded == (render(report, "csv", answer).rstrip("\n") + "\n").encode()

@@ -17,6 +17,7 @@ from pairing_core import commands as c
 from pairing_core.dispatch import handle
 from pairing_core.programme import GENERAL, Cadence
 from pairing_core.services.context import Actor
+from pairing_core.services.outcome_figures import experiment_figures
 from pairing_core.services.where import load_where
 from tests.adapters.web.conftest import Dashboard, free_port
 from tests.adapters.web.test_dashboard_security import csrf_of
@@ -44,6 +45,17 @@ class TestProgrammePage:
         assert "Member 0" in page and ">active<" in page
         assert "PRIVATE-NOTE" not in page  # a private takeaway
         assert "secret-contact" not in page and "org1" not in page  # contact notes, organisations
+
+    async def test_it_gives_the_experiments_answer_in_the_cores_words(
+        self, dashboard: Dashboard
+    ) -> None:
+        answer = await experiment_figures(dashboard.services(), "T1", GENERAL)
+        async with dashboard.client() as client:
+            page = html.unescape(await signed_in_page(dashboard, client))
+        assert "The experiment's answer" in page
+        assert answer.sentence.startswith("Not enough answers yet") and answer.sentence in page
+        for comparison in answer.comparisons:
+            assert f'<th scope="row">{comparison.name}</th>' in page
 
     async def test_a_settings_change_is_saved_and_the_next_round_moves(
         self, dashboard: Dashboard
@@ -95,24 +107,28 @@ class TestProgrammePage:
             async with client.post(
                 dashboard.page("T1", rest="/round-now"), data={"csrf": csrf_of(page)}
             ) as response:
-                assert "Round 3 has started: 3 groups, 6 people" in await response.text()
+                shown = await response.text()
+        assert "Round 3 has started: 3 groups, 6 people" in shown
+        assert '<th scope="row">3</th>' in shown  # the figures were read again, not kept
 
 
 class TestDownloads:
     @pytest.mark.parametrize("form", ["csv", "json"])
+    @pytest.mark.parametrize("what", ["report", "experiment"])
     async def test_they_are_byte_for_byte_what_unmentor_report_prints(
-        self, dashboard: Dashboard, form: str
+        self, dashboard: Dashboard, form: str, what: str
     ) -> None:
         async with dashboard.client() as client:
             await dashboard.sign_in(client)
-            async with client.get(dashboard.page("T1", rest=f"/report.{form}")) as response:
+            async with client.get(dashboard.page("T1", rest=f"/{what}.{form}")) as response:
                 assert response.status == 200
                 assert "attachment" in response.headers["Content-Disposition"]
                 downloaded = await response.read()
         printed = subprocess.run(
             [sys.executable, "-c", "from bot.cli import main; main()", "report",
              "--community", "T1", "--programme", "general", "--format", form,
-             "--database-url", dashboard.database_url],
+             "--database-url", dashboard.database_url,
+             *(["--experiment"] if what == "experiment" else [])],
             capture_output=True, timeout=120, env=clean_environment(), check=True,
         ).stdout  # fmt: skip
         assert downloaded == printed
