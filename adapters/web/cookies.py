@@ -39,9 +39,13 @@ class CookieJar:
             secure=self._config.secure,
         )
 
+    def session_value(self, token: str) -> str:
+        """Return the session cookie's content for ``token``: the token and its signature."""
+        return self._session.sign(token).decode()
+
     def set_session(self, response: web.StreamResponse, token: str) -> None:
         seconds = int(self._config.session_lasts.total_seconds())
-        self._set(response, SESSION_COOKIE, self._session.sign(token).decode(), seconds)
+        self._set(response, SESSION_COOKIE, self.session_value(token), seconds)
 
     def session_token(self, request: web.Request) -> str | None:
         """Return the session token when the cookie carries one this server signed."""

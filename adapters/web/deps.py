@@ -8,11 +8,11 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 import aiohttp
+from markupsafe import Markup
 
 from adapters.web.config import DashboardConfig
 from adapters.web.cookies import CookieJar
 from adapters.web.fresh_cache import FreshCache
-from adapters.web.programme_view import Figures
 from pairing_core.ports import ChartRenderer
 from pairing_core.services.context import Services
 
@@ -37,7 +37,7 @@ class DashboardDeps:
     charts: ChartRenderer
     cookies: CookieJar = field(init=False)
     # by (community id, programme id)
-    figures: FreshCache[Figures] = field(default_factory=FreshCache)
+    figures: FreshCache[Markup] = field(default_factory=FreshCache)  # the page's sections
     chart_png: FreshCache[bytes] = field(default_factory=FreshCache)
     # opened when the server starts (a ClientSession belongs to the running loop)
     http: aiohttp.ClientSession | None = None

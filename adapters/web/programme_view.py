@@ -70,6 +70,7 @@ class Figures:
     members: list[tuple[str, str]]  # display name, status
     member_counts: list[tuple[str, int]]
     takeaways: list[Takeaway]
+    next_round: str | None
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,6 @@ class Live:
     programme_name: str
     active: bool
     settings: list[SettingField]
-    next_round: str | None
 
 
 def _percent(value: float | None) -> str:
@@ -144,6 +144,7 @@ async def programme_figures(services: Services, where: Where) -> Figures:
             Takeaway(r.round_number, r.text, await takeaway_link(uow, r))
             for r in public[:TAKEAWAYS_SHOWN]
         ]
+        scheduled = (await current_rounds(uow, community_id, programme_id)).scheduled
     shown = sorted(
         (m for m in members if m.status is not MemberStatus.ERASED),
         key=lambda m: (m.display_name.casefold(), m.member_id),
@@ -164,15 +165,12 @@ async def programme_figures(services: Services, where: Where) -> Figures:
             if s is not MemberStatus.ERASED
         ],
         takeaways,
+        None if scheduled is None else format_day(scheduled.intro_at, where.programme),
     )
 
 
-async def live_part(services: Services, where: Where) -> Live:
-    """Read the programme's settings and next round."""
-    async with services.uow:
-        scheduled = (
-            await current_rounds(services.uow, where.community_id, where.programme_id)
-        ).scheduled
+def live_part(where: Where) -> Live:
+    """Return the programme's name and settings, as loaded for this request."""
     return Live(
         where.community_id,
         where.community.name,
@@ -180,5 +178,4 @@ async def live_part(services: Services, where: Where) -> Live:
         where.programme.name,
         where.programme.active,
         setting_fields(where.programme.settings),
-        None if scheduled is None else format_day(scheduled.intro_at, where.programme),
     )

@@ -8,8 +8,9 @@ from typing import Any
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-__all__ = ["SECURITY_HEADERS", "page", "plain", "templates"]
+__all__ = ["SECURITY_HEADERS", "fragment", "page", "plain", "templates"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -43,6 +44,11 @@ def page(name: str, status: int = 200, **context: Any) -> web.Response:
     return web.Response(
         text=html, status=status, content_type="text/html", headers=SECURITY_HEADERS
     )
+
+
+def fragment(name: str, **context: Any) -> Markup:
+    """Render part of a page once, to be placed in pages as it is (already escaped)."""
+    return Markup(_ENVIRONMENT.get_template(name).render(**context))
 
 
 _MENTION = re.compile(r"<[@#]!?&?([A-Za-z0-9:_-]+)(?:\|([^>]*))?>")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import quote
 
 from aiohttp import web
+from markupsafe import Markup
 
 from adapters.web.deps import DashboardDeps
 from adapters.web.directory import run_by
@@ -16,7 +18,7 @@ from adapters.web.programme_view import (
     live_part,
     programme_figures,
 )
-from adapters.web.render import SECURITY_HEADERS, page
+from adapters.web.render import SECURITY_HEADERS, fragment, page
 from pairing_core.services.outcome_figures import outcome_report
 from pairing_core.services.where import Where
 
@@ -56,20 +58,36 @@ async def programme_page(
 ) -> web.Response:
     """Render the programme page, with the answer to a form just sent when there is one."""
     key = (where.community_id, where.programme_id)
-    figures = await deps.figures.get(key, lambda: programme_figures(deps.new_services(), where))
-    view = await live_part(deps.new_services(), where)
+
+    async def sections() -> Markup:
+        figures = await programme_figures(deps.new_services(), where)
+        return fragment(
+            "programme_figures.html",
+            figures=figures,
+            here=programme_path(where),
+            active=where.programme.active,
+            columns=FIGURE_COLUMNS,
+            answer_columns=ANSWER_COLUMNS,
+        )
+
+    view = live_part(where)
     values = {f.key: f.value for f in view.settings} | (submitted or {})
     return page(
         "programme.html",
         status,
         person=person,
         view=view,
-        figures=figures,
-        columns=FIGURE_COLUMNS,
-        answer_columns=ANSWER_COLUMNS,
+        sections=await deps.figures.get(key, sections),
         values=values,
         said=said,
         problem=problem,
+    )
+
+
+def programme_path(where: Where) -> str:
+    """Return the programme page's path (ids are quoted: a Discord community's holds a colon)."""
+    return (
+        f"/dashboard/c/{quote(where.community_id, safe='')}/p/{quote(where.programme_id, safe='')}"
     )
 
 
