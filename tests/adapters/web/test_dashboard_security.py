@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from aiohttp import web
 from yarl import URL
 
-from adapters.web.cookies import SESSION_COOKIE, SIGN_IN_COOKIE
+from adapters.web.config import DashboardConfig
+from adapters.web.cookies import SESSION_COOKIE, SIGN_IN_COOKIE, CookieJar
 from pairing_core.programme import GENERAL
 from pairing_core.services.where import load_where
 from tests.adapters.web.conftest import GUILD, Dashboard
@@ -213,3 +215,14 @@ class TestCsrf:
             async with client.get(dashboard.page("T1")) as response:
                 assert response.status == 200  # still signed in: sign-out was refused too
         assert await settings_of(dashboard, "T1") == before
+
+
+class TestCookiesBehindHttps:
+    def test_they_are_secure_when_the_public_address_is_https(self) -> None:
+        jar = CookieJar(DashboardConfig("https://unmentor.example.org", "s" * 40))
+        response = web.Response()
+        jar.set_session(response, "token")
+        jar.set_sign_in(response, {"state": "x"})
+        for cookie in response.cookies.values():
+            assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+            assert cookie["path"] == "/dashboard"
