@@ -34,7 +34,14 @@ from pairing_core.rating_estimates import estimate as estimate_of
 from pairing_core.reflection import Reflection
 from pairing_core.round import CheckInAnswer, Group, Round, RoundState, group_mixes_organisations
 
-__all__ = ["COMPARISONS", "Comparison", "ExperimentAnswer", "RatedGroup", "experiment_answer"]
+__all__ = [
+    "COMPARISONS",
+    "Comparison",
+    "ExperimentAnswer",
+    "RatedGroup",
+    "experiment_answer",
+    "rated_groups",
+]
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class Comparison:
 
 @dataclass(frozen=True)
 class ExperimentAnswer:
+    """The mean rating overall, each comparison, what they show, and each counted round's mean."""
+
     overall: Estimate
     comparisons: tuple[Comparison, ...]
     sentence: str
@@ -134,6 +143,7 @@ def experiment_answer(
     rounds: Sequence[Round],
     members: Sequence[Member],
     reflections: Sequence[Reflection],
+    *,
     seed: int = SEED,
     resamples: int = RESAMPLES,
     minimum: int = MINIMUM_ANSWERS,

@@ -41,6 +41,25 @@ Per round:
 Cumulative: ``active`` is the distinct members across the counted rounds; every other count is the
 sum over rounds, so each rate is the total numerator over the total denominator (not a mean of the
 per-round rates). A rate with a zero denominator is ``None``.
+
+The experiment's answer (``pairing_core.experiment``, intervals in ``rating_estimates``) reads
+the same counted rounds. Its unit is a rated group: the 1-5 "Did this conversation challenge
+your thinking?" of the group's takeaway (the first stored, as ``rated`` counts it), once per
+group. It gives the mean with a 95% percentile-bootstrap interval (2,000 resamples, fixed seed,
+so the same data always gives the same interval) and n, overall, per round and for each
+comparison, with the difference of means mean(a) - mean(b) and its interval:
+
+- mixed organisations vs same organisation: the group's ``cross_org`` as above;
+- met vs did not meet: check-in answer "met", against "booked" or "not this time" (a group that
+  never answered is on neither side);
+- pairs vs groups of 3 or more: members introduced (a trio's rating counts on the second side);
+- first meetings vs repeats: no pair of the group had shared a group in an earlier counted
+  round, against at least one pair had (the pairs counted in ``repeats``).
+
+Below 5 ratings (on each side, for a comparison) there is no figure, only n, and the sentence
+says "not enough answers yet". Who rates is self-selected (groups that chose to share a
+takeaway), and groups are not assigned at random to mix, meet or repeat, so a difference shows
+an association, not a cause; the sentences say so.
 """
 
 from __future__ import annotations

@@ -50,9 +50,9 @@ class TestAPlantedEffect:
     def test_the_difference_is_found_and_its_interval_holds_the_planted_effect(self) -> None:
         a, b, difference, sentence = comparison(self.answer(), MIXED)
         assert (a, b, difference) == (
-            (3.710526, 3.394737, 4.026316, 38),
-            (1.8, 1.4, 2.20125, 20),
-            (1.910526, 1.413158, 2.413158, 58),
+            (3.710526, 3.394737, 4.0, 38),
+            (1.8, 1.4, 2.2, 20),
+            (1.910526, 1.402566, 2.423684, 58),
         )
         assert difference is not None
         low, high = difference[1], difference[2]
@@ -69,7 +69,7 @@ class TestAPlantedEffect:
 
     def test_another_seed_moves_the_interval_but_not_the_mean(self) -> None:
         history = rated_history(seed=7, planted=True)
-        first, second = experiment_answer(*history), experiment_answer(*history, seed=17)
+        first, second = experiment_answer(*history), experiment_answer(*history, seed=1)
         assert first.overall.mean == second.overall.mean
         assert (first.overall.low, first.overall.high) != (second.overall.low, second.overall.high)
 
@@ -78,7 +78,7 @@ class TestNoEffect:
     def test_the_interval_of_the_difference_holds_zero(self) -> None:
         answer = experiment_answer(*rated_history(seed=7, planted=False))
         a, b, difference, sentence = comparison(answer, MIXED)
-        assert difference == (0.232119, -0.238866, 0.68195, 58)
+        assert difference == (0.232119, -0.236167, 0.703104, 58)
         assert sentence.startswith(f"{MIXED}: no clear difference;")
         assert "which includes 0" in sentence
 

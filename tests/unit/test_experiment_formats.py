@@ -27,11 +27,11 @@ class TestExperimentFormats:
         lines = experiment_text(answer).splitlines()
         assert lines[1:3] == [
             "  overall: 3.05 [2.71 to 3.38] (58)",
-            "  mixed organisations vs same organisation: 3.71 [3.39 to 4.03] (38) vs "
-            "1.80 [1.40 to 2.20] (20); difference +1.91 [+1.41 to +2.41] (58)",
+            "  mixed organisations vs same organisation: 3.71 [3.39 to 4.00] (38) vs "
+            "1.80 [1.40 to 2.20] (20); difference +1.91 [+1.40 to +2.42] (58)",
         ]
         assert lines[6:8] == [
-            "  round 1: 3.12 [2.12 to 4.12] (8)",
+            "  round 1: 3.12 [2.12 to 4.00] (8)",
             "  round 2: 3.80 [3.20 to 4.40] (5)",
         ]
         assert lines[-4].startswith("mixed organisations vs same organisation: groups that mixed")
@@ -50,7 +50,7 @@ class TestExperimentFormats:
         ]
         mixed = rows[1]
         assert (mixed["a_mean"], mixed["b_mean"], mixed["b_n"]) == ("3.7105", "1.8000", "20")
-        assert (mixed["difference"], mixed["difference_low"]) == ("1.9105", "1.4132")
+        assert (mixed["difference"], mixed["difference_low"]) == ("1.9105", "1.4026")
         assert rows[-1]["figure"] == "round 8" and rows[-1]["sentence"] == ""
 
     def test_json_keeps_full_precision_and_none_as_null(self, answer: ExperimentAnswer) -> None:
