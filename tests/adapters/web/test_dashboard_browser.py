@@ -11,8 +11,9 @@ import os
 import shutil
 import subprocess
 import tarfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -67,15 +68,22 @@ async def chromium() -> AsyncIterator[object]:
 
 
 async def serious_violations(
-    browser: object, url: str, cookies: list[object], axe: Path
+    browser: object,
+    url: str,
+    cookies: list[object],
+    axe: Path,
+    then: Callable[[Any], Awaitable[None]] | None = None,
 ) -> list[str]:
-    """Open ``url`` with JavaScript on (axe needs it) and return the serious or critical findings."""
+    """Open ``url`` with JavaScript on (axe needs it), do ``then`` on it if given, and return the
+    serious or critical findings."""
     # the pages forbid every script by CSP; the checker's own is let in, as a tester's would be
     context = await browser.new_context(bypass_csp=True)  # type: ignore[attr-defined]
     try:
         await context.add_cookies(cookies)
         page = await context.new_page()
         await page.goto(url)
+        if then is not None:
+            await then(page)
         await page.add_script_tag(path=str(axe))
         found = await page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
@@ -125,6 +133,15 @@ async def test_an_admin_signs_in_changes_a_setting_and_downloads_the_figures(
         await page.get_by_role("alert").filter(has_text="24-hour time").wait_for()
         await page.screenshot(path=SHOTS / "5-settings-refused.png")
 
+        async def refused_setting(page: Any) -> None:
+            await page.get_by_label("Time", exact=True).fill("25:00")
+            await page.get_by_role("button", name="Save settings").click()
+            await page.get_by_role("alert").wait_for()
+
+        checked["settings refused"] = await serious_violations(
+            chromium, programme_url, cookies, axe_script, refused_setting
+        )
+
         async with page.expect_download() as waiting:
             await page.get_by_role("link", name="CSV of the figures").click()
         download = await waiting.value
@@ -145,7 +162,7 @@ async def test_an_admin_signs_in_changes_a_setting_and_downloads_the_figures(
     finally:
         await context.close()
 
-    assert checked == {"sign-in": [], "communities": [], "programme": []}
+    assert checked == {"sign-in": [], "communities": [], "programme": [], "settings refused": []}
     assert overflow <= 0, "the page scrolls sideways on a phone"
     services = dashboard.services()
     async with services.uow:
