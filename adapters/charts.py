@@ -57,8 +57,10 @@ class PngCharts:
         rates.set_ylabel("% of groups (rating: % of 5)")
         rates.set_xlabel("round")
         rates.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
-        if numbers:
+        if 0 < len(numbers) <= 20:
             rates.set_xticks(numbers)
+        else:  # a tick per round would overlap: whole numbers, as many as fit
+            rates.xaxis.set_major_locator(MaxNLocator(integer=True))
         out = io.BytesIO()
         figure.savefig(out, format="png")
         return out.getvalue()

@@ -74,10 +74,35 @@ class Settings(BaseSettings):
     http_platform_url: str | None = Field(
         default=None, description="Base URL the HTTP (webhook) platform POSTs each send to."
     )
+    public_url: str | None = Field(
+        default=None,
+        description="The address people reach the bot at (https://unmentor.example.org): "
+        "the dashboard's sign-in sends them back there. Unset: no dashboard.",
+    )
+    session_secret: SecretStr | None = Field(
+        default=None,
+        description="A long random string that signs dashboard sessions (at least 32 characters). "
+        "Unset: no dashboard.",
+    )
     simulated_clock_file: Path | None = Field(
         default=None,
         description="For simulations only: read the current time from this file (ISO 8601).",
     )
+
+    @property
+    def dashboard_problem(self) -> str | None:
+        """Say what the dashboard lacks to be on, in one sentence; None when it can run."""
+        secret = self.session_secret.get_secret_value() if self.session_secret else ""
+        if not self.public_url:
+            return "set UNMENTOR_PUBLIC_URL to the address people reach the bot at"
+        if not self.public_url.startswith(("https://", "http://")):
+            return "UNMENTOR_PUBLIC_URL must start with https:// (or http:// on your own machine)"
+        if len(secret) < 32:
+            return (
+                "set UNMENTOR_SESSION_SECRET to a random string of at least 32 characters "
+                "(`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        return None
 
 
 def secret_values(*settings: BaseModel) -> list[str]:

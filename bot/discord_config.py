@@ -28,6 +28,11 @@ class DiscordSettings(BaseSettings):
     # Where REST calls and the gateway connection go: Discord, a proxy, or a local fake in tests.
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg/"
+    # Sign in with Discord (the dashboard): the application's OAuth2 client; the token and user
+    # endpoints are oauth2/token and users/@me under api_base_url.
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    oauth_authorize_url: str = "https://discord.com/oauth2/authorize"
     # Ask for the privileged Server Members intent, so `admin programme bind` can bind a programme
     # to a role (enable the intent in the Developer Portal too, or Discord refuses the connection).
     members_intent: bool = False

@@ -39,6 +39,9 @@ class SlackSettings(BaseSettings):
     # Where Slack sends installers back; needed only when the app lists several redirect URLs.
     redirect_uri: str | None = None
     api_base_url: str = "https://slack.com/api/"
+    # Sign in with Slack (the dashboard): where people are sent to sign in; the token and user
+    # info endpoints are openid.connect.token and openid.connect.userInfo under api_base_url.
+    openid_authorize_url: str = "https://slack.com/openid/connect/authorize"
 
     @property
     def mode(self) -> SlackMode | None:

@@ -43,8 +43,9 @@ def privacy_text(retention_days: int) -> str:
             f"*How long:* while you take part. After you leave, everything about you is erased "
             f"automatically after {retention_days} days; `/unmentor forget-me` erases it now.",
             "*Who sees it:* your partners see your name, organisation and contact note; public "
-            "takeaways are posted in the reflections channel; admins see totals and public "
-            "takeaways only. Your never-pair list and private takeaways are seen by nobody else.",
+            "takeaways are posted in the reflections channel; admins see totals, public "
+            "takeaways and, on the web dashboard, members' names and whether they are active, "
+            "paused or left. Your never-pair list and private takeaways are seen by nobody else.",
             "*Your rights:* `/unmentor my-data` gives you a copy of everything stored about you; "
             "`/unmentor forget-me` erases it. Past groups keep an anonymous placeholder, so "
             "other members' history and the programme's totals stay correct.",

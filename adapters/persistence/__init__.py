@@ -1,5 +1,6 @@
 """Storage on SQLite or PostgreSQL through SQLAlchemy, with Alembic migrations."""
 
+from adapters.persistence.dashboard_rows import DashboardSessionRow
 from adapters.persistence.engine import create_engine, session_factory
 from adapters.persistence.migrate import head_revision, upgrade, upgrade_sync
 from adapters.persistence.rows import metadata
@@ -10,9 +11,10 @@ from adapters.persistence.slack_rows import (
 )
 from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 
-# The Slack tables are imported so that they are on `metadata`, which the migrations are
+# The Slack and dashboard tables are imported so that they are on `metadata`, which the migrations are
 # compared against.
 __all__ = [
+    "DashboardSessionRow",
     "SlackBotRow",
     "SlackInstallationRow",
     "SlackOAuthStateRow",

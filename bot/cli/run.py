@@ -24,15 +24,19 @@ NOTHING_CONFIGURED = (
 )
 
 
-async def _serve(settings: Settings, plugins: list[PluginFactory]) -> None:
+async def _serve(
+    settings: Settings, plugins: list[PluginFactory], slack: SlackSettings, discord: DiscordSettings
+) -> None:
     from adapters.http_platform import HttpPlatform
+    from bot.dashboard_wiring import dashboard_config
     from bot.runtime.serve import serve
 
+    dashboard = dashboard_config(settings, slack, discord)
     if settings.http_platform_url:
         async with HttpPlatform(settings.http_platform_url) as platform:
-            await serve(settings, platform, plugins=plugins)
+            await serve(settings, platform, plugins=plugins, dashboard=dashboard)
     else:
-        await serve(settings, plugins=plugins)
+        await serve(settings, plugins=plugins, dashboard=dashboard)
 
 
 def _plugins(slack: SlackSettings, discord: DiscordSettings) -> list[PluginFactory]:
@@ -85,4 +89,4 @@ def register(app: typer.Typer) -> None:
                 library_level=settings.library_log_level,
                 secrets=secret_values(settings, slack, discord),
             )
-            asyncio.run(_serve(settings, plugins))
+            asyncio.run(_serve(settings, plugins, slack, discord))

@@ -19,8 +19,10 @@ from adapters.console.platform import CONSOLE_PLATFORM
 from adapters.persistence import SqlAlchemyUnitOfWork, session_factory
 from adapters.persistence.delivery_workers import hold_worker_lock
 from adapters.persistence.token_cipher import TokenCipher
+from adapters.web.config import DashboardConfig
 from bot.bootstrap import SystemClock, open_storage
 from bot.config import Settings
+from bot.dashboard_wiring import dashboard_config, mount_dashboard
 from bot.runtime.clock import FileClock
 from bot.runtime.metrics import Metrics
 from bot.runtime.plugins import PlatformPlugin, PluginContext, PluginFactory
@@ -68,11 +70,14 @@ async def serve(
     plugins: Sequence[PluginFactory] = (),
     clock: Clock | None = None,
     extra_routes: Iterable[web.AbstractRouteDef] = (),
+    dashboard: DashboardConfig | str | None = None,
 ) -> None:
     """Migrate, then run scheduler, delivery and web server until cancelled or sent SIGTERM/SIGINT.
 
     ``platform`` receives every community's messages; each plugin (Slack, Discord) instead
-    delivers its own communities' messages and adds its routes and connection.
+    delivers its own communities' messages and adds its routes and connection. ``dashboard``
+    (``bot.dashboard_wiring.dashboard_config``) serves ``/dashboard``; without it the dashboard
+    has no way to sign in, or says what to set.
     """
     if platform is None and not plugins:
         raise ValueError("nothing to deliver to: give a platform or at least one plugin")
@@ -145,6 +150,13 @@ async def serve(
         )
         for plugin in running:
             plugin.add_routes(app)
+        mount_dashboard(
+            app,
+            dashboard if dashboard is not None else dashboard_config(settings),
+            storage.engine,
+            new_services,
+            clock,
+        )
         runner = web.AppRunner(app)
         await runner.setup()
         # the private listener logs no access lines: a scrape every few seconds is noise

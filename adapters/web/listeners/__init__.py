@@ -1,0 +1,1 @@
+"""The dashboard's request handlers, one module per kind of request."""
