@@ -19,12 +19,15 @@ CAVEAT = (
 )
 
 
+# Two decimals: with thousands of answers an interval is narrower than 0.1, and one decimal
+# would print it as "3.5 to 3.5".
 def _one(value: float | None) -> str:
-    return "?" if value is None else f"{value:.1f}"
+    return "?" if value is None else f"{value:.2f}"
 
 
 def _signed(value: float | None) -> str:
-    return "?" if value is None else f"{value:+.1f}"
+    # round first, so a tiny negative prints as +0.00 rather than -0.00
+    return "?" if value is None else f"{round(value, 2) + 0.0:+.2f}"
 
 
 def overall_sentence(overall: Estimate, groups: int, minimum: int) -> str:
@@ -65,6 +68,6 @@ def comparison_sentence(
         )
     direction = "higher" if difference.mean > 0 else "lower"
     return (
-        f"{name}: {a_label} rated {abs(difference.mean):.1f} points {direction} than {b_label} "
+        f"{name}: {a_label} rated {abs(difference.mean):.2f} points {direction} than {b_label} "
         f"({interval}; {a.n} and {b.n} ratings)."
     )

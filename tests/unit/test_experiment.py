@@ -43,7 +43,7 @@ class TestAPlantedEffect:
         assert rounded(answer.overall) == (3.051724, 2.706897, 3.37931, 58)
         assert answer.sentence.startswith(
             "Asked whether their conversation challenged their thinking (1-5), groups answered "
-            "3.1 on average (95% interval 2.7 to 3.4; 58 ratings from 80 groups). Only groups "
+            "3.05 on average (95% interval 2.71 to 3.38; 58 ratings from 80 groups). Only groups "
             "that chose to share a takeaway rated it"
         )
 
@@ -60,7 +60,7 @@ class TestAPlantedEffect:
         assert 0 < low <= PLANTED_EFFECT <= high
         assert sentence == (
             "mixed organisations vs same organisation: groups that mixed organisations rated "
-            "1.9 points higher than groups from one organisation (95% interval +1.4 to +2.4; "
+            "1.91 points higher than groups from one organisation (95% interval +1.40 to +2.42; "
             "38 and 20 ratings)."
         )
 
