@@ -71,7 +71,10 @@ class TestOutcomeReportOnStorage:
             await asyncio.to_thread(report, database_url, form) for form in ("text", "csv", "json")
         ]
         assert [r.exit_code for r in (text, as_csv, as_json)] == [0, 0, 0], text.output
-        assert text.stdout.splitlines() == [
+        # the table, then a blank line and the experiment's answer (tested in tests/cli)
+        table, experiment = text.stdout.split("\n\n", 1)
+        assert experiment.startswith("Did the conversation challenge their thinking?")
+        assert table.splitlines() == [
             "round active groups  met refl rating x-org rep join left nudged n-met paused skipped"
             " slot met|slot met|none",
             "    1      4      2  50%  50%   4.00  100%   0    4    0      0     0      0       0"
