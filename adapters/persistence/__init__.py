@@ -8,15 +8,18 @@ from adapters.persistence.slack_rows import (
     SlackInstallationRow,
     SlackOAuthStateRow,
 )
+from adapters.persistence.teams_rows import TeamsChannelRow, TeamsMemberRow
 from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 
-# The Slack tables are imported so that they are on `metadata`, which the migrations are
+# The Slack and Teams tables are imported so that they are on `metadata`, which the migrations are
 # compared against.
 __all__ = [
     "SlackBotRow",
     "SlackInstallationRow",
     "SlackOAuthStateRow",
     "SqlAlchemyUnitOfWork",
+    "TeamsChannelRow",
+    "TeamsMemberRow",
     "create_engine",
     "head_revision",
     "metadata",
