@@ -35,10 +35,10 @@ async def command_text(activity: dict[str, Any], people: People, community_id: s
             replacement = " "
         elif whom.startswith("19:"):  # a channel
             name = str(mentioned.get("name") or "channel")
-            replacement = f" <#{await people.channel(activity, whom, name, community_id)}> "
+            replacement = f"<#{await people.channel(activity, whom, name, community_id)}>"
         else:
             person = await people.named(activity, whom, community_id)
-            replacement = f" <@{person.member_id}> " if person else shown
+            replacement = f"<@{person.member_id}>" if person else shown
         text = text.replace(shown, "\x00" + replacement + "\x00", 1)
     # everything but the mentions just written: tags dropped, characters as typed
     parts = text.split("\x00")

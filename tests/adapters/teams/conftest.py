@@ -57,7 +57,9 @@ class TeamsWorld:
     def member(self, letter: str) -> str:
         return member_id(self.fake.person(letter).aad)
 
-    def activity(self, letter: str, text: str = "", *, channel: bool = False, **more: Any) -> dict[str, Any]:
+    def activity(
+        self, letter: str, text: str = "", *, channel: bool = False, **more: Any
+    ) -> dict[str, Any]:
         person = self.fake.person(letter)
         activity: dict[str, Any] = {
             "type": "message",
@@ -71,17 +73,25 @@ class TeamsWorld:
         }
         if channel:
             activity["conversation"] = {
-                "id": f"{TEAM};messageid=1", "conversationType": "channel", "tenantId": TENANT
+                "id": f"{TEAM};messageid=1",
+                "conversationType": "channel",
+                "tenantId": TENANT,
             }
-            activity["channelData"].update(team={"id": TEAM, "name": "Digital"}, channel={"id": TEAM})
+            activity["channelData"].update(
+                team={"id": TEAM, "name": "Digital"}, channel={"id": TEAM}
+            )
         else:
             activity["conversation"] = {
-                "id": f"a:chat-{person.user_id}", "conversationType": "personal", "tenantId": TENANT
+                "id": f"a:chat-{person.user_id}",
+                "conversationType": "personal",
+                "tenantId": TENANT,
             }
         activity.update(more)
         return activity
 
-    async def post(self, activity: dict[str, Any], token: str | None = None) -> aiohttp.ClientResponse:
+    async def post(
+        self, activity: dict[str, Any], token: str | None = None
+    ) -> aiohttp.ClientResponse:
         headers = {"Authorization": f"Bearer {token if token is not None else self.fake.sign()}"}
         async with aiohttp.ClientSession() as http:
             response = await http.post(f"{self.url}/api/messages", json=activity, headers=headers)
@@ -102,11 +112,19 @@ class TeamsWorld:
         activity["membersAdded"] = [{"id": BOT_ID}]
         assert (await self.post(activity)).status == 200
 
-    async def press(self, letter: str, content: dict[str, Any], title: str, **inputs: str) -> dict[str, Any]:
+    async def press(
+        self, letter: str, content: dict[str, Any], title: str, **inputs: str
+    ) -> dict[str, Any]:
         """Press the card's button titled ``title`` (with form ``inputs``); return the new card."""
         [action] = [a for a in content.get("actions", []) if a.get("title") == title]
         activity = self.activity(letter, type="invoke", name="adaptiveCard/action")
-        activity["value"] = {"action": {"type": "Action.Execute", "verb": action["verb"], "data": {**action["data"], **inputs}}}
+        activity["value"] = {
+            "action": {
+                "type": "Action.Execute",
+                "verb": action["verb"],
+                "data": {**action["data"], **inputs},
+            }
+        }
         headers = {"Authorization": f"Bearer {self.fake.sign()}"}
         async with aiohttp.ClientSession() as http:
             response = await http.post(f"{self.url}/api/messages", json=activity, headers=headers)

@@ -58,9 +58,7 @@ class FakeTeams:
     people: dict[str, Person] = field(default_factory=dict)
     unreachable: set[str] = field(default_factory=set)  # user ids refused with 403
     # each connector call is given the first scripted answer whose test it passes
-    scripted: list[tuple[Callable[[Call], bool], int, dict[str, str]]] = field(
-        default_factory=list
-    )
+    scripted: list[tuple[Callable[[Call], bool], int, dict[str, str]]] = field(default_factory=list)
     tokens_issued: list[str] = field(default_factory=list)
     activities: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: count(1))
@@ -76,7 +74,9 @@ class FakeTeams:
     def person(self, letter: str) -> Person:
         """Return (adding on first use) the person named by a letter (a, b, ...)."""
         aad = f"00000000-0000-0000-0000-{ord(letter):012x}"
-        person = Person(f"29:user-{letter}", aad, f"Person {letter.upper()}", f"{letter}@council.gov.uk")
+        person = Person(
+            f"29:user-{letter}", aad, f"Person {letter.upper()}", f"{letter}@council.gov.uk"
+        )
         self.people.setdefault(person.user_id, person)
         return self.people[person.user_id]
 
@@ -96,7 +96,9 @@ class FakeTeams:
         claims = {k: v for k, v in claims.items() if v is not None}
         return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
 
-    def fail(self, status: int, when: Callable[[Call], bool], times: int = 1, **headers: str) -> None:
+    def fail(
+        self, status: int, when: Callable[[Call], bool], times: int = 1, **headers: str
+    ) -> None:
         for _ in range(times):
             self.scripted.append((when, status, headers))
 
@@ -116,7 +118,11 @@ class FakeTeams:
 
     async def _metadata(self, request: web.Request) -> web.Response:
         return web.json_response(
-            {"issuer": ISSUER, "jwks_uri": f"{self.base_url}/keys", "id_token_signing_alg_values_supported": ["RS256"]}
+            {
+                "issuer": ISSUER,
+                "jwks_uri": f"{self.base_url}/keys",
+                "id_token_signing_alg_values_supported": ["RS256"],
+            }
         )
 
     async def _keys(self, request: web.Request) -> web.Response:
@@ -130,7 +136,9 @@ class FakeTeams:
             return web.json_response({"error": "invalid_client"}, status=401)
         token = f"bot-token-{len(self.tokens_issued) + 1}"
         self.tokens_issued.append(token)
-        return web.json_response({"access_token": token, "expires_in": 3600, "token_type": "Bearer"})
+        return web.json_response(
+            {"access_token": token, "expires_in": 3600, "token_type": "Bearer"}
+        )
 
     async def _connector(self, request: web.Request) -> web.Response:
         body = await request.json() if request.can_read_body else None
@@ -143,12 +151,16 @@ class FakeTeams:
         for position, (when, status, headers) in enumerate(self.scripted):
             if when(call):
                 del self.scripted[position]
-                return web.json_response({"error": {"code": str(status)}}, status=status, headers=headers)
+                return web.json_response(
+                    {"error": {"code": str(status)}}, status=status, headers=headers
+                )
         parts = path.strip("/").split("/")
         if request.method == "POST" and parts == ["v3", "conversations"]:
             user = body["members"][0]["id"]
             if user in self.unreachable:
-                return web.json_response({"error": {"code": "BotNotInConversationRoster"}}, status=403)
+                return web.json_response(
+                    {"error": {"code": "BotNotInConversationRoster"}}, status=403
+                )
             return web.json_response({"id": f"a:chat-{user}"}, status=201)
         if request.method == "POST" and parts[-1] == "activities":
             if parts[2] in {f"a:chat-{u}" for u in self.unreachable}:
@@ -164,7 +176,12 @@ class FakeTeams:
             if person is None:
                 return web.json_response({"error": {"code": "NotFound"}}, status=404)
             return web.json_response(
-                {"id": person.user_id, "name": person.name, "aadObjectId": person.aad,
-                 "userPrincipalName": person.upn, "tenantId": TENANT}
+                {
+                    "id": person.user_id,
+                    "name": person.name,
+                    "aadObjectId": person.aad,
+                    "userPrincipalName": person.upn,
+                    "tenantId": TENANT,
+                }
             )
         return web.json_response({"error": "not faked"}, status=404)
