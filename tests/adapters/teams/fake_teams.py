@@ -41,6 +41,7 @@ class Call:
     path: str
     json: Any
     authorization: str | None
+    status: int = 0  # the fake's answer
 
 
 @dataclass
@@ -103,8 +104,12 @@ class FakeTeams:
             self.scripted.append((when, status, headers))
 
     def sent(self) -> list[Call]:
-        """Every activity the bot posted to a conversation (replies, cards, channel posts)."""
-        return [c for c in self.calls if c.method == "POST" and c.path.endswith("/activities")]
+        """Every activity the connector accepted (replies, cards, channel posts)."""
+        return [
+            c
+            for c in self.calls
+            if c.method == "POST" and c.path.endswith("/activities") and c.status < 300
+        ]
 
     # -- the web app --------------------------------------------------------------------------
 
@@ -141,6 +146,11 @@ class FakeTeams:
         )
 
     async def _connector(self, request: web.Request) -> web.Response:
+        response = await self._answer(request)
+        self.calls[-1].status = response.status
+        return response
+
+    async def _answer(self, request: web.Request) -> web.Response:
         body = await request.json() if request.can_read_body else None
         path = "/" + request.match_info["tail"]
         call = Call(request.method, path, body, request.headers.get("Authorization"))
