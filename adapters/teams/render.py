@@ -7,12 +7,13 @@ runs in the card's own community, and Teams shows the card the bot answers with 
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from pairing_core.message import Message
+from pairing_core.message import Attachment, Message
 from pairing_core.typed_input import RATINGS
 
 __all__ = [
@@ -69,15 +70,7 @@ def card(
     body: list[dict[str, Any]] = [
         {"type": "TextBlock", "text": teams_text(message.text, name_of, channel_name), "wrap": True}
     ]
-    for attachment in message.attachments:
-        body.append(
-            {
-                "type": "TextBlock",
-                "text": f"(File {attachment.filename}: ask an admin for it outside Teams.)",
-                "wrap": True,
-                "isSubtle": True,
-            }
-        )
+    body += [_file_element(attachment) for attachment in message.attachments]
     actions: list[dict[str, Any]] = [
         {"type": "Action.OpenUrl", "title": title, "url": url} for title, url in links
     ]
@@ -95,6 +88,30 @@ def card(
     if actions:
         found["actions"] = actions
     return found
+
+
+# Teams refuses a card over about 28 KB: a bigger file is named, not shown.
+_INLINE_LIMIT = 20_000
+
+
+def _file_element(attachment: Attachment) -> dict[str, Any]:
+    """Show a file in the card: an image (a chart) as itself, text (a data export) as code.
+
+    A bot's files in Teams need a consent card and OneDrive; these files are small enough to show.
+    """
+    if attachment.media_type.startswith("image/") and len(attachment.content) < _INLINE_LIMIT:
+        data = base64.b64encode(attachment.content).decode("ascii")
+        url = f"data:{attachment.media_type};base64,{data}"
+        return {"type": "Image", "url": url, "altText": attachment.filename}
+    text = attachment.content.decode("utf-8", errors="replace")
+    if attachment.media_type.startswith("image/") or len(text) > _INLINE_LIMIT:
+        return {
+            "type": "TextBlock",
+            "text": f"({attachment.filename} is too big to show in Teams: ask an admin for it.)",
+            "wrap": True,
+            "isSubtle": True,
+        }
+    return {"type": "TextBlock", "text": f"```\n{text}\n```", "wrap": True, "fontType": "Monospace"}
 
 
 def card_activity(content: dict[str, Any]) -> dict[str, Any]:
