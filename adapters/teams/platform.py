@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from microsoft_agents.activity import Activity, ConversationParameters
+from microsoft_agents.activity import Activity, ConversationParameters, ResourceResponse
+from microsoft_agents.hosting.core.connector.conversations_base import ConversationsBase
 
 from adapters.teams.connector import Connector, Unreachable
 from adapters.teams.references import MemberRef, References
@@ -30,6 +31,12 @@ log = logging.getLogger(__name__)
 
 GROUP_PREFIX = "group:"
 _ROUND = re.compile(r"round:(\d+):")
+
+
+def _updating(
+    chat: str, activity_id: str, body: Activity
+) -> Callable[[ConversationsBase], Awaitable[ResourceResponse]]:
+    return lambda c: c.update_activity(chat, activity_id, body)
 
 
 def _topic() -> str:
@@ -72,6 +79,17 @@ class TeamsPlatform:
     async def display_name(self, community_id: str, member_id: str) -> str | None:
         found = await self.references.member(community_id, member_id)
         return found.name if found else None
+
+    async def update_sent(self, community_id: str, reference: str, message: Message) -> None:
+        """Show ``message`` in place of every copy of a sent group card (``chat;id|chat;id``)."""
+        content = card(message, community_id, await self.names(community_id, message.text))
+        for part in reference.split("|"):
+            chat, _, activity_id = part.partition(";")
+            person = await self.references.by_chat(community_id, chat)
+            if person is None or not activity_id:
+                continue
+            body = Activity.model_validate({**card_activity(content), "id": activity_id})
+            await self.connector.call(person.service_url, _updating(chat, activity_id, body))
 
     # -- people Teams would not deliver to ----------------------------------------------------
 

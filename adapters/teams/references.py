@@ -62,6 +62,15 @@ class References:
             )
         return None if row is None else _member(row)
 
+    async def by_chat(self, community_id: str, chat_id: str) -> MemberRef | None:
+        async with self._sessions() as session:
+            row = await session.scalar(
+                select(TeamsMemberRow).where(
+                    TeamsMemberRow.community_id == community_id, TeamsMemberRow.chat_id == chat_id
+                )
+            )
+        return None if row is None else _member(row)
+
     async def remember_member(self, ref: MemberRef, now: datetime) -> None:
         """Store or refresh a person; a 1:1 chat already stored is kept unless ``ref`` has one."""
         stored = await self.member(ref.community_id, ref.member_id)

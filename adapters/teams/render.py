@@ -125,8 +125,14 @@ def deep_link(upns: Sequence[str], topic: str) -> str:
     return f"https://teams.microsoft.com/l/chat/0/0?users={users}&topicName={quote(topic)}"
 
 
-def takeaway_form(community_id: str, group_value: str, prompt: str) -> dict[str, Any]:
-    """Return the takeaway form: the text, a 1-5 rating, and whether to keep it private."""
+def takeaway_form(
+    community_id: str, group_value: str, prompt: str, typed: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Return the takeaway form: the text, a 1-5 rating, and whether to keep it private.
+
+    ``typed``: what was sent last time, shown again when the form comes back with a refusal.
+    """
+    typed = typed or {}
     ratings = [{"title": str(n), "value": str(n)} for n in RATINGS]
     return {
         "type": "AdaptiveCard",
@@ -139,6 +145,7 @@ def takeaway_form(community_id: str, group_value: str, prompt: str) -> dict[str,
                 "id": "takeaway",
                 "label": "What did you take away from the conversation?",
                 "isMultiline": True,
+                "value": str(typed.get("takeaway", "")),
                 "isRequired": True,
                 "errorMessage": "Please write a takeaway.",
             },
@@ -147,8 +154,14 @@ def takeaway_form(community_id: str, group_value: str, prompt: str) -> dict[str,
                 "id": "rating",
                 "label": "Did it challenge your thinking? 1 (not at all) to 5 (a lot)",
                 "choices": ratings,
+                "value": str(typed.get("rating", "")),
             },
-            {"type": "Input.Toggle", "id": "private", "title": "Keep it private", "value": "false"},
+            {
+                "type": "Input.Toggle",
+                "id": "private",
+                "title": "Keep it private",
+                "value": str(typed.get("private", "false")),
+            },
         ],
         "actions": [
             {

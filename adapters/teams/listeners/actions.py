@@ -3,6 +3,7 @@ replaces the pressed one, so a check-in or form cannot be answered twice from th
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from adapters.teams.deps import TeamsDeps
@@ -15,14 +16,17 @@ from pairing_core.button_values import CHOOSE_PROGRAMME_ACTION, read_checkin, re
 from pairing_core.dispatch import handle, handle_text
 from pairing_core.errors import DomainError, UsageError
 from pairing_core.message import Message
+from pairing_core.ports import DeliveryError
 from pairing_core.privacy import FORGET_ACTION, FORGET_ANONYMISE
 from pairing_core.programme import GENERAL
 from pairing_core.services.answers import record_checkin
-from pairing_core.services.checkin_sent import sent_checkin
+from pairing_core.services.checkin_sent import sent_checkin, sent_checkin_buttons
 from pairing_core.texts import CHECKIN_ACTION, REFLECT_ACTION
 from pairing_core.typed_input import checked_reflection_fields
 
 __all__ = ["NOT_YOURS", "on_card_action"]
+
+log = logging.getLogger(__name__)
 
 NOT_YOURS = "That card isn't yours to answer, so nothing was changed."
 
@@ -47,6 +51,9 @@ async def on_card_action(deps: TeamsDeps, activity: dict[str, Any]) -> dict[str,
     if verb == REFLECT_ACTION and read_group(value) is not None:
         return _card_response(takeaway_form(community, value, "Share a takeaway"))
     if verb == TAKEAWAY_VERB:
+        refused = _refused_takeaway(value, data)
+        if refused is not None:  # the form again, saying what to change: nothing typed is lost
+            return _card_response(takeaway_form(community, value, refused, data))
         reply = await _takeaway(deps, community, value, data, activity)
     elif verb == FORGET_ACTION:
         cmd = c.ForgetMe(confirm=True, keep_reflections_anonymised=value == FORGET_ANONYMISE)
@@ -86,8 +93,40 @@ async def _checkin(
     except DomainError as error:
         return await _show(deps, community, Message(str(error)))
     deps.deliver_soon()
+    await _update_copies(deps, community, cmd, result.updated)
     updated = Message(f"{result.updated.text}\n\n_{result.reply.text}_", result.updated.actions)
     return await _show(deps, community, updated)
+
+
+async def _update_copies(
+    deps: TeamsDeps, community: str, cmd: c.RecordCheckIn, updated: Message
+) -> None:
+    """Show the group's answer on every member's copy (and reminder), not just the pressed one."""
+    sent = await sent_checkin_buttons(
+        deps.new_services().uow,
+        community,
+        cmd.programme_id or GENERAL,
+        cmd.round_number,
+        cmd.group_index,
+    )
+    for copy in sent:
+        try:
+            await deps.platform.update_sent(community, copy.reference, updated)
+        except DeliveryError as error:  # the answer is stored; an old copy just shows buttons
+            log.info("could not update a check-in copy: %s", error.reason)
+
+
+def _refused_takeaway(value: str, data: dict[str, Any]) -> str | None:
+    group = read_group(value)
+    try:
+        checked_reflection_fields(
+            str(data.get("takeaway", "")),
+            data.get("rating") or None,
+            group.round_number if group else None,
+        )
+    except UsageError as refused:
+        return str(refused)
+    return None
 
 
 async def _takeaway(

@@ -148,3 +148,34 @@ class TestWholeRound:
             assert len([c for c in world.fake.calls if c.path == "/v3/conversations"]) == opened
         finally:
             await world.stop()
+
+
+class TestInPlace:
+    async def test_an_answer_shows_on_every_members_copy_of_the_check_in(
+        self, world: TeamsWorld
+    ) -> None:
+        round_ = await start_round(world, "a", "b")
+        await move_to(world, round_.checkin_at)
+        await world.press("a", with_button(world, "a", "We've met"), "We've met")
+        updates = [c for c in world.fake.calls if c.method == "PUT"]
+        chats = {c.path.split("/")[3] for c in updates}
+        assert chats == {f"a:chat-{world.fake.person(x).user_id}" for x in "ab"}
+        for update in updates:
+            content = card_of(update)
+            assert "answered “We've met”" in content["body"][0]["text"]
+            assert not [a for a in content.get("actions", []) if a["type"] == "Action.Execute"]
+
+    async def test_a_refused_takeaway_brings_the_form_back_with_what_was_typed(
+        self, world: TeamsWorld
+    ) -> None:
+        round_ = await start_round(world, "a", "b")
+        await move_to(world, round_.reflection_at)
+        form = await world.press(
+            "a", with_button(world, "a", "Share a takeaway"), "Share a takeaway"
+        )
+        again = await world.press("a", form, "Share", takeaway="Good chat", rating="9")
+        assert again["body"][0]["text"] == "The rating is a number from 1 to 5."
+        assert again["body"][1]["value"] == "Good chat"
+        assert not [
+            c for c in world.fake.sent() if c.path == f"/v3/conversations/{CHANNEL}/activities"
+        ]
