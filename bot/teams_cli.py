@@ -10,6 +10,7 @@ import typer
 __all__ = ["register"]
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_DEFAULT_OUT = Path("teams-app")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$")
 
 
@@ -25,7 +26,7 @@ def register(app: typer.Typer) -> None:
             ..., "--domain", help="Where the bot is served, e.g. unmentor.council.gov.uk."
         ),
         out: Path = typer.Option(
-            Path("teams-app"), "--out", help="Folder to write manifest.json, icons and the zip to."
+            _DEFAULT_OUT, "--out", help="Folder to write manifest.json, icons and the zip to."
         ),
     ) -> None:
         """Write the Teams app package to upload in Teams (Apps -> Manage your apps)."""
