@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 from pathlib import Path
 
 import typer
@@ -25,9 +26,9 @@ def register(app: typer.Typer) -> None:
         domain: str = typer.Option(
             ..., "--domain", help="Where the bot is served, e.g. unmentor.council.gov.uk."
         ),
-        out: Path = typer.Option(
-            _DEFAULT_OUT, "--out", help="Folder to write manifest.json, icons and the zip to."
-        ),
+        out: Annotated[
+            Path, typer.Option("--out", help="Folder to write manifest.json, icons and the zip to.")
+        ] = _DEFAULT_OUT,
     ) -> None:
         """Write the Teams app package to upload in Teams (Apps -> Manage your apps)."""
         from adapters.teams.app_package import write_package
