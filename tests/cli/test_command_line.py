@@ -29,7 +29,9 @@ def unmentor(
 
 def clean_environment() -> dict[str, str]:
     """This process's environment without platform settings, as on a fresh machine."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "TEAMS_"))}
+    return {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "TEAMS_"))
+    }
 
 
 @pytest.fixture

@@ -32,9 +32,7 @@ def variables(settings: type[BaseSettings]) -> set[str]:
 
 
 class TestEnvExample:
-    @pytest.mark.parametrize(
-        "settings", [Settings, SlackSettings, DiscordSettings, TeamsSettings]
-    )
+    @pytest.mark.parametrize("settings", [Settings, SlackSettings, DiscordSettings, TeamsSettings])
     def test_it_lists_every_variable_the_bot_reads(self, settings: type[BaseSettings]) -> None:
         missing = variables(settings) - set(assignments())
         assert not missing, f".env.example lacks {sorted(missing)}"
