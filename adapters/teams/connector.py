@@ -15,6 +15,7 @@ from microsoft_agents.hosting.core.connector.client import ConnectorClient
 from microsoft_agents.hosting.core.connector.conversations_base import ConversationsBase
 
 from adapters.teams.bot_token import BotToken
+from adapters.teams.connector_limits import ConnectorLimits
 from pairing_core.ports import DeliveryError
 
 __all__ = ["Connector", "Unreachable", "delivery_error"]
@@ -53,14 +54,21 @@ def delivery_error(error: Exception) -> DeliveryError:
 
 
 class Connector:
-    def __init__(self, token: BotToken) -> None:
-        self._token = token
+    def __init__(self, token: BotToken, limits: ConnectorLimits | None = None) -> None:
+        self._token, self._limits = token, limits or ConnectorLimits()
         self._clients: dict[str, ConnectorClient] = {}
 
     async def call(
-        self, service_url: str, request: Callable[[ConversationsBase], Awaitable[T]]
+        self,
+        service_url: str,
+        request: Callable[[ConversationsBase], Awaitable[T]],
+        conversation: str | None = None,
     ) -> T:
-        """Run ``request`` against the connector at ``service_url``; raise ``DeliveryError``."""
+        """Run ``request`` against the connector at ``service_url``; raise ``DeliveryError``.
+
+        ``conversation``: the conversation it posts to, whose own limits it keeps to.
+        """
+        await self._limits.take(conversation)
         try:
             client = self._client(service_url, await self._token.get())
             return await request(client.conversations)

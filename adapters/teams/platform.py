@@ -73,6 +73,7 @@ class TeamsPlatform:
         sent = await self.connector.call(
             channel.service_url,
             lambda c: c.send_to_conversation(channel.conversation_id, body),
+            channel.conversation_id,
         )
         return f"{channel.conversation_id};{sent.id}"
 
@@ -89,7 +90,7 @@ class TeamsPlatform:
             if person is None or not activity_id:
                 continue
             body = Activity.model_validate({**card_activity(content), "id": activity_id})
-            await self.connector.call(person.service_url, _updating(chat, activity_id, body))
+            await self.connector.call(person.service_url, _updating(chat, activity_id, body), chat)
 
     # -- people Teams would not deliver to ----------------------------------------------------
 
@@ -130,7 +131,9 @@ class TeamsPlatform:
 
     async def _post_to(self, service_url: str, chat: str, content: dict[str, Any]) -> str:
         body = Activity.model_validate(card_activity(content))
-        sent = await self.connector.call(service_url, lambda c: c.send_to_conversation(chat, body))
+        sent = await self.connector.call(
+            service_url, lambda c: c.send_to_conversation(chat, body), chat
+        )
         return f"{chat};{sent.id}"
 
     async def _open_chat(self, person: MemberRef) -> str:

@@ -27,7 +27,9 @@ async def answer(deps: TeamsDeps, activity: dict[str, Any], community: str, repl
         content = card(reply, community, await deps.platform.names(community, reply.text))
         body = Activity.model_validate({**card_activity(content), "replyToId": activity.get("id")})
         await deps.connector.call(
-            service_url, lambda c: c.send_to_conversation(str(conversation["id"]), body)
+            service_url,
+            lambda c: c.send_to_conversation(str(conversation["id"]), body),
+            str(conversation["id"]),
         )
         return
     member = (activity.get("from") or {}).get("aadObjectId")
@@ -40,7 +42,9 @@ async def answer(deps: TeamsDeps, activity: dict[str, Any], community: str, repl
         content = card(note, community, await deps.platform.names(community, note.text))
         body = Activity.model_validate({**card_activity(content), "replyToId": activity.get("id")})
         await deps.connector.call(
-            service_url, lambda c: c.send_to_conversation(str(conversation["id"]), body)
+            service_url,
+            lambda c: c.send_to_conversation(str(conversation["id"]), body),
+            str(conversation["id"]),
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,6 +62,10 @@ class FakeTeams:
     # each connector call is given the first scripted answer whose test it passes
     scripted: list[tuple[Callable[[Call], bool], int, dict[str, str]]] = field(default_factory=list)
     tokens_issued: list[str] = field(default_factory=list)
+    # Microsoft's published limits when set: 429 (Retry-After in whole seconds) beyond them
+    enforce_limits: bool = False
+    refused: int = 0
+    _recent: dict[str, list[float]] = field(default_factory=dict)
     activities: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: count(1))
 
@@ -150,6 +155,20 @@ class FakeTeams:
         self.calls[-1].status = response.status
         return response
 
+    def _over_limit(self, path: str) -> int | None:
+        """Count the call against the app's 50/s and its conversation's 7/s; say how long to wait."""
+        now = time.monotonic()
+        parts = path.strip("/").split("/")
+        keys = [("app", 50)] + ([(parts[2], 7)] if len(parts) > 2 else [])
+        for key, limit in keys:
+            recent = [t for t in self._recent.get(key, []) if t > now - 1.0]
+            self._recent[key] = recent
+            if len(recent) >= limit:
+                return max(1, math.ceil(recent[-limit] + 1.0 - now))
+        for key, _ in keys:
+            self._recent[key].append(now)
+        return None
+
     async def _answer(self, request: web.Request) -> web.Response:
         body = await request.json() if request.can_read_body else None
         path = "/" + request.match_info["tail"]
@@ -158,6 +177,11 @@ class FakeTeams:
         await asyncio.sleep(0)
         if call.authorization not in {f"Bearer {t}" for t in self.tokens_issued}:
             return web.json_response({"error": "unauthorized"}, status=401)
+        if self.enforce_limits and (wait := self._over_limit(path)) is not None:
+            self.refused += 1
+            return web.json_response(
+                {"error": {"code": "429"}}, status=429, headers={"Retry-After": str(wait)}
+            )
         for position, (when, status, headers) in enumerate(self.scripted):
             if when(call):
                 del self.scripted[position]
