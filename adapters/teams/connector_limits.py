@@ -19,6 +19,9 @@ __all__ = ["APP_LIMITS", "CONVERSATION_LIMITS", "ConnectorLimits"]
 # (seconds, calls) windows
 CONVERSATION_LIMITS = ((1.0, 7), (2.0, 8), (30.0, 60))
 APP_LIMITS = ((1.0, 50),)
+# A call reaches Microsoft a little after it leaves: windows are kept this much longer, so two
+# calls that left a window apart never arrive inside one.
+_MARGIN_SECONDS = 0.02
 
 
 class _Windows:
@@ -31,7 +34,7 @@ class _Windows:
         wait = 0.0
         for seconds, count in self.limits:
             if len(self.calls) >= count:
-                wait = max(wait, self.calls[-count] + seconds - now)
+                wait = max(wait, self.calls[-count] + seconds + _MARGIN_SECONDS - now)
         return wait
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from microsoft_agents.activity import Activity, ConversationParameters, ResourceResponse
@@ -21,7 +21,7 @@ from microsoft_agents.hosting.core.connector.conversations_base import Conversat
 from adapters.teams.connector import Connector, Unreachable
 from adapters.teams.references import MemberRef, References
 from adapters.teams.render import card, card_activity, deep_link
-from pairing_core.message import Message
+from pairing_core.message import Message, escape_markup
 from pairing_core.ports import Clock, DeliveryError
 from pairing_core.services.delivery import DELIVERY_KEY
 
@@ -56,8 +56,8 @@ class TeamsPlatform:
         return GROUP_PREFIX + ",".join(member_ids)
 
     async def send(self, community_id: str, conversation_id: str, message: Message) -> str:
-        if not conversation_id.startswith(GROUP_PREFIX):
-            return await self._post(community_id, conversation_id, message)
+        if not conversation_id.startswith(GROUP_PREFIX):  # never opened by this platform
+            raise DeliveryError(f"unknown_conversation:{conversation_id}", permanent=True)
         members = conversation_id.removeprefix(GROUP_PREFIX).split(",")
         return await self._send_each(community_id, conversation_id, members, message)
 
@@ -101,33 +101,44 @@ class TeamsPlatform:
 
     # -- the connector calls ------------------------------------------------------------------
 
-    async def names(self, community_id: str, text: str) -> Any:
+    async def names(
+        self, community_id: str, text: str, known: Mapping[str, MemberRef | None] | None = None
+    ) -> Any:
         """Return a function naming each person the text mentions (looked up once each)."""
         names: dict[str, str] = {}
+        known = known or {}
         for person in set(re.findall(r"<@([A-Za-z0-9]+)", text)):
-            found = await self.references.member(community_id, person)
+            if person in known:
+                found = known[person]
+            else:
+                found = await self.references.member(community_id, person)
             names[person] = found.name if found else "a colleague"
         return lambda person: names.get(person, "a colleague")
 
     async def _direct(
-        self, community_id: str, member_id: str, message: Message, links: Sequence[Any] = ()
+        self,
+        community_id: str,
+        member_id: str,
+        message: Message,
+        links: Sequence[Any] = (),
+        known: Mapping[str, MemberRef | None] | None = None,
     ) -> str:
-        person = await self.references.member(community_id, member_id)
+        """Send a card to the person's 1:1 chat; ``known``: people already looked up."""
+        if known is not None and member_id in known:
+            person = known[member_id]
+        else:
+            person = await self.references.member(community_id, member_id)
         if person is None:
             self._unreachable.setdefault(community_id, set()).add(member_id)
             raise Unreachable("unknown_member", permanent=True)
-        content = card(
-            message, community_id, await self.names(community_id, message.text), links=links
-        )
+        names = await self.names(community_id, message.text, known)
+        content = card(message, community_id, names, links=links)
         try:
             chat = person.chat_id or await self._open_chat(person)
             return await self._post_to(person.service_url, chat, content)
         except Unreachable:
             self._unreachable.setdefault(community_id, set()).add(member_id)
             raise
-
-    async def _post(self, community_id: str, conversation_id: str, message: Message) -> str:
-        raise DeliveryError(f"unknown_conversation:{conversation_id}", permanent=True)
 
     async def _post_to(self, service_url: str, chat: str, content: dict[str, Any]) -> str:
         body = Activity.model_validate(card_activity(content))
@@ -167,7 +178,7 @@ class TeamsPlatform:
             if (conversation_id, member, digest) in self._sent_parts:
                 continue  # a retry after a partial send: this member has it already
             others = [people[m] for m in members if m != member]
-            names = ", ".join(f"**{o.name}**" if o else "a colleague" for o in others)
+            names = ", ".join(f"*{escape_markup(o.name)}*" if o else "a colleague" for o in others)
             header = f"Your UnMentoring group: you and {names}.\n\n" if others else ""
             upns = [o.upn for o in others if o is not None and o.upn]
             links = [("Open a group chat", deep_link(upns, _topic()))] if upns else []
@@ -178,6 +189,7 @@ class TeamsPlatform:
                         member,
                         Message(header + message.text, message.actions, message.attachments),
                         links,
+                        people,
                     )
                 )
             except DeliveryError as error:
