@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from adapters.in_flight import InFlight
 from adapters.teams.connector import Connector
@@ -23,6 +24,9 @@ __all__ = ["TeamsDeps"]
 
 log = logging.getLogger(__name__)
 
+_PRUNE_EVERY = timedelta(hours=1)
+_STRANGER_FOR = timedelta(days=1)
+
 
 @dataclass
 class TeamsDeps:
@@ -35,6 +39,7 @@ class TeamsDeps:
     _delivering: asyncio.Lock = field(default_factory=asyncio.Lock)
     _known: set[str] = field(default_factory=set)
     _background: set[asyncio.Task[None]] = field(default_factory=set)
+    _pruned_at: datetime | None = None
 
     def __post_init__(self) -> None:
         self.platform = TeamsPlatform(self.connector, self.references, self.clock)
@@ -54,8 +59,23 @@ class TeamsDeps:
         )
         self._known.add(community_id)
 
+    async def forget_if_erased(self, member_id: str) -> None:
+        """Drop how to reach someone the core just erased (``forget-me``): their name and UPN."""
+        await self.references.forget_strangers(self.clock.now() + _PRUNE_EVERY, member_id)
+
+    async def _prune(self) -> None:
+        """Hourly: drop people the core no longer knows and nobody has heard from for a day
+        (the core's retention erasure, and people who only ever asked for help)."""
+        now = self.clock.now()
+        if self._pruned_at is None or now - self._pruned_at >= _PRUNE_EVERY:
+            self._pruned_at = now
+            forgotten = await self.references.forget_strangers(now - _STRANGER_FOR)
+            if forgotten:
+                log.info("forgot how to reach %d people no community knows", forgotten)
+
     async def deliver(self) -> DeliveryReport:
         """Send what the outbox holds, one pass at a time so nothing is sent twice."""
+        await self._prune()
         async with self._delivering:
             report = await deliver_pending(self.new_services(), self.platform, platform_name=TEAMS)
             unreachable = self.platform.take_unreachable()

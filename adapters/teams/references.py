@@ -6,11 +6,12 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.persistence.engine import session_factory
+from adapters.persistence.rows import CommunityAdminRow, MemberRow, ProgrammeAdminRow
 from adapters.persistence.teams_rows import TeamsChannelRow, TeamsMemberRow
 
 __all__ = ["ChannelRef", "MemberRef", "References", "channel_alias"]
@@ -108,6 +109,28 @@ class References:
         if await self.channel(ref.community_id, ref.alias) == ref:
             return
         await self._merge(TeamsChannelRow(**ref.__dict__))
+
+    async def forget_strangers(self, seen_before: datetime, member_id: str | None = None) -> int:
+        """Delete how to reach people the core no longer knows (erased, or never joined).
+
+        Kept: every member and admin of the community. Only rows not refreshed since
+        ``seen_before`` go, so someone who wrote a moment ago and is about to join keeps theirs;
+        ``member_id`` limits it to one person (right after they asked to be forgotten).
+        """
+        known = [
+            exists().where(table.community_id == TeamsMemberRow.community_id,
+                           table.member_id == TeamsMemberRow.member_id)
+            for table in (MemberRow, CommunityAdminRow, ProgrammeAdminRow)
+        ]  # fmt: skip
+        statement = delete(TeamsMemberRow).where(
+            TeamsMemberRow.seen_at < seen_before, *(~found for found in known)
+        )
+        if member_id is not None:
+            statement = statement.where(TeamsMemberRow.member_id == member_id)
+        async with self._sessions() as session:
+            result = await session.execute(statement)
+            await session.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def _merge(self, row: TeamsMemberRow | TeamsChannelRow) -> None:
         # two requests from one person at once may both insert: the second merges over the first

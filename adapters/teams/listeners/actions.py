@@ -58,6 +58,7 @@ async def on_card_action(deps: TeamsDeps, activity: dict[str, Any]) -> dict[str,
     elif verb == FORGET_ACTION:
         cmd = c.ForgetMe(confirm=True, keep_reflections_anonymised=value == FORGET_ANONYMISE)
         reply = await handle(cmd, actor, community, services)
+        await deps.forget_if_erased(actor.member_id)
     elif verb == CHOOSE_PROGRAMME_ACTION:
         reply = await handle_text(value, actor, community, services)
     else:

@@ -41,4 +41,6 @@ async def on_message(deps: TeamsDeps, activity: dict[str, Any]) -> None:
     text = await command_text(activity, people, community)
     reply = await handle_text(text or "help", actor_of(activity), community, deps.new_services())
     await answer(deps, activity, community, reply)
+    if text.lower().startswith("forget-me"):
+        await deps.forget_if_erased(actor_of(activity).member_id)
     deps.deliver_soon()  # e.g. `round now` queued the intros: send them now

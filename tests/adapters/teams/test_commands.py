@@ -83,3 +83,24 @@ class TestAdminCommands:
         async with joined.services().uow as uow:
             community = await uow.communities.get(COMMUNITY)
         assert community is not None and community.settings.admins == {joined.member("z")}
+
+
+class TestForgetting:
+    async def test_forget_me_also_drops_how_the_bot_reached_them(self, joined: TeamsWorld) -> None:
+        [reply] = await joined.say("a", "forget-me --confirm")
+        assert "erased" in reply.lower(), reply
+        references = joined.deps.references
+        assert await references.member(COMMUNITY, joined.member("a")) is None
+        assert await references.member(COMMUNITY, joined.member("b")) is not None
+
+    async def test_people_who_never_joined_are_forgotten_after_a_day(
+        self, joined: TeamsWorld
+    ) -> None:
+        await in_channel(joined, "c", "help")
+        references = joined.deps.references
+        assert await references.member(COMMUNITY, joined.member("c")) is not None
+        joined.clock.advance(days=2)
+        await joined.deps.deliver()
+        assert await references.member(COMMUNITY, joined.member("c")) is None
+        for kept in ("a", "b", "z"):  # members, and the admin who added the app
+            assert await references.member(COMMUNITY, joined.member(kept)) is not None
