@@ -13,6 +13,7 @@ from adapters.teams.connector import Connector
 from adapters.teams.deps import TeamsDeps
 from adapters.teams.incoming_tokens import IncomingTokens
 from adapters.teams.references import References
+from adapters.teams.sent_cards import SentCards
 from bot.runtime.plugins import PluginContext, PluginFactory
 from bot.teams_config import TeamsSettings
 from pairing_core.services.delivery import DeliveryReport
@@ -68,7 +69,11 @@ def build_teams(settings: TeamsSettings, context: PluginContext) -> TeamsPlugin:
         http,
     )
     deps = TeamsDeps(
-        context.new_services, context.clock, References(context.engine), Connector(token)
+        context.new_services,
+        context.clock,
+        References(context.engine),
+        Connector(token),
+        SentCards(context.engine),
     )
     tokens = IncomingTokens(settings.openid_metadata_url, settings.app_id, http)
     plugin = TeamsPlugin(TeamsApp(deps, tokens))

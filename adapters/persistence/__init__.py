@@ -8,7 +8,7 @@ from adapters.persistence.slack_rows import (
     SlackInstallationRow,
     SlackOAuthStateRow,
 )
-from adapters.persistence.teams_rows import TeamsChannelRow, TeamsMemberRow
+from adapters.persistence.teams_rows import TeamsChannelRow, TeamsMemberRow, TeamsSentCardRow
 from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 
 # The Slack and Teams tables are imported so that they are on `metadata`, which the migrations are
@@ -20,6 +20,7 @@ __all__ = [
     "SqlAlchemyUnitOfWork",
     "TeamsChannelRow",
     "TeamsMemberRow",
+    "TeamsSentCardRow",
     "create_engine",
     "head_revision",
     "metadata",

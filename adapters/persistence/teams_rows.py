@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from adapters.persistence.rows import Base
 
-__all__ = ["TeamsChannelRow", "TeamsMemberRow"]
+__all__ = ["TeamsChannelRow", "TeamsMemberRow", "TeamsSentCardRow"]
 
 _ID = String(64)
 
@@ -46,3 +46,19 @@ class TeamsChannelRow(Base):
     conversation_id: Mapped[str] = mapped_column(Text)  # "19:...@thread.tacv2"
     name: Mapped[str] = mapped_column(Text)
     service_url: Mapped[str] = mapped_column(Text)
+
+
+class TeamsSentCardRow(Base):
+    """One member's card of a group message, once Teams accepted it.
+
+    A group message is one card per member; a send retried after a failure or a restart skips
+    the members who have theirs (the Bot Connector takes no idempotency key).
+    """
+
+    __tablename__ = "teams_sent_cards"
+
+    community_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    outbox_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    member_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    reference: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime]

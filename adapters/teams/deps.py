@@ -13,6 +13,7 @@ from adapters.teams.connector import Connector
 from adapters.teams.identity import TEAMS
 from adapters.teams.platform import TeamsPlatform
 from adapters.teams.references import References
+from adapters.teams.sent_cards import SentCards
 from pairing_core.community import CommunitySettings
 from pairing_core.ports import Clock
 from pairing_core.services.community_setup import ensure_community
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 
 _PRUNE_EVERY = timedelta(hours=1)
 _STRANGER_FOR = timedelta(days=1)
+# longer than an outbox item is retried (8 attempts, an hour apart at most)
+_SENT_CARDS_FOR = timedelta(days=2)
 
 
 @dataclass
@@ -34,6 +37,7 @@ class TeamsDeps:
     clock: Clock
     references: References
     connector: Connector
+    sent_cards: SentCards
     platform: TeamsPlatform = field(init=False)
     in_flight: InFlight = field(default_factory=InFlight)
     _delivering: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -42,7 +46,7 @@ class TeamsDeps:
     _pruned_at: datetime | None = None
 
     def __post_init__(self) -> None:
-        self.platform = TeamsPlatform(self.connector, self.references, self.clock)
+        self.platform = TeamsPlatform(self.connector, self.references, self.sent_cards, self.clock)
 
     async def ensure_community(self, community_id: str, name: str, first_admin: str | None) -> None:
         """Create the community the first time it is seen; whoever brought the bot in runs it."""
@@ -70,6 +74,7 @@ class TeamsDeps:
         if self._pruned_at is None or now - self._pruned_at >= _PRUNE_EVERY:
             self._pruned_at = now
             forgotten = await self.references.forget_strangers(now - _STRANGER_FOR)
+            await self.sent_cards.forget_before(now - _SENT_CARDS_FOR)
             if forgotten:
                 log.info("forgot how to reach %d people no community knows", forgotten)
 

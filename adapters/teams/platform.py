@@ -21,6 +21,7 @@ from microsoft_agents.hosting.core.connector.conversations_base import Conversat
 from adapters.teams.connector import Connector, Unreachable
 from adapters.teams.references import MemberRef, References
 from adapters.teams.render import card, card_activity, deep_link
+from adapters.teams.sent_cards import SentCards
 from pairing_core.message import Message, escape_markup
 from pairing_core.ports import Clock, DeliveryError
 from pairing_core.services.delivery import DELIVERY_KEY
@@ -45,9 +46,11 @@ def _topic() -> str:
 
 
 class TeamsPlatform:
-    def __init__(self, connector: Connector, references: References, clock: Clock) -> None:
+    def __init__(
+        self, connector: Connector, references: References, sent_cards: SentCards, clock: Clock
+    ) -> None:
         self.connector, self.references, self.clock = connector, references, clock
-        self._sent_parts: set[tuple[str, str, str]] = set()
+        self.sent_cards = sent_cards
         self._unreachable: dict[str, set[str]] = {}
 
     # -- ChatPlatform -------------------------------------------------------------------------
@@ -169,35 +172,34 @@ class TeamsPlatform:
     async def _send_each(
         self, community_id: str, conversation_id: str, members: list[str], message: Message
     ) -> str:
-        """Send a group message as one card per member naming the others, with a chat link."""
-        digest = hashlib.sha256(message.text.encode()).hexdigest()[:16]
+        """Send a group message as one card per member naming the others, with a chat link.
+
+        Members whose card of this outbox item Teams already accepted are skipped (a retry).
+        """
+        key = (
+            DELIVERY_KEY.get()
+            or f"{conversation_id}#{hashlib.sha256(message.text.encode()).hexdigest()[:16]}"
+        )
+        done = await self.sent_cards.of(community_id, key)
         people = {m: await self.references.member(community_id, m) for m in members}
-        references: list[str] = []
         failures: list[DeliveryError] = []
         for member in members:
-            if (conversation_id, member, digest) in self._sent_parts:
-                continue  # a retry after a partial send: this member has it already
+            if member in done:
+                continue
             others = [people[m] for m in members if m != member]
             names = ", ".join(f"*{escape_markup(o.name)}*" if o else "a colleague" for o in others)
             header = f"Your UnMentoring group: you and {names}.\n\n" if others else ""
             upns = [o.upn for o in others if o is not None and o.upn]
             links = [("Open a group chat", deep_link(upns, _topic()))] if upns else []
+            mine = Message(header + message.text, message.actions, message.attachments)
             try:
-                references.append(
-                    await self._direct(
-                        community_id,
-                        member,
-                        Message(header + message.text, message.actions, message.attachments),
-                        links,
-                        people,
-                    )
-                )
+                done[member] = await self._direct(community_id, member, mine, links, people)
             except DeliveryError as error:
                 if not error.permanent:
                     raise
                 failures.append(error)
                 continue
-            self._sent_parts.add((conversation_id, member, digest))
-        if failures and not references:
+            await self.sent_cards.add(community_id, key, member, done[member], self.clock.now())
+        if failures and not done:
             raise failures[0]
-        return "|".join(references)
+        return "|".join(done[m] for m in members if m in done)

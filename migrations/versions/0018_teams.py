@@ -1,4 +1,5 @@
-"""Microsoft Teams: how to reach each person (``teams_members``) and channel (``teams_channels``).
+"""Microsoft Teams: how to reach each person (``teams_members``) and channel (``teams_channels``),
+and which member's card of a group message Teams accepted (``teams_sent_cards``).
 
 Revision ID: 0018
 Revises: 0017
@@ -41,8 +42,20 @@ def upgrade() -> None:
         sa.Column("service_url", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("community_id", "alias", name=op.f("pk_teams_channels")),
     )
+    op.create_table(
+        "teams_sent_cards",
+        sa.Column("community_id", sa.String(64), nullable=False),
+        sa.Column("outbox_key", sa.Text(), nullable=False),
+        sa.Column("member_id", sa.String(64), nullable=False),
+        sa.Column("reference", sa.Text(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "community_id", "outbox_key", "member_id", name=op.f("pk_teams_sent_cards")
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("teams_sent_cards")
     op.drop_table("teams_channels")
     op.drop_table("teams_members")

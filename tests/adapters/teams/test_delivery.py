@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import timedelta
 
 from pairing_core.message import OutboxStatus
-from tests.adapters.teams.conftest import COMMUNITY, TeamsWorld, card_text
+from tests.adapters.teams.conftest import COMMUNITY, TeamsWorld, card_text, restarted
 from tests.adapters.teams.fake_teams import Call
 from tests.adapters.teams.test_round import cards_to, in_channel, move_to, start_round
 
@@ -76,3 +76,29 @@ class TestUnreachable:
         notices = [c for c in cards_to(world, "z") if "I can't reach" in card_text(c)]
         assert len(notices) == 1
         assert "**Person D**" in card_text(notices[0])
+
+
+class TestRestartMidSend:
+    async def test_a_group_card_cut_short_reaches_the_rest_after_a_restart_and_nobody_twice(
+        self, world: TeamsWorld
+    ) -> None:
+        seen: list[Call] = []
+
+        def second_intro_card(call: Call) -> bool:
+            if _is_card_send(call) and "say hello!" in str(call.json):
+                seen.append(call)
+            return len(seen) == 2
+
+        world.fake.fail(503, second_intro_card)
+        await start_round(world, "a", "b")
+        assert sum(_intros_per_person(world).values()) == 1  # one card in, one refused
+        world = await restarted(world)
+        try:
+            world.clock.advance(minutes=1)
+            await world.deps.deliver()
+            assert dict(_intros_per_person(world)) == {
+                f"/v3/conversations/a:chat-{world.fake.person(x).user_id}/activities": 1
+                for x in "ab"
+            }
+        finally:
+            await world.stop()
