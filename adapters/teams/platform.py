@@ -9,6 +9,7 @@ admins can be told once; the others in their group still get their cards.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -174,32 +175,32 @@ class TeamsPlatform:
     ) -> str:
         """Send a group message as one card per member naming the others, with a chat link.
 
-        Members whose card of this outbox item Teams already accepted are skipped (a retry).
+        The cards go out side by side. Members whose card of this outbox item Teams already
+        accepted are skipped (a retry); one refused for good does not stop the others.
         """
-        key = (
-            DELIVERY_KEY.get()
-            or f"{conversation_id}#{hashlib.sha256(message.text.encode()).hexdigest()[:16]}"
-        )
+        digest = hashlib.sha256(message.text.encode()).hexdigest()[:16]
+        key = DELIVERY_KEY.get() or f"{conversation_id}#{digest}"
         done = await self.sent_cards.of(community_id, key)
-        people = {m: await self.references.member(community_id, m) for m in members}
-        failures: list[DeliveryError] = []
-        for member in members:
-            if member in done:
-                continue
+        found = await self.references.members(community_id, members)
+        people: dict[str, MemberRef | None] = {m: found.get(m) for m in members}
+
+        async def send_to(member: str) -> None:
             others = [people[m] for m in members if m != member]
             names = ", ".join(f"*{escape_markup(o.name)}*" if o else "a colleague" for o in others)
             header = f"Your UnMentoring group: you and {names}.\n\n" if others else ""
             upns = [o.upn for o in others if o is not None and o.upn]
             links = [("Open a group chat", deep_link(upns, _topic()))] if upns else []
             mine = Message(header + message.text, message.actions, message.attachments)
-            try:
-                done[member] = await self._direct(community_id, member, mine, links, people)
-            except DeliveryError as error:
-                if not error.permanent:
-                    raise
-                failures.append(error)
-                continue
+            done[member] = await self._direct(community_id, member, mine, links, people)
             await self.sent_cards.add(community_id, key, member, done[member], self.clock.now())
-        if failures and not done:
-            raise failures[0]
+
+        outcomes = await asyncio.gather(
+            *(send_to(m) for m in members if m not in done), return_exceptions=True
+        )
+        errors = [e for e in outcomes if isinstance(e, BaseException)]
+        for error in errors:  # anything but a permanent refusal means: try again later
+            if not isinstance(error, DeliveryError) or not error.permanent:
+                raise error
+        if errors and not done:
+            raise errors[0]
         return "|".join(done[m] for m in members if m in done)

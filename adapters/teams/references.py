@@ -54,6 +54,17 @@ class References:
             row = await session.get(TeamsMemberRow, (community_id, member_id))
         return None if row is None else _member(row)
 
+    async def members(self, community_id: str, member_ids: list[str]) -> dict[str, MemberRef]:
+        """Return the stored people among ``member_ids``, in one query."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(TeamsMemberRow).where(
+                    TeamsMemberRow.community_id == community_id,
+                    TeamsMemberRow.member_id.in_(member_ids),
+                )
+            )
+            return {row.member_id: _member(row) for row in rows}
+
     async def by_user_id(self, community_id: str, user_id: str) -> MemberRef | None:
         async with self._sessions() as session:
             row = await session.scalar(
