@@ -76,7 +76,7 @@ def build_teams(settings: TeamsSettings, context: PluginContext) -> TeamsPlugin:
         SentCards(context.engine),
     )
     tokens = IncomingTokens(settings.openid_metadata_url, settings.app_id, http)
-    plugin = TeamsPlugin(TeamsApp(deps, tokens))
+    plugin = TeamsPlugin(TeamsApp(deps, tokens, settings.tenant_id))
     holder.append(plugin)
     return plugin
 

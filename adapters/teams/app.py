@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.teams.deps import TeamsDeps
+from adapters.teams.identity import tenant_of
 from adapters.teams.incoming_tokens import IncomingTokens, TokenRefused
 from adapters.teams.listeners.actions import on_card_action
 from adapters.teams.listeners.installs import on_conversation_update
@@ -28,8 +29,13 @@ _MAX_BODY = 256 * 1024  # Teams caps an activity at about 100 KB
 
 
 class TeamsApp:
-    def __init__(self, deps: TeamsDeps, tokens: IncomingTokens) -> None:
+    """``tenant_id``: a single-tenant bot's own tenant; activities from any other are refused."""
+
+    def __init__(
+        self, deps: TeamsDeps, tokens: IncomingTokens, tenant_id: str | None = None
+    ) -> None:
         self.deps, self.tokens = deps, tokens
+        self.tenant_id = tenant_id.lower() if tenant_id else None
 
     def add_routes(self, web_app: web.Application) -> None:
         web_app.router.add_post(MESSAGES_PATH, self.messages)
@@ -48,6 +54,9 @@ class TeamsApp:
         except TokenRefused as refused:
             log.warning("refused a Teams request: %s", refused)
             return web.Response(status=401)
+        if self.tenant_id is not None and tenant_of(activity).lower() != self.tenant_id:
+            log.warning("refused a Teams request from another tenant")
+            return web.Response(status=403)
         async with self.deps.in_flight.track():
             return await self._route(activity)
 

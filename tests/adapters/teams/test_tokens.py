@@ -60,3 +60,13 @@ async def test_a_key_not_endorsed_for_the_channel_is_refused(world: TeamsWorld) 
 async def test_a_good_token_is_answered(world: TeamsWorld) -> None:
     [reply] = await world.say("a", "help")
     assert "UnMentoring" in reply
+
+
+async def test_a_single_tenant_bot_refuses_another_tenant(world: TeamsWorld) -> None:
+    activity = world.activity("a", "join")
+    activity["channelData"]["tenant"]["id"] = "00000000-0000-0000-0000-00000000dead"
+    activity["conversation"]["tenantId"] = "00000000-0000-0000-0000-00000000dead"
+    assert (await world.post(activity)).status == 403
+    assert world.fake.sent() == []
+    async with world.services().uow as uow:
+        assert await uow.communities.list() == []
