@@ -7,7 +7,7 @@ from typing import Any
 
 from adapters.teams.listeners.actions import NOT_YOURS
 from pairing_core.programme import GENERAL
-from pairing_core.round import Round
+from pairing_core.round import Round, RoundChoice
 from pairing_core.services.round_calendar import run_due_steps
 from tests.adapters.teams.conftest import (
     CHANNEL,
@@ -179,3 +179,18 @@ class TestInPlace:
         assert not [
             c for c in world.fake.sent() if c.path == f"/v3/conversations/{CHANNEL}/activities"
         ]
+
+
+class TestHeadsUp:
+    async def test_skip_on_the_heads_up_card_leaves_the_person_out_of_the_next_round(
+        self, world: TeamsWorld
+    ) -> None:
+        round_ = await start_round(world, "a", "b")
+        for moment in (round_.checkin_at, round_.reflection_at):
+            await move_to(world, moment)
+        heads_up = with_button(world, "a", "Skip this round")
+        answered = await world.press("a", heads_up, "Skip this round")
+        assert "round 2" in answered["body"][0]["text"], answered
+        async with world.services().uow as uow:
+            choices = await uow.rounds.choices(COMMUNITY, GENERAL, 2)
+        assert choices == {world.member("a"): RoundChoice.SKIP}
