@@ -104,3 +104,16 @@ class TestForgetting:
         assert await references.member(COMMUNITY, joined.member("c")) is None
         for kept in ("a", "b", "z"):  # members, and the admin who added the app
             assert await references.member(COMMUNITY, joined.member(kept)) is not None
+
+    async def test_the_erase_button_erases_and_its_card_keeps_no_buttons(
+        self, joined: TeamsWorld
+    ) -> None:
+        before = len(joined.fake.sent())
+        await joined.say("a", "forget-me")
+        [question] = joined.fake.sent()[before:]
+        answered = await joined.press("a", card_of(question), "Erase me, delete my takeaways")
+        assert "erased" in answered["body"][0]["text"].lower(), answered
+        assert "actions" not in answered
+        assert await joined.deps.references.member(COMMUNITY, joined.member("a")) is None
+        async with joined.services().uow as uow:
+            assert await uow.members.memberships(COMMUNITY, joined.member("a")) == []
