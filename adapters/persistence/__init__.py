@@ -9,16 +9,20 @@ from adapters.persistence.slack_rows import (
     SlackInstallationRow,
     SlackOAuthStateRow,
 )
+from adapters.persistence.teams_rows import TeamsChannelRow, TeamsMemberRow, TeamsSentCardRow
 from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 
-# The Slack and dashboard tables are imported so that they are on `metadata`, which the migrations are
-# compared against.
+# The Slack, Teams and dashboard tables are imported so that they are on `metadata`, which the
+# migrations are compared against.
 __all__ = [
     "DashboardSessionRow",
     "SlackBotRow",
     "SlackInstallationRow",
     "SlackOAuthStateRow",
     "SqlAlchemyUnitOfWork",
+    "TeamsChannelRow",
+    "TeamsMemberRow",
+    "TeamsSentCardRow",
     "create_engine",
     "head_revision",
     "metadata",

@@ -6,14 +6,14 @@ import sys
 
 import typer
 
-from bot import discord_cli
+from bot import discord_cli, teams_cli
 from bot.cli import db, playground, report, run, secret_keys, simulate
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="unmentor",
-    help="UnMentoring (Randomised Coffee Trials) for Slack and Discord communities.",
+    help="UnMentoring (Randomised Coffee Trials) for Slack, Discord and Microsoft Teams communities.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -21,7 +21,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-for module in (run, playground, simulate, report, db, secret_keys, discord_cli):
+for module in (run, playground, simulate, report, db, secret_keys, discord_cli, teams_cli):
     module.register(app)
 
 

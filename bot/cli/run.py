@@ -14,13 +14,14 @@ from bot.playground import run_playground
 from bot.runtime.log_setup import configure_logging
 from bot.runtime.plugins import PluginFactory
 from bot.slack_config import SlackSettings
+from bot.teams_config import TeamsSettings
 
 __all__ = ["NOTHING_CONFIGURED", "register"]
 
 NOTHING_CONFIGURED = (
     "no platform is configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (one Slack "
     "workspace), SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (several), or "
-    "DISCORD_TOKEN; or try it locally with `unmentor playground`"
+    "DISCORD_TOKEN, or TEAMS_APP_ID and TEAMS_APP_PASSWORD; or try it locally with `unmentor playground`"
 )
 
 
@@ -39,7 +40,9 @@ async def _serve(
         await serve(settings, plugins=plugins, dashboard=dashboard)
 
 
-def _plugins(slack: SlackSettings, discord: DiscordSettings) -> list[PluginFactory]:
+def _plugins(
+    slack: SlackSettings, discord: DiscordSettings, teams: TeamsSettings
+) -> list[PluginFactory]:
     plugins: list[PluginFactory] = []
     if slack.configured:
         from bot.slack_plugin import slack_plugin
@@ -50,6 +53,10 @@ def _plugins(slack: SlackSettings, discord: DiscordSettings) -> list[PluginFacto
         from bot.discord_plugin import discord_plugin
 
         plugins.append(discord_plugin(discord))
+    if teams.configured:
+        from bot.teams_plugin import teams_plugin
+
+        plugins.append(teams_plugin(teams))
     return plugins
 
 
@@ -68,16 +75,16 @@ def register(app: typer.Typer) -> None:
         """
         with fail_cleanly():
             settings = Settings()
-            slack, discord = SlackSettings(), DiscordSettings()
-            for problem in (slack.problem, discord.problem):
+            slack, discord, teams = SlackSettings(), DiscordSettings(), TeamsSettings()
+            for problem in (slack.problem, discord.problem, teams.problem):
                 if problem is not None:
                     _stop(problem)
-            plugins = _plugins(slack, discord)
+            plugins = _plugins(slack, discord, teams)
             if not plugins and not settings.http_platform_url:
                 if not sys.stdin.isatty():
                     _stop(NOTHING_CONFIGURED)
                 typer.echo(
-                    "No Slack or Discord tokens are configured: starting the local playground "
+                    "No Slack, Discord or Teams settings are configured: starting the local playground "
                     f"(data in {settings.playground_database_url}).",
                     err=True,
                 )
@@ -87,6 +94,6 @@ def register(app: typer.Typer) -> None:
                 settings.log_level,
                 settings.log_format,
                 library_level=settings.library_log_level,
-                secrets=secret_values(settings, slack, discord),
+                secrets=secret_values(settings, slack, discord, teams),
             )
             asyncio.run(_serve(settings, plugins, slack, discord))

@@ -29,7 +29,9 @@ def unmentor(
 
 def clean_environment() -> dict[str, str]:
     """This process's environment without platform settings, as on a fresh machine."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    return {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "TEAMS_"))
+    }
 
 
 @pytest.fixture
@@ -140,6 +142,11 @@ class TestHalfSetConfiguration:
             ({"DISCORD_GUILD_IDS": "123"}, "DISCORD_TOKEN"),
             # a whole Discord setup does not hide a half-set Slack one
             ({"DISCORD_TOKEN": "t", "SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+            ({"TEAMS_APP_ID": "a"}, "TEAMS_APP_PASSWORD"),
+            ({"TEAMS_APP_PASSWORD": "p"}, "TEAMS_APP_ID"),
+            ({"TEAMS_TENANT_ID": "t"}, "TEAMS_APP_ID"),
+            # a whole Discord setup does not hide a half-set Teams one
+            ({"DISCORD_TOKEN": "t", "TEAMS_APP_ID": "a"}, "TEAMS_APP_PASSWORD"),
         ],
     )
     def test_run_stops_with_exit_2_naming_the_missing_variable(

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings
 from bot.config import Settings
 from bot.discord_config import DiscordSettings
 from bot.slack_config import SlackSettings
+from bot.teams_config import TeamsSettings
 
 EXAMPLE = Path(__file__).resolve().parents[2] / ".env.example"
 _ASSIGNMENT = re.compile(r"^(?P<commented># )?(?P<name>[A-Z][A-Z0-9_]*)=(?P<value>.*)$")
@@ -31,13 +32,18 @@ def variables(settings: type[BaseSettings]) -> set[str]:
 
 
 class TestEnvExample:
-    @pytest.mark.parametrize("settings", [Settings, SlackSettings, DiscordSettings])
+    @pytest.mark.parametrize("settings", [Settings, SlackSettings, DiscordSettings, TeamsSettings])
     def test_it_lists_every_variable_the_bot_reads(self, settings: type[BaseSettings]) -> None:
         missing = variables(settings) - set(assignments())
         assert not missing, f".env.example lacks {sorted(missing)}"
 
     def test_it_lists_nothing_the_bot_does_not_read(self) -> None:
-        known = variables(Settings) | variables(SlackSettings) | variables(DiscordSettings)
+        known = (
+            variables(Settings)
+            | variables(SlackSettings)
+            | variables(DiscordSettings)
+            | variables(TeamsSettings)
+        )
         assert set(assignments()) <= known
 
     def test_every_line_in_force_is_empty_so_it_holds_no_secret(self) -> None:
@@ -51,9 +57,11 @@ class TestEnvExample:
         discord = DiscordSettings(_env_file=EXAMPLE)  # type: ignore[call-arg]
         assert (slack.configured, slack.problem) == (False, None)
         assert (discord.configured, discord.problem) == (False, None)
+        teams = TeamsSettings(_env_file=EXAMPLE)  # type: ignore[call-arg]
+        assert (teams.configured, teams.problem) == (False, None)
 
     def test_the_defaults_it_shows_are_the_real_ones(self) -> None:
-        for settings in (Settings, SlackSettings, DiscordSettings):
+        for settings in (Settings, SlackSettings, DiscordSettings, TeamsSettings):
             prefix = str(settings.model_config.get("env_prefix", ""))
             for name, field in settings.model_fields.items():
                 commented, value = assignments()[f"{prefix}{name}".upper()]

@@ -1,0 +1,1 @@
+"""One module per kind of activity Teams sends: messages, card actions, installs."""
