@@ -54,20 +54,15 @@ class TeamsPlugin:
 
 def build_teams(settings: TeamsSettings, context: PluginContext) -> TeamsPlugin:
     """Build the Teams app and its plugin from the settings and the runtime's storage."""
-    if settings.app_id is None or settings.app_password is None:
-        raise ValueError("TEAMS_APP_ID and TEAMS_APP_PASSWORD are needed")
+    if settings.app_id is None:
+        raise ValueError("TEAMS_APP_ID is needed")
+    credential = settings.credential()
     holder: list[TeamsPlugin] = []
 
     def http() -> aiohttp.ClientSession:
         return holder[0].session()
 
-    token = BotToken(
-        settings.authority_url,
-        settings.token_tenant,
-        settings.app_id,
-        settings.app_password.get_secret_value(),
-        http,
-    )
+    token = BotToken(settings.authority_url, settings.token_tenant, credential, http)
     deps = TeamsDeps(
         context.new_services,
         context.clock,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
@@ -160,6 +161,15 @@ async def fake_teams() -> AsyncIterator[FakeTeams]:
 @pytest.fixture
 async def world(fake_teams: FakeTeams, tmp_path: Path) -> AsyncIterator[TeamsWorld]:
     """The bot's /api/messages served on 127.0.0.1, storage in a fresh SQLite file."""
+    async with serving_world(fake_teams, tmp_path) as world:
+        yield world
+
+
+@asynccontextmanager
+async def serving_world(
+    fake: FakeTeams, tmp_path: Path, teams: TeamsSettings | None = None
+) -> AsyncIterator[TeamsWorld]:
+    """Serve the bot with ``teams`` settings (the fake's, with a client secret, by default)."""
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'teams.db'}")
     clock = FakeClock(START)
     rng = random.Random(3)
@@ -170,15 +180,20 @@ async def world(fake_teams: FakeTeams, tmp_path: Path) -> AsyncIterator[TeamsWor
             return Services(SqlAlchemyUnitOfWork(sessions), clock, rng)
 
         context = PluginContext(storage.engine, new_services, clock)
-        world = await _serve(fake_teams, context, clock)
+        world = await _serve(fake, context, clock, teams)
         try:
             yield world
         finally:
             await world.stop()
 
 
-async def _serve(fake: FakeTeams, context: PluginContext, clock: FakeClock) -> TeamsWorld:
-    plugin = build_teams(teams_settings(fake), context)
+async def _serve(
+    fake: FakeTeams,
+    context: PluginContext,
+    clock: FakeClock,
+    settings: TeamsSettings | None = None,
+) -> TeamsWorld:
+    plugin = build_teams(settings or teams_settings(fake), context)
     app = web.Application()
     plugin.add_routes(app)
     runner = web.AppRunner(app)

@@ -62,6 +62,9 @@ class FakeTeams:
     # each connector call is given the first scripted answer whose test it passes
     scripted: list[tuple[Callable[[Call], bool], int, dict[str, str]]] = field(default_factory=list)
     tokens_issued: list[str] = field(default_factory=list)
+    # the app's uploaded certificates, by thumbprint (x5t): a client assertion must verify with one
+    certificates: dict[str, rsa.RSAPublicKey] = field(default_factory=dict)
+    assertions_refused: list[str] = field(default_factory=list)
     # Microsoft's published limits when set: 429 (Retry-After in whole seconds) beyond them
     enforce_limits: bool = False
     refused: int = 0
@@ -142,13 +145,37 @@ class FakeTeams:
 
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()
-        if form.get("client_id") != APP_ID or form.get("client_secret") != "s3cret":
+        if "client_assertion" in form:
+            refused = self._assertion_refused(str(form["client_assertion"]), request)
+            if refused is not None or form.get("client_id") != APP_ID:
+                self.assertions_refused.append(refused or "client_id")
+                return web.json_response({"error": "invalid_client"}, status=401)
+        elif form.get("client_id") != APP_ID or form.get("client_secret") != "s3cret":
             return web.json_response({"error": "invalid_client"}, status=401)
         token = f"bot-token-{len(self.tokens_issued) + 1}"
         self.tokens_issued.append(token)
         return web.json_response(
             {"access_token": token, "expires_in": 3600, "token_type": "Bearer"}
         )
+
+    def _assertion_refused(self, assertion: str, request: web.Request) -> str | None:
+        """Check an RFC 7523 client assertion as Microsoft's login service does; say why not."""
+        try:
+            header = jwt.get_unverified_header(assertion)
+            key = self.certificates.get(str(header.get("x5t")))
+            if key is None:
+                return "unknown certificate"
+            claims = jwt.decode(
+                assertion,
+                key,
+                algorithms=["RS256"],
+                audience=f"{self.base_url}{request.path}",
+                issuer=APP_ID,
+                options={"require": ["exp", "jti", "sub", "iss", "aud"]},
+            )
+        except jwt.PyJWTError as error:
+            return type(error).__name__
+        return None if claims["sub"] == APP_ID else "sub"
 
     async def _connector(self, request: web.Request) -> web.Response:
         response = await self._answer(request)
