@@ -14,6 +14,7 @@ from adapters.teams.deps import TeamsDeps
 from adapters.teams.incoming_tokens import IncomingTokens
 from adapters.teams.references import References
 from adapters.teams.sent_cards import SentCards
+from adapters.teams.team_owners import TeamOwners
 from bot.runtime.plugins import PluginContext, PluginFactory
 from bot.teams_config import TeamsSettings
 from pairing_core.services.delivery import DeliveryReport
@@ -69,6 +70,7 @@ def build_teams(settings: TeamsSettings, context: PluginContext) -> TeamsPlugin:
         References(context.engine),
         Connector(token),
         SentCards(context.engine),
+        TeamOwners(settings.graph_url, settings.authority_url, credential, http),
     )
     tokens = IncomingTokens(settings.openid_metadata_url, settings.app_id, http)
     plugin = TeamsPlugin(TeamsApp(deps, tokens, settings.tenant_id))

@@ -23,7 +23,7 @@ from bot.runtime.plugins import PluginContext
 from bot.teams_config import TeamsSettings
 from bot.teams_plugin import TeamsPlugin, build_teams
 from pairing_core.services.context import Services
-from tests.adapters.teams.fake_teams import APP_ID, BOT_ID, TENANT, Call, FakeTeams
+from tests.adapters.teams.fake_teams import APP_ID, BOT_ID, GROUP, TENANT, Call, FakeTeams
 from tests.unit.fakes import FakeClock
 
 START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday
@@ -111,6 +111,9 @@ class TeamsWorld:
         """The person adds the bot to the team."""
         activity = self.activity(letter, channel=True, type="conversationUpdate")
         activity["membersAdded"] = [{"id": BOT_ID}]
+        # Teams names the team's Microsoft 365 group in updates (not in messages)
+        activity["channelData"]["team"]["aadGroupId"] = GROUP
+        self.fake.team_members.setdefault(GROUP, {})  # the team exists in Graph, owned by nobody
         assert (await self.post(activity)).status == 200
 
     async def press(
@@ -142,6 +145,7 @@ def teams_settings(fake: FakeTeams) -> TeamsSettings:
         tenant_id=TENANT,
         openid_metadata_url=fake.metadata_url,
         authority_url=fake.base_url,
+        graph_url=fake.graph_url,
     )
 
 

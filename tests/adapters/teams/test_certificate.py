@@ -63,6 +63,7 @@ def _settings(fake: FakeTeams, pem: Path) -> TeamsSettings:
         tenant_id=TENANT,
         openid_metadata_url=fake.metadata_url,
         authority_url=fake.base_url,
+        graph_url=fake.graph_url,
     )
 
 
