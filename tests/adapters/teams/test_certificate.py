@@ -18,7 +18,8 @@ from adapters.teams.bot_token import BotToken
 from bot.teams_config import TeamsSettings
 from pairing_core.ports import DeliveryError
 from tests.adapters.teams.conftest import serving_world
-from tests.adapters.teams.fake_teams import APP_ID, TENANT, FakeTeams
+from tests.adapters.teams.fake_teams import APP_ID, GROUP, TENANT, FakeTeams
+from tests.adapters.teams.test_round import in_channel
 
 
 def _certificate(key: rsa.RSAPrivateKey) -> x509.Certificate:
@@ -82,6 +83,20 @@ class TestCertificate:
             [reply] = await world.say("a", "join Devon CC")
         assert reply.startswith("You're in the pot")
         assert fake_teams.tokens_issued and fake_teams.assertions_refused == []
+
+    async def test_the_graph_token_for_team_owners_is_got_by_the_certificate_too(
+        self, fake_teams: FakeTeams, tmp_path: Path
+    ) -> None:
+        certificate = _certificate(KEY)
+        _upload(fake_teams, certificate)
+        pem = _pem(tmp_path / "bot.pem", KEY, certificate)
+        async with serving_world(fake_teams, tmp_path, _settings(fake_teams, pem)) as world:
+            await world.install("z")
+            fake_teams.team_members[GROUP] = {fake_teams.person("o").aad: ["owner"]}
+            [reply] = await in_channel(world, "o", "admin stats")
+        assert reply.startswith("**UnMentoring in Digital**"), reply
+        assert fake_teams.graph_tokens == ["graph-token-1"]
+        assert fake_teams.assertions_refused == []
 
     async def test_a_certificate_the_app_does_not_have_gets_no_token_and_nothing_is_sent(
         self, fake_teams: FakeTeams, tmp_path: Path
