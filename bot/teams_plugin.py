@@ -14,6 +14,7 @@ from adapters.teams.deps import TeamsDeps
 from adapters.teams.incoming_tokens import IncomingTokens
 from adapters.teams.references import References
 from adapters.teams.sent_cards import SentCards
+from adapters.teams.team_owners import TeamOwners
 from bot.runtime.plugins import PluginContext, PluginFactory
 from bot.teams_config import TeamsSettings
 from pairing_core.services.delivery import DeliveryReport
@@ -54,26 +55,22 @@ class TeamsPlugin:
 
 def build_teams(settings: TeamsSettings, context: PluginContext) -> TeamsPlugin:
     """Build the Teams app and its plugin from the settings and the runtime's storage."""
-    if settings.app_id is None or settings.app_password is None:
-        raise ValueError("TEAMS_APP_ID and TEAMS_APP_PASSWORD are needed")
+    if settings.app_id is None:
+        raise ValueError("TEAMS_APP_ID is needed")
+    credential = settings.credential()
     holder: list[TeamsPlugin] = []
 
     def http() -> aiohttp.ClientSession:
         return holder[0].session()
 
-    token = BotToken(
-        settings.authority_url,
-        settings.token_tenant,
-        settings.app_id,
-        settings.app_password.get_secret_value(),
-        http,
-    )
+    token = BotToken(settings.authority_url, settings.token_tenant, credential, http)
     deps = TeamsDeps(
         context.new_services,
         context.clock,
         References(context.engine),
         Connector(token),
         SentCards(context.engine),
+        TeamOwners(settings.graph_url, settings.authority_url, credential, http),
     )
     tokens = IncomingTokens(settings.openid_metadata_url, settings.app_id, http)
     plugin = TeamsPlugin(TeamsApp(deps, tokens, settings.tenant_id))

@@ -32,9 +32,12 @@ from pairing_core.services.round_calendar import run_round_now, skip_round
 from pairing_core.services.where import load_where
 from pairing_core.texts import count, format_day
 
-__all__ = ["handle", "handle_text", "help_text", "topic_help"]
+__all__ = ["NOT_ADMIN", "handle", "handle_text", "help_text", "topic_help"]
 
 log = logging.getLogger(__name__)
+
+# the reply to an admin command from someone who is not an admin (adapters may add how to become one)
+NOT_ADMIN = "Sorry, only this community's admins can do that."
 
 Handler = Callable[[Any, Actor, str, Services], Awaitable[Message]]
 
@@ -192,7 +195,7 @@ async def _handle(
             # a programme's own admins may run its commands: resolve which programme first
             command = await with_programme(command, actor, community_id, services)
             if not await _may(command, actor, community_id, services):
-                raise NotAdmin("Sorry, only this community's admins can do that.")
+                raise NotAdmin(NOT_ADMIN)
         command = await with_programme(command, actor, community_id, services)
         if isinstance(command, c.ShowHelp) and command.topic:
             return Message(topic_help(command.topic))

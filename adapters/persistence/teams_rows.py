@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from adapters.persistence.rows import Base
 
-__all__ = ["TeamsChannelRow", "TeamsMemberRow", "TeamsSentCardRow"]
+__all__ = ["TeamsChannelRow", "TeamsMemberRow", "TeamsSentCardRow", "TeamsTeamRow"]
 
 _ID = String(64)
 
@@ -62,3 +62,14 @@ class TeamsSentCardRow(Base):
     member_id: Mapped[str] = mapped_column(_ID, primary_key=True)
     reference: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime]
+
+
+class TeamsTeamRow(Base):
+    """A team's Microsoft 365 group (``channelData.team.aadGroupId``) and tenant: where Graph
+    lists its owners, who are the community's admins too."""
+
+    __tablename__ = "teams_teams"
+
+    community_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    aad_group_id: Mapped[str] = mapped_column(_ID)
+    tenant_id: Mapped[str] = mapped_column(_ID)

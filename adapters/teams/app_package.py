@@ -1,7 +1,9 @@
 """The Teams app package: ``manifest.json`` and its two icons, zipped, as Teams uploads it.
 
 Only what the bot uses is asked for: a bot in personal and team scope, proactive 1:1 messages to
-team members (``messageTeamMembers``), no files, calls, tabs or Graph permissions. The command
+team members (``messageTeamMembers``), and one Graph permission granted per team by resource-specific
+consent, ``TeamMember.Read.Group`` (to read who owns the team: they are admins); no files, calls
+or tabs. The command
 lists (ten at most per scope, Teams' limit) are the suggestions Teams shows as people type.
 """
 
@@ -88,6 +90,14 @@ def manifest(app_id: str, domain: str, version: str = "1.0.0") -> dict[str, Any]
             }
         ],
         "permissions": ["identity", "messageTeamMembers"],
+        # resource-specific consent needs the app's Entra id here; "resource" is not used by it
+        # but must hold a value (Microsoft Learn, "Test resource-specific consent")
+        "webApplicationInfo": {"id": app_id, "resource": f"api://{domain}/{app_id}"},
+        "authorization": {
+            "permissions": {
+                "resourceSpecific": [{"name": "TeamMember.Read.Group", "type": "Application"}]
+            }
+        },
         "validDomains": [domain],
     }
 

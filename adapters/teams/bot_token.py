@@ -13,31 +13,30 @@ from collections.abc import Callable
 
 import aiohttp
 
+from adapters.teams.app_credential import AppCredential
 from pairing_core.ports import DeliveryError
 
-__all__ = ["BOT_FRAMEWORK_SCOPE", "BotToken"]
+__all__ = ["BOT_FRAMEWORK_SCOPE", "GRAPH_SCOPE", "BotToken"]
 
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 _RENEW_BEFORE_SECONDS = 300  # a token about to expire is renewed rather than sent
 
 
 class BotToken:
+    """The bot's token for one resource (``scope``): the Bot Connector's, or Graph's."""
+
     def __init__(
         self,
         authority_url: str,
         tenant: str,
-        app_id: str,
-        password: str,
+        credential: AppCredential,
         http: Callable[[], aiohttp.ClientSession],
         now: Callable[[], float] = time.time,
+        scope: str = BOT_FRAMEWORK_SCOPE,
     ) -> None:
         self._url = f"{authority_url.rstrip('/')}/{tenant}/oauth2/v2.0/token"
-        self._form = {
-            "grant_type": "client_credentials",
-            "client_id": app_id,
-            "client_secret": password,
-            "scope": BOT_FRAMEWORK_SCOPE,
-        }
+        self._credential, self._scope = credential, scope
         self._http, self._now = http, now
         self._token: str | None = None
         self._expires_at = 0.0
@@ -53,7 +52,12 @@ class BotToken:
 
     async def _renew(self) -> None:
         try:
-            async with self._http().post(self._url, data=self._form) as response:
+            form = {
+                "grant_type": "client_credentials",
+                "scope": self._scope,
+                **self._credential.form(self._url),  # an assertion is made fresh each time
+            }
+            async with self._http().post(self._url, data=form) as response:
                 body = await response.json(content_type=None)
                 if response.status != 200 or "access_token" not in body:
                     error = body.get("error", response.status) if isinstance(body, dict) else ""

@@ -12,8 +12,9 @@ from adapters.in_flight import InFlight
 from adapters.teams.connector import Connector
 from adapters.teams.identity import TEAMS
 from adapters.teams.platform import TeamsPlatform
-from adapters.teams.references import References
+from adapters.teams.references import References, TeamGroup
 from adapters.teams.sent_cards import SentCards
+from adapters.teams.team_owners import TeamOwners
 from pairing_core.community import CommunitySettings
 from pairing_core.ports import Clock
 from pairing_core.services.community_setup import ensure_community
@@ -38,10 +39,12 @@ class TeamsDeps:
     references: References
     connector: Connector
     sent_cards: SentCards
+    owners: TeamOwners | None = None  # None: only the admin list makes admins
     platform: TeamsPlatform = field(init=False)
     in_flight: InFlight = field(default_factory=InFlight)
     _delivering: asyncio.Lock = field(default_factory=asyncio.Lock)
     _known: set[str] = field(default_factory=set)
+    _groups: dict[str, TeamGroup] = field(default_factory=dict)
     _background: set[asyncio.Task[None]] = field(default_factory=set)
     _pruned_at: datetime | None = None
 
@@ -62,6 +65,12 @@ class TeamsDeps:
             community_settings=CommunitySettings(admins=admins),
         )
         self._known.add(community_id)
+
+    async def remember_team_group(self, community_id: str, group: TeamGroup) -> None:
+        """Store the team's Microsoft 365 group (where Graph lists its owners) when it is new."""
+        if self._groups.get(community_id) != group:
+            await self.references.remember_team_group(community_id, group)
+            self._groups[community_id] = group
 
     async def forget_if_erased(self, member_id: str) -> None:
         """Drop how to reach someone the core just erased (``forget-me``): their name and UPN."""

@@ -22,6 +22,7 @@ __all__ = [
     "member_ref",
     "org_community",
     "team_community",
+    "team_group_of",
     "team_id_of",
     "tenant_of",
 ]
@@ -51,6 +52,12 @@ def team_id_of(activity: dict[str, Any]) -> str | None:
     return str(team["id"]) if team.get("id") else None
 
 
+def team_group_of(activity: dict[str, Any]) -> str | None:
+    """Return the team's Microsoft 365 group id, which Teams sends with installs and updates."""
+    team = (activity.get("channelData") or {}).get("team") or {}
+    return str(team["aadGroupId"]) if team.get("aadGroupId") else None
+
+
 def member_ref(activity: dict[str, Any], community_id: str) -> MemberRef | None:
     """Return how to reach the person who sent the activity (None without an Entra id)."""
     sender = activity.get("from") or {}
@@ -72,6 +79,6 @@ def member_ref(activity: dict[str, Any], community_id: str) -> MemberRef | None:
 
 
 def actor_of(activity: dict[str, Any]) -> Actor:
-    """Return who is asking: admins are the community's admin list (see the README)."""
+    """Return who is asking (whether a team owner too is looked up apart: ``team_owners``)."""
     sender = activity.get("from") or {}
     return Actor(member_id(str(sender.get("aadObjectId", ""))), str(sender.get("name") or ""))

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.persistence.engine import session_factory
 from adapters.persistence.rows import CommunityAdminRow, MemberRow, ProgrammeAdminRow
-from adapters.persistence.teams_rows import TeamsChannelRow, TeamsMemberRow
+from adapters.persistence.teams_rows import TeamsChannelRow, TeamsMemberRow, TeamsTeamRow
 
-__all__ = ["ChannelRef", "MemberRef", "References", "channel_alias"]
+__all__ = ["ChannelRef", "MemberRef", "References", "TeamGroup", "channel_alias"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,14 @@ class ChannelRef:
     conversation_id: str
     name: str
     service_url: str
+
+
+@dataclass(frozen=True)
+class TeamGroup:
+    """A team's Microsoft 365 group id and its tenant: where Graph lists the team's owners."""
+
+    aad_group_id: str
+    tenant_id: str
 
 
 def channel_alias(conversation_id: str) -> str:
@@ -121,6 +129,16 @@ class References:
             return
         await self._merge(TeamsChannelRow(**ref.__dict__))
 
+    async def team_group(self, community_id: str) -> TeamGroup | None:
+        async with self._sessions() as session:
+            row = await session.get(TeamsTeamRow, community_id)
+        return None if row is None else TeamGroup(row.aad_group_id, row.tenant_id)
+
+    async def remember_team_group(self, community_id: str, group: TeamGroup) -> None:
+        if await self.team_group(community_id) == group:
+            return
+        await self._merge(TeamsTeamRow(community_id=community_id, **group.__dict__))
+
     async def forget_strangers(self, seen_before: datetime, member_id: str | None = None) -> int:
         """Delete how to reach people the core no longer knows (erased, or never joined).
 
@@ -143,7 +161,7 @@ class References:
             await session.commit()
         return int(getattr(result, "rowcount", 0) or 0)
 
-    async def _merge(self, row: TeamsMemberRow | TeamsChannelRow) -> None:
+    async def _merge(self, row: TeamsMemberRow | TeamsChannelRow | TeamsTeamRow) -> None:
         # two requests from one person at once may both insert: the second merges over the first
         for attempt in (1, 2):
             async with self._sessions() as session:

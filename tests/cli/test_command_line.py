@@ -145,6 +145,15 @@ class TestHalfSetConfiguration:
             ({"TEAMS_APP_ID": "a"}, "TEAMS_APP_PASSWORD"),
             ({"TEAMS_APP_PASSWORD": "p"}, "TEAMS_APP_ID"),
             ({"TEAMS_TENANT_ID": "t"}, "TEAMS_APP_ID"),
+            ({"TEAMS_CERTIFICATE_PATH": "bot.pem"}, "TEAMS_APP_ID"),
+            (
+                {"TEAMS_APP_ID": "a", "TEAMS_CERTIFICATE_PATH": "absent.pem"},
+                "TEAMS_CERTIFICATE_PATH",
+            ),
+            (
+                {"TEAMS_APP_ID": "a", "TEAMS_APP_PASSWORD": "p", "TEAMS_CERTIFICATE_PATH": "b.pem"},
+                "TEAMS_CERTIFICATE_PATH",
+            ),
             # a whole Discord setup does not hide a half-set Teams one
             ({"DISCORD_TOKEN": "t", "TEAMS_APP_ID": "a"}, "TEAMS_APP_PASSWORD"),
         ],

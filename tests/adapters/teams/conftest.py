@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
@@ -22,7 +23,7 @@ from bot.runtime.plugins import PluginContext
 from bot.teams_config import TeamsSettings
 from bot.teams_plugin import TeamsPlugin, build_teams
 from pairing_core.services.context import Services
-from tests.adapters.teams.fake_teams import APP_ID, BOT_ID, TENANT, Call, FakeTeams
+from tests.adapters.teams.fake_teams import APP_ID, BOT_ID, GROUP, TENANT, Call, FakeTeams
 from tests.unit.fakes import FakeClock
 
 START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday
@@ -110,6 +111,9 @@ class TeamsWorld:
         """The person adds the bot to the team."""
         activity = self.activity(letter, channel=True, type="conversationUpdate")
         activity["membersAdded"] = [{"id": BOT_ID}]
+        # Teams names the team's Microsoft 365 group in updates (not in messages)
+        activity["channelData"]["team"]["aadGroupId"] = GROUP
+        self.fake.team_members.setdefault(GROUP, {})  # the team exists in Graph, owned by nobody
         assert (await self.post(activity)).status == 200
 
     async def press(
@@ -141,6 +145,7 @@ def teams_settings(fake: FakeTeams) -> TeamsSettings:
         tenant_id=TENANT,
         openid_metadata_url=fake.metadata_url,
         authority_url=fake.base_url,
+        graph_url=fake.graph_url,
     )
 
 
@@ -160,6 +165,15 @@ async def fake_teams() -> AsyncIterator[FakeTeams]:
 @pytest.fixture
 async def world(fake_teams: FakeTeams, tmp_path: Path) -> AsyncIterator[TeamsWorld]:
     """The bot's /api/messages served on 127.0.0.1, storage in a fresh SQLite file."""
+    async with serving_world(fake_teams, tmp_path) as world:
+        yield world
+
+
+@asynccontextmanager
+async def serving_world(
+    fake: FakeTeams, tmp_path: Path, teams: TeamsSettings | None = None
+) -> AsyncIterator[TeamsWorld]:
+    """Serve the bot with ``teams`` settings (the fake's, with a client secret, by default)."""
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'teams.db'}")
     clock = FakeClock(START)
     rng = random.Random(3)
@@ -170,15 +184,20 @@ async def world(fake_teams: FakeTeams, tmp_path: Path) -> AsyncIterator[TeamsWor
             return Services(SqlAlchemyUnitOfWork(sessions), clock, rng)
 
         context = PluginContext(storage.engine, new_services, clock)
-        world = await _serve(fake_teams, context, clock)
+        world = await _serve(fake, context, clock, teams)
         try:
             yield world
         finally:
             await world.stop()
 
 
-async def _serve(fake: FakeTeams, context: PluginContext, clock: FakeClock) -> TeamsWorld:
-    plugin = build_teams(teams_settings(fake), context)
+async def _serve(
+    fake: FakeTeams,
+    context: PluginContext,
+    clock: FakeClock,
+    settings: TeamsSettings | None = None,
+) -> TeamsWorld:
+    plugin = build_teams(settings or teams_settings(fake), context)
     app = web.Application()
     plugin.add_routes(app)
     runner = web.AppRunner(app)

@@ -1,5 +1,6 @@
 """A fake of Microsoft's side of Teams on 127.0.0.1: the OpenID metadata and signing keys, the
-login endpoint that issues the bot's token, and the Bot Connector (the activities' serviceUrl).
+login endpoint that issues the bot's tokens, the Bot Connector (the activities' serviceUrl) and
+Microsoft Graph's list of a team's members (``/graph``).
 
 Incoming tokens are signed with a local RSA key listed at the metadata's ``jwks_uri``; every
 connector call is recorded, and failures (429, 403, 503) can be scripted per call.
@@ -25,6 +26,9 @@ APP_ID = "11111111-2222-3333-4444-555555555555"
 TENANT = "99999999-8888-7777-6666-555555555555"
 ISSUER = "https://api.botframework.com"
 BOT_ID = f"28:{APP_ID}"
+GROUP = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"  # the team's Microsoft 365 group
+GRAPH_SCOPE = "https://graph.microsoft.com/.default"
+_GRAPH_PAGE = 2  # members per page, so that paging is exercised
 KID = "local-key"
 
 
@@ -62,6 +66,14 @@ class FakeTeams:
     # each connector call is given the first scripted answer whose test it passes
     scripted: list[tuple[Callable[[Call], bool], int, dict[str, str]]] = field(default_factory=list)
     tokens_issued: list[str] = field(default_factory=list)
+    # the app's uploaded certificates, by thumbprint (x5t): a client assertion must verify with one
+    certificates: dict[str, rsa.RSAPublicKey] = field(default_factory=dict)
+    assertions_refused: list[str] = field(default_factory=list)
+    graph_tokens: list[str] = field(default_factory=list)  # good for Graph only
+    # Graph: each team's members (Entra object id -> roles); consent off answers 403
+    team_members: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    graph_consent: bool = True
+    graph_calls: list[str] = field(default_factory=list)  # the paths asked
     # Microsoft's published limits when set: 429 (Retry-After in whole seconds) beyond them
     enforce_limits: bool = False
     refused: int = 0
@@ -72,6 +84,10 @@ class FakeTeams:
     @property
     def service_url(self) -> str:
         return f"{self.base_url}/connector/"
+
+    @property
+    def graph_url(self) -> str:
+        return f"{self.base_url}/graph/v1.0"
 
     @property
     def metadata_url(self) -> str:
@@ -124,6 +140,7 @@ class FakeTeams:
         app.router.add_get("/keys", self._keys)
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
         app.router.add_route("*", "/connector/{tail:.*}", self._connector)
+        app.router.add_get("/graph/v1.0/teams/{group}/members", self._graph_members)
         return app
 
     async def _metadata(self, request: web.Request) -> web.Response:
@@ -142,13 +159,70 @@ class FakeTeams:
 
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()
-        if form.get("client_id") != APP_ID or form.get("client_secret") != "s3cret":
+        if "client_assertion" in form:
+            refused = self._assertion_refused(str(form["client_assertion"]), request)
+            if refused is not None or form.get("client_id") != APP_ID:
+                self.assertions_refused.append(refused or "client_id")
+                return web.json_response({"error": "invalid_client"}, status=401)
+        elif form.get("client_id") != APP_ID or form.get("client_secret") != "s3cret":
             return web.json_response({"error": "invalid_client"}, status=401)
-        token = f"bot-token-{len(self.tokens_issued) + 1}"
-        self.tokens_issued.append(token)
+        if form.get("scope") == GRAPH_SCOPE:
+            token = f"graph-token-{len(self.graph_tokens) + 1}"
+            self.graph_tokens.append(token)
+        else:
+            token = f"bot-token-{len(self.tokens_issued) + 1}"
+            self.tokens_issued.append(token)
         return web.json_response(
             {"access_token": token, "expires_in": 3600, "token_type": "Bearer"}
         )
+
+    def _assertion_refused(self, assertion: str, request: web.Request) -> str | None:
+        """Check an RFC 7523 client assertion as Microsoft's login service does; say why not."""
+        try:
+            header = jwt.get_unverified_header(assertion)
+            key = self.certificates.get(str(header.get("x5t")))
+            if key is None:
+                return "unknown certificate"
+            claims = jwt.decode(
+                assertion,
+                key,
+                algorithms=["RS256"],
+                audience=f"{self.base_url}{request.path}",
+                issuer=APP_ID,
+                options={"require": ["exp", "jti", "sub", "iss", "aud"]},
+            )
+        except jwt.PyJWTError as error:
+            return type(error).__name__
+        return None if claims["sub"] == APP_ID else "sub"
+
+    async def _graph_members(self, request: web.Request) -> web.Response:
+        """``GET /teams/{id}/members``, paged as Graph pages it (``@odata.nextLink``)."""
+        self.graph_calls.append(request.path_qs)
+        if request.headers.get("Authorization") not in {f"Bearer {t}" for t in self.graph_tokens}:
+            return web.json_response({"error": {"code": "InvalidAuthenticationToken"}}, status=401)
+        if not self.graph_consent:
+            return web.json_response({"error": {"code": "Forbidden"}}, status=403)
+        group = request.match_info["group"]
+        if group not in self.team_members:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
+        members = [
+            {
+                "@odata.type": "#microsoft.graph.aadUserConversationMember",
+                "id": f"membership-{aad}",
+                "roles": roles,
+                "displayName": aad,
+                "userId": aad,
+                "tenantId": TENANT,
+            }
+            for aad, roles in self.team_members[group].items()
+        ]
+        skip = int(request.query.get("$skiptoken", "0"))
+        page: dict[str, Any] = {"value": members[skip : skip + _GRAPH_PAGE]}
+        if skip + _GRAPH_PAGE < len(members):
+            page["@odata.nextLink"] = (
+                f"{self.base_url}{request.path}?$skiptoken={skip + _GRAPH_PAGE}"
+            )
+        return web.json_response(page)
 
     async def _connector(self, request: web.Request) -> web.Response:
         response = await self._answer(request)

@@ -42,6 +42,13 @@ class TestPackage:
         assert bot["botId"] == manifest["id"] == APP_ID
         assert bot["scopes"] == ["personal", "team"]
         assert manifest["permissions"] == ["identity", "messageTeamMembers"]
+        # one Graph permission, for this team only: reading its owners (team_owners.py)
+        assert manifest["webApplicationInfo"]["id"] == APP_ID
+        assert manifest["authorization"] == {
+            "permissions": {
+                "resourceSpecific": [{"name": "TeamMember.Read.Group", "type": "Application"}]
+            }
+        }
         assert manifest["validDomains"] == ["unmentor.council.gov.uk"]
         titles = {c["title"] for cl in bot["commandLists"] for c in cl["commands"]}
         member = {"join", "leave", "pause", "resume", "status", "never", "contact", "reflect"}
