@@ -6,8 +6,9 @@ Run ``.venv/bin/python bench/dashboard.py`` (a few minutes; the table is saved t
 A programme of 1,000 members is given 100 closed rounds of 500 pairs each, with check-in answers
 and rated takeaways (groups that mixed organisations rate higher: a planted effect the
 experiment's answer should find), stored straight through the repositories. The dashboard is then
-served on 127.0.0.1 as the bot serves it, and 20 clients, each with its own signed-in session,
-ask for the programme page over and over; every page is timed from request to last byte. The
+served on 127.0.0.1 as the bot serves it, and 20 clients (in a process of their own, as browsers
+would be), each with its own signed-in session, ask for the programme page over and over; every
+page is timed from request to last byte. The
 first page, which reads and computes the figures the others reuse for 30 seconds, is timed
 apart. Runs on SQLite, then on PostgreSQL (``--postgres-url``; skipped when unreachable).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import statistics
 import sys
@@ -164,16 +166,17 @@ async def measure(label: str, url: str, seed_seconds: float, clients: int, pages
                 await response.read()
             first_ms = (time.perf_counter() - began) * 1000
 
-        async def client(n: int) -> None:
-            async with aiohttp.ClientSession(cookies=cookies[n]) as session:
-                for _ in range(pages // clients):
-                    began = time.perf_counter()
-                    async with session.get(page_url) as response:
-                        body = await response.read()
-                        assert response.status == 200 and b"The experiment" in body
-                    times.append((time.perf_counter() - began) * 1000)
-
-        await asyncio.gather(*(client(n) for n in range(clients)))
+        # The clients run in a process of their own, as browsers would.
+        job = json.dumps({"url": page_url, "cookies": cookies, "pages": pages})
+        clients_run = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(Path(__file__).resolve().parent / "dashboard_clients.py"),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        out, _ = await clients_run.communicate(job.encode())
+        assert clients_run.returncode == 0, "the clients failed"
+        times.extend(json.loads(out))
         if screenshot is not None:
             await _screenshot(page_url, cookies[0], screenshot)
     finally:
