@@ -21,7 +21,7 @@ from microsoft_agents.hosting.core.connector.conversations_base import Conversat
 
 from adapters.teams.connector import Connector, Unreachable
 from adapters.teams.references import MemberRef, References
-from adapters.teams.render import card, card_activity, deep_link
+from adapters.teams.render import card, card_activity, deep_link, overflow_cards
 from adapters.teams.sent_cards import SentCards
 from pairing_core.message import Message, escape_markup
 from pairing_core.ports import Clock, DeliveryError
@@ -139,7 +139,11 @@ class TeamsPlatform:
         content = card(message, community_id, names, links=links)
         try:
             chat = person.chat_id or await self._open_chat(person)
-            return await self._post_to(person.service_url, chat, content)
+            sent = await self._post_to(person.service_url, chat, content)
+            # A text file too long for one card (a large data export) follows in parts.
+            for more in overflow_cards(message):
+                await self._post_to(person.service_url, chat, more)
+            return sent
         except Unreachable:
             self._unreachable.setdefault(community_id, set()).add(member_id)
             raise

@@ -90,28 +90,64 @@ def card(
     return found
 
 
-# Teams refuses a card over about 28 KB: a bigger file is named, not shown.
+# Teams refuses a card over about 28 KB: a bigger text file is shown over several cards, a
+# bigger image is named.
 _INLINE_LIMIT = 20_000
 
 
 def _file_element(attachment: Attachment) -> dict[str, Any]:
     """Show a file in the card: an image (a chart) as itself, text (a data export) as code.
 
-    A bot's files in Teams need a consent card and OneDrive; these files are small enough to show.
+    A bot's files in Teams need a consent card and OneDrive; these files are small enough to show
+    (``overflow_cards`` carries the rest of a longer text file).
     """
     if attachment.media_type.startswith("image/") and len(attachment.content) < _INLINE_LIMIT:
         data = base64.b64encode(attachment.content).decode("ascii")
         url = f"data:{attachment.media_type};base64,{data}"
         return {"type": "Image", "url": url, "altText": attachment.filename}
-    text = attachment.content.decode("utf-8", errors="replace")
-    if attachment.media_type.startswith("image/") or len(text) > _INLINE_LIMIT:
+    if attachment.media_type.startswith("image/"):
         return {
             "type": "TextBlock",
-            "text": f"({attachment.filename} is too big to show in Teams: ask an admin for it.)",
+            "text": f"({attachment.filename} is too big to show in Teams; its figures are in the"
+            " text above, and on the dashboard.)",
             "wrap": True,
             "isSubtle": True,
         }
-    return {"type": "TextBlock", "text": f"```\n{text}\n```", "wrap": True, "fontType": "Monospace"}
+    parts = _text_parts(attachment)
+    note = f"{attachment.filename}, part 1 of {len(parts)}:\n" if len(parts) > 1 else ""
+    return _code_block(note, parts[0])
+
+
+def _text_parts(attachment: Attachment) -> list[str]:
+    text = attachment.content.decode("utf-8", errors="replace")
+    return [text[i : i + _INLINE_LIMIT] for i in range(0, len(text), _INLINE_LIMIT)] or [""]
+
+
+def _code_block(note: str, text: str) -> dict[str, Any]:
+    return {
+        "type": "TextBlock",
+        "text": f"{note}```\n{text}\n```",
+        "wrap": True,
+        "fontType": "Monospace",
+    }
+
+
+def overflow_cards(message: Message) -> list[dict[str, Any]]:
+    """Return the cards that carry the rest of any text file too long for the message's card.
+
+    Each holds one part, named ``file, part k of n``; joined in order they are the whole file.
+    """
+    found: list[dict[str, Any]] = []
+    for attachment in message.attachments:
+        if attachment.media_type.startswith("image/"):
+            continue
+        parts = _text_parts(attachment)
+        for k, part in enumerate(parts[1:], start=2):
+            body = [_code_block(f"{attachment.filename}, part {k} of {len(parts)}:\n", part)]
+            found.append(
+                {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
+            )
+    return found
 
 
 def card_activity(content: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from pairing_core.message import Attachment, Message
 from tests.adapters.teams.conftest import COMMUNITY, TeamsWorld, card_of
 from tests.adapters.teams.test_round import in_channel
 
@@ -117,3 +118,25 @@ class TestForgetting:
         assert await joined.deps.references.member(COMMUNITY, joined.member("a")) is None
         async with joined.services().uow as uow:
             assert await uow.members.memberships(COMMUNITY, joined.member("a")) == []
+
+
+class TestLargeFiles:
+    async def test_a_data_export_too_long_for_one_card_arrives_whole_over_several(
+        self, joined: TeamsWorld
+    ) -> None:
+        # Teams refuses a card over about 28 KB; a long history's export must still arrive whole.
+        export = json.dumps({"rounds": [{"round": n, "note": "x" * 90} for n in range(600)]})
+        message = Message(
+            "Here is everything UnMentoring stores about you, as JSON.",
+            attachments=(Attachment("my-data.json", export.encode(), "application/json"),),
+        )
+        before = len(joined.fake.sent())
+        await joined.deps.platform.send_direct(COMMUNITY, joined.member("a"), message)
+        sent = joined.fake.sent()[before:]
+        assert len(sent) > 1
+        assert all(len(json.dumps(card_of(call))) < 28_000 for call in sent)
+        blocks = [block["text"] for call in sent for block in card_of(call)["body"]][1:]
+        assert blocks[0].startswith(f"my-data.json, part 1 of {len(sent)}:")
+        parts = [block.split("```\n", 1)[1].rsplit("\n```", 1)[0] for block in blocks]
+        assert json.loads("".join(parts)) == json.loads(export)
+        assert {call.path for call in sent} == {"/v3/conversations/a:chat-29:user-a/activities"}
