@@ -13,32 +13,17 @@ from __future__ import annotations
 
 import argparse
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, time
 from itertools import combinations
 
 from pairing_core.matching import MatchRequest
 from pairing_core.matching._conflicts import Conflicts
 from pairing_core.matching._groups import form_groups
+from pairing_core.matching._small_groups import best_small_grouping
 from pairing_core.matching.criteria import mixes, repeats, shares_time, working_window
-from pairing_core.matching.sizes import group_sizes
 
 ZONES = ("Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Sydney")
-
-
-def groupings(members: Sequence[str], sizes: Sequence[int]) -> Iterator[list[tuple[str, ...]]]:
-    """Every way to split ``members`` into groups of the given sizes."""
-    if not members:
-        yield []
-        return
-    first, rest = members[0], members[1:]
-    for size in sorted(set(sizes)):
-        left = list(sizes)
-        left.remove(size)
-        for others in combinations(rest, size - 1):
-            remaining = [m for m in rest if m not in others]
-            for tail in groupings(remaining, left):
-                yield [(first, *others), *tail]
 
 
 def criteria(request: MatchRequest, groups: Sequence[Sequence[str]]) -> tuple[int, int, int, int]:
@@ -52,16 +37,11 @@ def criteria(request: MatchRequest, groups: Sequence[Sequence[str]]) -> tuple[in
 
 
 def best(request: MatchRequest) -> tuple[int, int, int, int]:
-    """The optimum by brute force (everyone placed where blocks allow)."""
-    members = sorted(request.members)
-    found = None
-    for groups in groupings(members, group_sizes(len(members), request.group_size)):
-        if any(frozenset(p) in request.blocked for g in groups for p in combinations(g, 2)):
-            continue
-        key = criteria(request, groups)
-        found = key if found is None or key > found else found
-    assert found is not None
-    return found
+    """The optimum: the exact search small rounds use, which tries every grouping (itself held
+    to a separate brute-force oracle by tests/unit/matching/test_match_order.py)."""
+    c = Conflicts.build(request, sorted(request.members), random.Random(0))
+    found, _ = best_small_grouping(c, request.group_size, random.Random(0))
+    return criteria(request, [[c.ids[v] for v in group] for group in found])
 
 
 def case(rng: random.Random, size: int) -> MatchRequest:

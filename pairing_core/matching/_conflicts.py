@@ -168,6 +168,24 @@ class Conflicts:
             for j in range(i + 1, len(group))
         )
 
+    def order_key(self, group: Sequence[int]) -> tuple[int, int, int, int, int, int] | None:
+        """A group's part of the matcher's order (see ``criteria``), summed over a grouping to
+        rank it: members, those with priority, minus repeats, shares time, mixes, minus how
+        recent its repeats are. None if the group holds a blocked pair."""
+        pairs = [(a, group[j]) for i, a in enumerate(group) for j in range(i + 1, len(group))]
+        if any(b in self.blocked[a] for a, b in pairs):
+            return None
+        met = [last for a, b in pairs if (last := self.last_met(a, b)) is not None]
+        named = [self.org[v] for v in group if self.org[v] >= 0]
+        return (
+            len(group),
+            sum(self.priority[v] for v in group),
+            -len(met),
+            int(all(self.share_time(a, b) for a, b in pairs)),
+            int(len(named) == len(set(named))),
+            -sum(last - self.oldest + 1 for last in met),
+        )
+
     def may_meet_anew(self, a: int, b: int) -> bool:
         """Tell whether ``a`` and ``b`` may be paired and have never met."""
         return b not in self.blocked[a] and self.last_met(a, b) is None

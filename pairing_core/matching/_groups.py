@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from itertools import combinations
 
 from pairing_core.matching._conflicts import Conflicts
 from pairing_core.matching._repair import repair
@@ -62,20 +61,14 @@ def _attempt(
 
 
 def _rank(c: Conflicts, groups: list[list[int]]) -> tuple[int, ...]:
-    """Rank a grouping in the matcher's order: higher is better."""
-    placed = [v for group in groups for v in group]
-    return (
-        len(placed),
-        sum(c.priority[v] for v in placed),
-        -sum(c.repeats(group) for group in groups),
-        sum(all(c.share_time(a, b) for a, b in combinations(group, 2)) for group in groups),
-        sum(
-            len(named) == len(set(named))
-            for group in groups
-            if (named := [c.org[v] for v in group if c.org[v] >= 0]) is not None
-        ),
-        -sum(c.group_cost(group) for group in groups),
-    )
+    """Rank a grouping in the matcher's order (higher is better), then by its swap cost."""
+    totals = [0] * 5
+    for group in groups:
+        key = c.order_key(group)
+        assert key is not None  # sit-outs leave no blocked pair in a group
+        for i in range(5):
+            totals[i] += key[i]
+    return (*totals, -sum(c.group_cost(group) for group in groups))
 
 
 def _fill(c: Conflicts, line: list[int], group_size: int, rng: random.Random) -> list[list[int]]:

@@ -31,7 +31,7 @@ def best_small_grouping(
 
     def group_key(group: tuple[int, ...]) -> Key | None:
         if group not in scored:
-            scored[group] = _group_key(c, group)
+            scored[group] = c.order_key(group)
         return scored[group]
 
     for placed in range(c.size, 1, -1):
@@ -73,23 +73,6 @@ def _groupings(
             remaining = [m for m in rest if m not in others]
             for tail in _groupings(remaining, left, group_key):
                 yield [group, *tail]
-
-
-def _group_key(c: Conflicts, group: tuple[int, ...]) -> Key | None:
-    """A group's part of the order (None if it holds a blocked pair): higher is better."""
-    pairs = list(combinations(group, 2))
-    if any(b in c.blocked[a] for a, b in pairs):
-        return None
-    met = [last for a, b in pairs if (last := c.last_met(a, b)) is not None]
-    named = [c.org[v] for v in group if c.org[v] >= 0]
-    return (
-        len(group),
-        sum(c.priority[v] for v in group),
-        -len(met),
-        int(all(c.share_time(a, b) for a, b in pairs)),
-        int(len(named) == len(set(named))),
-        -sum(last - c.oldest + 1 for last in met),
-    )
 
 
 def _total(keys: Iterator[Key | None]) -> Key:
