@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pairing_core.message import Message
-from pairing_core.services.admin_notices import queue_for_admins
+from pairing_core.services.admin_notices import notify_admins_of_members
 from pairing_core.services.context import Services
 from pairing_core.texts import mention
 
@@ -20,24 +20,14 @@ async def report_unreachable(
     Said for a platform (Teams) where a bot reaches only people who have the app: a guest, or
     someone who removed or blocked the app, gets nothing until an admin follows up by hand.
     """
-    uow, queued = services.uow, 0
-    async with uow:
-        community = await uow.communities.get(community_id)
-        if community is None:
-            return 0
-        every = set(community.settings.admins)
-        for programme in await uow.programmes.list(community_id):
-            every |= programme.settings.admins
-        now = services.clock.now()
-        for member in sorted(set(member_ids)):
-            notice = Message(
-                f"I can't reach {mention(member)} on this platform (a guest account, or the "
-                "UnMentoring app is not installed for them or blocked), so they miss their "
-                "UnMentoring messages. Please ask them to add the app, or follow up by hand."
-            )
-            others = sorted(admin for admin in every if admin != member)
-            queued += await queue_for_admins(
-                uow, community_id, others, f"unreachable:{member}", notice, now
-            )
-        await uow.commit()
-    return queued
+    return await notify_admins_of_members(
+        services,
+        community_id,
+        member_ids,
+        "unreachable",
+        lambda member: Message(
+            f"I can't reach {mention(member)} on this platform (a guest account, or the "
+            "UnMentoring app is not installed for them or blocked), so they miss their "
+            "UnMentoring messages. Please ask them to add the app, or follow up by hand."
+        ),
+    )
